@@ -1,0 +1,125 @@
+"""`Client`: one transport, one digest auth, one journal, and a namespace per API area."""
+
+from __future__ import annotations
+
+import os
+
+import httpx
+
+from minted.environments import Environment
+from minted.environments import environment as environment_of
+from minted.journal import Journal
+from minted.resources import (
+    B2B,
+    B2B2C,
+    Balances,
+    Baskets,
+    CardPayments,
+    CardStorage,
+    Complete,
+    CurrencyRates,
+    Customers,
+    Delivery,
+    Ecom,
+    Imports,
+    Kyc,
+    Legal,
+    Orders,
+    PriceFixes,
+    Products,
+    Summaries,
+)
+from minted.transport import DEFAULT_TIMEOUT, Transport
+
+
+class Client:
+    """A Minted Connect client, safe to share between threads.
+
+    >>> client = Client("user", "secret", environment="staging")   # doctest: +SKIP
+    >>> client.customers.get("MTD0018232").fullname                 # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        *,
+        environment: str | Environment = "sandbox",
+        base_url: str | None = None,
+        client_id: str = "web",
+        language: str = "tr",
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        journal: Journal | None = None,
+        http_transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        env = environment_of(environment)
+        url = base_url or env.base_url
+        if not url:
+            raise ValueError(f"the {env.name} environment needs a base_url")
+        self.environment = env
+        self._transport = Transport(
+            base_url=url,
+            environment=env,
+            username=username,
+            password=password,
+            client_id=client_id,
+            language=language,
+            timeout=timeout,
+            max_retries=max_retries,
+            journal=journal,
+            http_transport=http_transport,
+        )
+        t = self._transport
+        self.customers = Customers(t)
+        self.kyc = Kyc(t)
+        self.products = Products(t)
+        self.currency_rates = CurrencyRates(t)
+        self.price_fix = PriceFixes(t)
+        self.b2b = B2B(t)
+        self.b2b2c = B2B2C(t)
+        self.card_payments = CardPayments(t)
+        self.card_storage = CardStorage(t)
+        self.baskets = Baskets(t)
+        self.complete = Complete(t)
+        self.orders = Orders(t)
+        self.balances = Balances(t)
+        self.delivery = Delivery(t)
+        self.legal = Legal(t)
+        self.summary = Summaries(t)
+        self.imports = Imports(t)
+        self.ecom = Ecom(t)
+
+    @classmethod
+    def from_env(cls, **overrides) -> Client:
+        """``MINTED_USERNAME``, ``MINTED_PASSWORD``, ``MINTED_ENVIRONMENT``, ``MINTED_BASE_URL``."""
+        settings = {
+            "environment": os.environ.get("MINTED_ENVIRONMENT", "staging"),
+            "base_url": os.environ.get("MINTED_BASE_URL") or None,
+        }
+        settings.update(overrides)
+        return cls(os.environ["MINTED_USERNAME"], os.environ["MINTED_PASSWORD"], **settings)
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    @property
+    def journal(self) -> Journal:
+        return self._transport.journal
+
+    @property
+    def username(self) -> str:
+        return self._transport.auth.username
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(environment={self.environment.name!r}, base_url={self.base_url!r})"

@@ -1,0 +1,322 @@
+"""The catalogue: every documented endpoint, once, with the names the docs give it.
+
+The client's resources call these, the sandbox serves them, and the tests check the catalogue
+against the docs' own endpoint table (docs/reference/REFERENCE.md §9), so a page added to the
+docs without a method here fails a test.
+
+Paths the docs show are used as shown.  Where the docs give only a navigation entry, the path
+is our assumption of what the service most likely uses, in the style of its documented
+siblings; each such endpoint says ``assumed=True``.  ``api_version`` is the value the endpoint's
+page shows (3 on Price Fix, the Walletable and the E-Commerce pages, 2 elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # template, "{name}" for path parameters
+    docs: tuple[str, ...]  # "Section › Page title" as in REFERENCE.md §9
+    api_version: int = 2
+    assumed: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def path_params(self) -> tuple[str, ...]:
+        return tuple(re.findall(r"{(\w+)}", self.path))
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Matches a concrete request path of this endpoint (one segment per parameter)."""
+        regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+        return re.compile(f"^{regex}$")
+
+    def matches(self, method: str, path: str) -> dict[str, str] | None:
+        """The path parameters if ``method path`` is a call of this endpoint, else None."""
+        if method.upper() != self.method:
+            return None
+        match = self.pattern.match(path.split("?", 1)[0])
+        return match.groupdict() if match else None
+
+    def format_path(self, **params: str) -> str:
+        from urllib.parse import quote
+
+        missing = set(self.path_params) - params.keys()
+        if missing:
+            raise TypeError(f"{self.key} needs {', '.join(sorted(missing))}")
+        return self.path.format(**{k: quote(str(v), safe="") for k, v in params.items()})
+
+
+ALL: list[Endpoint] = []
+
+
+def _endpoint(method: str, path: str, *docs: str, api_version: int = 2, assumed: bool = False):
+    endpoint = Endpoint(method, path, docs, api_version, assumed)
+    ALL.append(endpoint)
+    return endpoint
+
+
+P = "Partner › "
+W = "Walletable › "
+E = "E-Com › "
+
+# -- Price fix and digital buy/sell (Partner › Buy, Sell) ------------------------------------------
+PRICE_FIX = _endpoint(
+    "POST",
+    "/partner/pricefix",
+    P + "B2B2C From Amount – Price Fix (Get Prices)",
+    P + "B2B2C From Total Price – Price Fix",
+    P + "Partner B2B – Price Fix (Get Prices)",
+    P + "Card Payment – Price Fix (Get Prices)",
+    P + "Sell B2B2C – Price Fix",
+    P + "Sell B2B – Price Fix",
+    api_version=3,
+)
+CALCULATE_PRICE = _endpoint(
+    "POST",
+    "/partner/pricefix/calculate",
+    P + "B2B2C From Amount – Calculate Price",
+    api_version=3,
+    assumed=True,
+)
+DIGITAL_BUY = _endpoint(
+    "POST",
+    "/partner/order/digital/buy",
+    P + "B2B2C From Amount – Buy (Gold)",
+    P + "B2B2C From Amount – Buy (Silver)",
+    P + "B2B2C From Amount – Buy (Platinum)",
+    P + "B2B2C From Total Price – Buy (Gold)",
+    P + "B2B2C From Total Price – Buy (Silver)",
+    P + "Partner B2B – Buy (Gold)",
+    P + "Partner B2B – Buy (Silver)",
+    P + "Card Payment – Buy (with card number)",
+    P + "Card Payment – Buy (with card token)",
+)
+DIGITAL_SELL = _endpoint(
+    "POST",
+    "/partner/order/digital/sell",
+    P + "Sell B2B2C – Sell (Gold)",
+    P + "Sell B2B2C – Sell (Silver)",
+    P + "Sell B2B – Sell (Gold)",
+    P + "Sell B2B – Sell (Silver)",
+)
+
+# -- Card payment and card storage -----------------------------------------------------------------
+PAYMENT_TYPES = _endpoint(
+    "GET", "/partner/payment/types", P + "Card Payment – Payment Get All Types", assumed=True
+)
+BIN_QUERY = _endpoint(
+    "POST",
+    "/partner/payment/bin",
+    P + "Card Payment – Bin Query (Installments/Comissions)",
+    assumed=True,
+)
+CARD_PAYMENT_ORDER = _endpoint(
+    "GET", "/partner/payment/order/{order_id}", P + "Card Payment – Get Order", assumed=True
+)
+CARD_STORAGE_LIST = _endpoint(
+    "POST", "/partner/card-storage/list", P + "Card Storage List", assumed=True
+)
+CARD_STORAGE_ADD = _endpoint("POST", "/partner/card-storage", P + "Card Storage Add", assumed=True)
+CARD_STORAGE_DELETE = _endpoint(
+    "DELETE", "/partner/card-storage", P + "Card Storage Delete", assumed=True
+)
+
+# -- Customers and KYC -----------------------------------------------------------------------------
+CUSTOMER_CREATE = _endpoint(
+    "POST",
+    "/partner/customer",
+    P + "Create Customer",
+    P + "Create Business Customer",
+    W + "Create Customer",
+)
+CUSTOMER_UPDATE = _endpoint(
+    "PATCH",
+    "/partner/customer/{external_id}",
+    P + "Update Customer",
+    W + "Update Customer",
+    assumed=True,
+)
+CUSTOMER_REMOVE_ID = _endpoint(
+    "DELETE",
+    "/partner/customer/{external_id}",
+    P + "Remove Customer Id",
+    W + "Remove Customer Id",
+    assumed=True,
+)
+CUSTOMER_GET = _endpoint(
+    "GET",
+    "/partner/customer/{external_id}",
+    P + "Get Customer",
+    W + "Get Customer",
+    E + "Get Customer",
+)
+CUSTOMER_ADDRESS_CREATE = _endpoint(
+    "POST", "/partner/customer/address", E + "Customer Address – Create (Billing)", api_version=3
+)
+KYC_GET = _endpoint(
+    "GET", "/partner/customer/kyc/{external_id}", P + "Customer Wallet Kyc – Get", assumed=True
+)
+KYC_UPSERT = _endpoint(
+    "POST", "/partner/customer/kyc", P + "Customer Wallet Kyc – Upsert", assumed=True
+)
+KYC_BULK_UPSERT = _endpoint(
+    "POST", "/partner/customer/kyc/bulk", P + "Customer Wallet Kyc – Bulk Upsert", assumed=True
+)
+
+# -- Balances --------------------------------------------------------------------------------------
+PARTNER_BALANCE = _endpoint("GET", "/partner/balance", P + "Partner Balance", assumed=True)
+CUSTOMER_BALANCE = _endpoint(
+    "GET", "/partner/balance/customer/{customer_external_id}", P + "Customer Balance"
+)
+CASH_BALANCE_UPDATE = _endpoint(
+    "PATCH",
+    "/partner/balance/customer/{customer_external_id}",
+    P + "Update Customer Cash Balance",
+    assumed=True,
+)
+STATS = _endpoint("POST", "/partner/balance/stats", P + "Stats", assumed=True)
+CUSTOMER_7D_STATS = _endpoint(
+    "GET",
+    "/partner/balance/customer/{customer_external_id}/stats",
+    P + "Customer Balance 7d Stats",
+    assumed=True,
+)
+
+# -- Delivery --------------------------------------------------------------------------------------
+DELIVERY_WALLETS = _endpoint(
+    "POST", "/partner/delivery/wallets", P + "Delivery – List Wallets", assumed=True
+)
+DELIVERY_CALCULATE = _endpoint(
+    "POST", "/partner/delivery/calculate", P + "Delivery – Calculate", assumed=True
+)
+DELIVERY_CREATE = _endpoint(
+    "POST",
+    "/partner/delivery/create",
+    P + "Delivery – Create (Pay With Cash)",
+    P + "Delivery – Create (Pay With Card Payment)",
+)
+
+# -- Products, orders, legal -----------------------------------------------------------------------
+PRODUCT_PRICES = _endpoint("GET", "/partner/product/prices", P + "Product Prices", assumed=True)
+ORDERS = _endpoint("GET", "/partner/orders", P + "Get Orders", assumed=True)
+ORDER_STATUSES = _endpoint("GET", "/partner/orders/statuses", P + "Order Statusses", assumed=True)
+ORDER_GET = _endpoint("GET", "/partner/order/{external_order_id}", P + "Get Order")
+ORDER_FIND = _endpoint("POST", "/partner/order", P + "Get Order (Alternative)")
+ORDER_INVOICE = _endpoint(
+    "GET", "/partner/order/{external_order_id}/invoice", W + "Get Order Invoice", api_version=3
+)
+PARTNER_LEGAL = _endpoint("POST", "/partner/legal", P + "Partner Legal", assumed=True)
+
+# -- Walletable e-commerce -------------------------------------------------------------------------
+WALLETABLE_PRODUCTS = _endpoint(
+    "GET", "/partner/walletable/products", W + "Get Products", api_version=3, assumed=True
+)
+CURRENCY_RATES = _endpoint(
+    "GET", "/partner/walletable/currency-rates", W + "Currency Rates", api_version=3, assumed=True
+)
+RATE_HISTORY = _endpoint(
+    "GET",
+    "/partner/walletable/currency-rates/history",
+    W + "Rate History",
+    api_version=3,
+    assumed=True,
+)
+BASKET_GET = _endpoint(
+    "GET", "/partner/walletable/basket", W + "Get Active Basket", api_version=3, assumed=True
+)
+BASKET_ADD_ITEM = _endpoint(
+    "POST",
+    "/partner/walletable/basket",
+    W + "Create Basket / Add Basket Item",
+    api_version=3,
+    assumed=True,
+)
+BASKET_UPDATE_ITEM = _endpoint(
+    "PATCH", "/partner/walletable/basket", W + "Update Basket Item", api_version=3
+)
+BASKET_DELETE_ITEM = _endpoint(
+    "DELETE", "/partner/walletable/basket", W + "Delete Basket Item", api_version=3
+)
+BASKET_CLEAR = _endpoint(
+    "DELETE", "/partner/walletable/basket/empty", W + "Clear Basket", api_version=3, assumed=True
+)
+COMPLETE_BUY = _endpoint(
+    "POST", "/partner/walletable/complete/buy", W + "Complete Buy", api_version=3
+)
+COMPLETE_SELL = _endpoint(
+    "POST", "/partner/walletable/complete/sell", W + "Complete Sell", api_version=3, assumed=True
+)
+COMPLETE_DELIVERY = _endpoint(
+    "POST", "/partner/walletable/complete/delivery", W + "Complete Delivery", api_version=3
+)
+WALLETABLE_ORDERS = _endpoint("GET", "/partner/walletable/orders", W + "Get Orders", api_version=3)
+RECEIPT = _endpoint(
+    "GET", "/partner/walletable/receipt/{order_id}", W + "Receipt", api_version=3, assumed=True
+)
+WALLET_BALANCE = _endpoint(
+    "GET", "/partner/walletable/balance", W + "Balance / Wallet", api_version=3
+)
+SUMMARY_GET = _endpoint(
+    "GET", "/partner/walletable/summary", W + "Get Summary", api_version=3, assumed=True
+)
+SUMMARY_POST = _endpoint(
+    "POST", "/partner/walletable/summary", W + "Post Summary", api_version=3, assumed=True
+)
+SUMMARY_BUY = _endpoint(
+    "POST", "/partner/walletable/summary/buy", W + "Summary Buy", api_version=3, assumed=True
+)
+SUMMARY_SELL = _endpoint(
+    "POST", "/partner/walletable/summary/sell", W + "Summary Sell", api_version=3, assumed=True
+)
+SUMMARY_DELIVERY = _endpoint(
+    "POST",
+    "/partner/walletable/summary/delivery",
+    W + "Summary Delivery",
+    api_version=3,
+    assumed=True,
+)
+IMPORT_QUEUE = _endpoint(
+    "POST", "/partner/walletable/import", W + "Import Queue", api_version=3, assumed=True
+)
+IMPORT_STATUS = _endpoint(
+    "GET",
+    "/partner/walletable/import/{import_id}",
+    W + "Import Status",
+    api_version=3,
+    assumed=True,
+)
+
+# -- E-Commerce API (older catalogue/checkout; documented pages only) ------------------------------
+ECOM_PRODUCTS = _endpoint("GET", "/partner/ecom/products", E + "Products", api_version=3)
+ECOM_PRODUCT = _endpoint("GET", "/partner/ecom/product", E + "Get Product", api_version=3)
+ECOM_BASKETS = _endpoint(
+    "GET", "/partner/ecom/baskets", E + "Get Incomplete Baskets", api_version=3
+)
+ECOM_BASKET_CLEAR = _endpoint(
+    "DELETE", "/partner/ecom/basket/empty", E + "Clear Basket (Delete Items)", api_version=3
+)
+ECOM_BASKET_COMPLETE = _endpoint(
+    "PUT", "/partner/ecom/basket/complete", E + "Complete Basket", api_version=3
+)
+ECOM_ORDERS = _endpoint(
+    "GET", "/partner/ecom/orders", E + "Get Orders", "Embedded › Get Orders", api_version=3
+)
+
+BY_DOC_NAME: dict[str, Endpoint] = {doc: ep for ep in ALL for doc in ep.docs}
+
+
+def resolve(method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
+    """Which endpoint a concrete call is, and its path parameters."""
+    for endpoint in ALL:
+        params = endpoint.matches(method, path)
+        if params is not None:
+            return endpoint, params
+    return None

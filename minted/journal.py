@@ -1,0 +1,135 @@
+"""The request journal: every call the client makes, redacted, and replayable as curl.
+
+What is kept is what a support engineer needs to explain a call to someone else: when, where,
+what was sent, what came back and how long it took.  What is never kept: the Authorization
+header (headers are kept from an allow-list), passwords, card numbers and CVVs (masked by key),
+and any registered secret wherever it appears in a body (masked by value).
+"""
+
+from __future__ import annotations
+
+import itertools
+import shlex
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from minted import _json
+
+MASK = "***"
+SAFE_HEADERS = ("x-client-id", "api-version", "accept-language", "content-type")
+# Keys whose values never enter the journal; card numbers keep their last four digits.
+SECRET_KEYS = frozenset(
+    {"password", "secret", "card_cvv", "cvv", "cvc", "card_number", "authorization", "api_key"}
+)
+MAX_BODY_CHARS = 20_000
+
+
+def redact(value: Any, secrets: Iterable[str] = ()) -> Any:
+    """A copy of a JSON-like value with secret keys masked and secret values blanked out."""
+    secrets = tuple(s for s in secrets if s)
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if str(key).lower() in SECRET_KEYS and item not in (None, ""):
+                out[key] = _mask_card(item) if str(key).lower() == "card_number" else MASK
+            else:
+                out[key] = redact(item, secrets)
+        return out
+    if isinstance(value, list):
+        return [redact(item, secrets) for item in value]
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    return value
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def _mask_card(number: Any) -> str:
+    digits = "".join(ch for ch in str(number) if ch.isdigit())
+    return "*" * max(len(digits) - 4, 0) + digits[-4:] if len(digits) >= 10 else MASK
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    id: int
+    at: datetime  # timezone-aware, when the call started
+    environment: str
+    method: str
+    url: str  # full URL with query string
+    path: str  # path with query string, what a person reads
+    status: int | None  # None when no HTTP answer came back
+    duration_ms: float
+    retries: int
+    request_headers: dict[str, str] = field(default_factory=dict)
+    request_body: Any = None
+    response_body: Any = None
+    error: str | None = None
+    username: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300 and self.error is None
+
+    def to_curl(self, password_variable: str = "MINTED_PASSWORD") -> str:
+        """The call as a curl command; the password is left to a shell variable."""
+        lines = [f"curl --location --request {self.method} {shlex.quote(self.url)}"]
+        if self.username is not None:
+            user = self.username.replace("\\", "\\\\").replace('"', '\\"')
+            user = user.replace("$", "\\$").replace("`", "\\`")
+            lines.append(f'--digest --user "{user}:${{{password_variable}}}"')
+        for name, value in self.request_headers.items():
+            lines.append(f"--header {shlex.quote(f'{name}: {value}')}")
+        if self.request_body is not None:
+            lines.append(f"--data-raw {shlex.quote(_json.dumps(self.request_body))}")
+        return " \\\n  ".join(lines)
+
+
+class Journal:
+    """A bounded, thread-safe log of calls, newest last."""
+
+    def __init__(self, maxlen: int = 2_000) -> None:
+        self._entries: deque[JournalEntry] = deque(maxlen=maxlen)
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+
+    def next_id(self) -> int:
+        with self._lock:
+            return next(self._ids)
+
+    def add(self, entry: JournalEntry) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> list[JournalEntry]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def __iter__(self) -> Iterator[JournalEntry]:
+        return iter(self.entries())
+
+
+def clip_body(body: Any) -> Any:
+    """Large responses are kept as text, cut, so the journal stays small."""
+    if body is None:
+        return None
+    text = body if isinstance(body, str) else _json.dumps(body)
+    if len(text) <= MAX_BODY_CHARS:
+        return body
+    return text[:MAX_BODY_CHARS] + f"… [{len(text) - MAX_BODY_CHARS} more characters]"

@@ -1,0 +1,277 @@
+"""Orders: the Partner digital buy/sell, the Order Schema, and walletable orders and baskets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field
+
+from minted.models.base import MintedModel
+from minted.models.customers import Address, Customer, OrderAddress, OrderCustomer
+from minted.models.products import ItemPrice
+from minted.types import CalendarDate, DmyTime, IsoTime, Money, SqlTime, ZuluTime
+
+# -- requests -------------------------------------------------------------------------------------
+
+
+class OrderItemRequest(MintedModel):
+    """A line of a buy or sell: ``sku`` (or ``product_id``) and ``amount`` (grams; fractions
+    are allowed for digital metal, e.g. 0.1 g GAU)."""
+
+    sku: str | None = None
+    product_id: int | str | None = None
+    amount: Money | None = None
+
+
+class CardTokenPayment(MintedModel):
+    card_token: str
+    card_cvv: str | None = None
+    customer_ip: str | None = None
+    installment: int | None = None
+
+
+class CardNumberPayment(MintedModel):
+    """Card details for "Buy (with card number)" (fields assumed, Sipay-style)."""
+
+    card_holder_name: str
+    card_number: str
+    card_expire_month: str
+    card_expire_year: str
+    card_cvv: str
+    installment: int | None = None
+    customer_ip: str | None = None
+    save_card: bool | None = None
+
+
+class DigitalBuyRequest(MintedModel):
+    """Buy (Gold/Silver/Platinum): B2B without ``customer``, B2B2C with it; paid from the
+    partner's cash unless ``payment_type="creditcard"`` with a ``payment``."""
+
+    price_token: str | None = None
+    currency_code: str | None = None
+    external_id: str | None = None
+    customer: OrderCustomer | None = None
+    items: list[OrderItemRequest] = Field(default_factory=list)
+    topup: dict[str, Any] | None = None
+    price: Money | None = None
+    payment_type: Literal["creditcard", "cash"] | None = None
+    payment: CardTokenPayment | CardNumberPayment | None = None
+
+
+class DigitalSellRequest(MintedModel):
+    price_token: str | None = None
+    currency_code: str | None = None
+    external_id: str | None = None
+    customer: OrderCustomer | None = None
+    items: list[OrderItemRequest] = Field(default_factory=list)
+
+
+class OrderLookup(MintedModel):
+    """Get Order (Alternative): find an order by any of its ids."""
+
+    guid: str | None = None
+    order_code: str | None = None
+    external_id: str | None = None
+    push_hook: bool | None = None
+
+
+# -- the Order Schema ----------------------------------------------------------------------------
+
+
+class OrderItem(MintedModel):
+    sku: str | None = None
+    product_id: int | None = None
+    product_name: str | None = None
+    product_weight: Money | None = None
+    item_currency_id: int | None = None
+    item_currency_name: str | None = None
+    spot_price: Money | None = None
+    price: Money | None = None
+    tax_rate: Money | None = None
+    tax: Money | None = None
+    amount: Money | None = None
+    total: Money | None = None
+    currency_id: int | None = None
+    currency_rate: Money | None = None
+    currency_total: Money | None = None
+
+
+class OrderDelivery(MintedModel):
+    cargo_tracking_url: str | None = None
+    cargo_tracking_number: str | None = None
+    estimated_arrival_date: CalendarDate | None = None
+
+
+class Order(MintedModel):
+    """Order Schema: Get Order, Get Order (Alternative), the ``orders`` of a buy/sell."""
+
+    guid: str
+    id: int | None = None
+    order_code: str | None = None
+    external_id: str | None = None
+    channel: str | None = None
+    tx_type: str | None = None
+    type: Literal["Buy", "Sell", "Delivery"] | str | None = None
+    price_token: str | None = None
+    price: Money | None = None
+    tax: Money | None = None
+    total: Money | None = None
+    payment_cost: Money | None = None
+    currency_rate: Money | None = None
+    currency_total: Money | None = None
+    currency_code: str | None = None
+    status_id: int | None = None
+    status_name: str | None = None
+    payment_type: str | None = None
+    order_at: DmyTime | None = None
+    items: list[OrderItem] = Field(default_factory=list)
+    customer: Customer | None = None
+    payment: dict[str, Any] | None = None
+    delivery: OrderDelivery | None = None
+    address: OrderAddress | None = None
+    description: str | None = None
+
+
+class OrderResponse(MintedModel):
+    """What Buy and Sell return: one order per product line, with their codes."""
+
+    order_code: list[str] = Field(default_factory=list)
+    guid: list[str] = Field(default_factory=list)
+    price: Money | None = None
+    tax: Money | None = None
+    total: Money | None = None
+    order_at: SqlTime | None = None
+    orders: list[Order] = Field(default_factory=list)
+    payment: dict[str, Any] | None = None
+
+
+class Invoice(Order):
+    """Get Order Invoice: the order, plus its invoice (invoice fields assumed)."""
+
+    invoice_number: str | None = None
+    invoice_date: CalendarDate | None = None
+    invoice_url: str | None = None
+
+
+class OrderStatus(MintedModel):
+    id: int
+    name: str
+
+
+# -- walletable baskets and orders (the "Ecom Order" schema) ----------------------------------
+
+
+class PriceFixState(MintedModel):
+    """A basket's price-fix countdown.  ``remaining`` goes negative once the price is stale;
+    when the service re-fixes it, ``updated`` is true and ``token`` is the new price token."""
+
+    remaining: int
+    next_update: IsoTime | None = Field(default=None, alias="nextUpdate")
+    updated: bool | None = None
+    token: str | None = None
+
+
+class BasketItem(MintedModel):
+    sku: str | None = None
+    product_id: int | None = None
+    product_name: str | None = None
+    product_weight: Money | None = None
+    item_currency_id: int | None = None
+    item_currency_name: str | None = None
+    price: Money | None = None
+    tax_rate: Money | None = None
+    tax: Money | None = None
+    amount: Money | None = None
+    total: Money | None = None
+    product_images: list[str] = Field(default_factory=list)
+    prices: list[ItemPrice] = Field(default_factory=list)
+
+
+class BasketPayment(MintedModel):
+    redirect_url: str | None = None
+    token: str | None = None
+    is_3d: bool | None = None
+    auth_mode: str | None = None
+    amount: Money | None = None
+    state: str | None = None
+    comission: Money | None = None  # sic, as the API spells it
+    total: Money | None = None
+    details: Any = None
+
+
+class WalletableOrder(MintedModel):
+    """A walletable basket or order (``order_creation_status`` ``basket`` → ``order``).
+
+    ``total`` is the raw metal price; ``paid_total`` what the customer pays (buy) or receives
+    (sell) after fees — see `minted.fees`.
+    """
+
+    guid: str
+    id: int | None = None
+    pricefix: PriceFixState | None = None
+    order_creation_status: Literal["basket", "order"] | str | None = None
+    external_id: str | None = None
+    increment_id: str | None = None
+    token: str | None = None
+    price_token: str | None = None
+    type: str | None = None
+    price: Money | None = None
+    tax: Money | None = None
+    total: Money | None = None
+    payment_cost: Money | None = None
+    paid_total: Money | None = None
+    delivery_cost: Money | None = None
+    delivery_price: Money | None = None
+    insurance_price: Money | None = None
+    conversion_price: Money | None = None
+    market_commission: Money | None = None
+    minted_markup_price: Money | None = None
+    silver_craftsmanship: Money | None = None
+    charge_fee: Money | None = None
+    charge_fee_rate: Money | None = None
+    minting_fee: Money | None = None
+    storage_fee: Money | None = None
+    storage_fee_rate: Money | None = None
+    charges_vat: Money | None = None
+    vat_rate: Money | None = None
+    currency_rate: Money | None = None
+    currency_total: Money | None = None
+    currency_code: str | None = None
+    status_id: int | None = None
+    status_name: str | None = None
+    customer: Customer | None = None
+    shippingaddress: Address | None = None
+    billingaddress: Address | None = None
+    payment: BasketPayment | None = None
+    delivery: OrderDelivery | None = None
+    order_at: ZuluTime | None = None
+    items: list[BasketItem] = Field(default_factory=list)
+
+    @property
+    def cart_token(self) -> str | None:
+        """The basket's ``token`` is what the basket and complete calls call ``cart_token``."""
+        return self.token
+
+    @property
+    def is_basket(self) -> bool:
+        return self.order_creation_status == "basket"
+
+    @property
+    def metal_weight(self) -> Decimal:
+        """Grams of metal in the basket (product weight × amount, summed)."""
+        return sum(
+            ((i.product_weight or Decimal(1)) * (i.amount or Decimal(0)) for i in self.items),
+            Decimal(0),
+        )
+
+
+Basket = WalletableOrder
+
+
+class Receipt(WalletableOrder):
+    """Receipt of a walletable order (receipt fields assumed)."""
+
+    receipt_number: str | None = None
+    issued_at: IsoTime | None = None
+    receipt_url: str | None = None

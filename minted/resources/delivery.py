@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from minted import endpoints as ep
+from minted.models import (
+    CardNumberPayment,
+    CardTokenPayment,
+    DeliveryCalculateRequest,
+    DeliveryCreateRequest,
+    DeliveryQuote,
+    DeliveryWallet,
+    Order,
+)
+from minted.resources._base import Resource, drop_none
+
+
+class Delivery(Resource):
+    """Partner › Delivery: metal out of a wallet and into a parcel."""
+
+    def wallets(self, customer_external_id: str) -> list[DeliveryWallet]:
+        body = {"customer_external_id": customer_external_id}
+        return self._call(ep.DELIVERY_WALLETS, list[DeliveryWallet], body=body)
+
+    def calculate(
+        self, customer_external_id: str, sku: str, amount: Decimal, *, city: str | None = None
+    ) -> DeliveryQuote:
+        body = DeliveryCalculateRequest(
+            customer_external_id=customer_external_id,
+            sku=sku,
+            amount=amount,
+            **drop_none(city=city),
+        )
+        return self._call(ep.DELIVERY_CALCULATE, DeliveryQuote, body=body)
+
+    def create(self, request: DeliveryCreateRequest | None = None, /, **fields: Any) -> Order:
+        """Delivery - Create (Pay With Cash)."""
+        body = request if request is not None else DeliveryCreateRequest(**fields)
+        return self._call(ep.DELIVERY_CREATE, Order, body=body)
+
+    def create_with_card(
+        self, request: DeliveryCreateRequest, payment: CardTokenPayment | CardNumberPayment
+    ) -> Order:
+        """Delivery - Create (Pay With Card Payment)."""
+        body = request.model_copy(update={"payment_type": "creditcard", "payment": payment})
+        # model_copy does not mark the new fields as set; name them so they are sent
+        body.model_fields_set.update({"payment_type", "payment"})
+        return self._call(ep.DELIVERY_CREATE, Order, body=body)

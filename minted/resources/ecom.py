@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import date
+
+from minted import endpoints as ep
+from minted.models import EcomProduct, Page, WalletableOrder
+from minted.resources._base import Resource, drop_none
+
+
+class Ecom(Resource):
+    """E-Commerce API (catalogue and checkout of physical products): the documented pages."""
+
+    def products(self, *, page: int = 1, total: int = 10) -> Page[EcomProduct]:
+        return self._call(
+            ep.ECOM_PRODUCTS, Page[EcomProduct], params={"page": page, "total": total}
+        )
+
+    def product(self, *, sku: str | None = None, id: int | None = None) -> EcomProduct:
+        if sku is None and id is None:
+            raise ValueError("give sku or id")
+        return self._call(ep.ECOM_PRODUCT, EcomProduct, params=drop_none(sku=sku, id=id))
+
+    def orders(
+        self,
+        *,
+        page: int = 1,
+        total: int = 10,
+        customer_external_id: str | None = None,
+        sku: str | None = None,
+        status: str | int | None = None,
+        start_date: date | None = None,
+        end_date: date | None = None,
+    ) -> Page[WalletableOrder]:
+        params = drop_none(
+            page=page,
+            total=total,
+            customer_external_id=customer_external_id,
+            sku=sku,
+            status=status,
+            startDate=start_date,
+            endDate=end_date,
+        )
+        return self._call(ep.ECOM_ORDERS, Page[WalletableOrder], params=params)
+
+    def incomplete_baskets(
+        self, customer_external_id: str, *, page: int = 1, total: int = 10
+    ) -> Page[WalletableOrder]:
+        params = {"customer_external_id": customer_external_id, "page": page, "total": total}
+        return self._call(ep.ECOM_BASKETS, Page[WalletableOrder], params=params)
+
+    def clear_basket(self, external_customer_id: str, cart_token: str) -> WalletableOrder:
+        body = {"external_customer_id": external_customer_id, "cart_token": cart_token}
+        return self._call(ep.ECOM_BASKET_CLEAR, WalletableOrder, body=body)
+
+    def complete_basket(
+        self, external_customer_id: str, cart_token: str, *, payment_type: str | None = None
+    ) -> WalletableOrder:
+        body = drop_none(
+            external_customer_id=external_customer_id,
+            cart_token=cart_token,
+            payment_type=payment_type,
+        )
+        return self._call(ep.ECOM_BASKET_COMPLETE, WalletableOrder, body=body)

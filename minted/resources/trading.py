@@ -1,0 +1,207 @@
+"""Partner › Buy and Sell: digital metal against a price token, B2B and B2B2C."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from minted import endpoints as ep
+from minted.models import (
+    BinInfo,
+    BinQueryRequest,
+    CardNumberPayment,
+    CardStorageAdd,
+    CardTokenPayment,
+    DigitalBuyRequest,
+    DigitalSellRequest,
+    Order,
+    OrderCustomer,
+    OrderItemRequest,
+    OrderResponse,
+    PaymentType,
+    PriceFix,
+    StoredCard,
+)
+from minted.resources._base import Resource, drop_none
+
+Items = Iterable[OrderItemRequest | Mapping]
+
+
+def _items(items: Items) -> list[OrderItemRequest]:
+    return [OrderItemRequest.model_validate(item) for item in items]
+
+
+def _customer(customer: OrderCustomer | Mapping | str) -> OrderCustomer:
+    if isinstance(customer, str):
+        return OrderCustomer(external_id=customer)
+    return OrderCustomer.model_validate(customer)
+
+
+class B2B(Resource):
+    """Partner - B2B: the partner buys or sells for its own account (gold GAU, silver GAG,
+    platinum GPT — the metal is the SKU)."""
+
+    def buy(
+        self,
+        price_token: str,
+        external_id: str,
+        items: Items,
+        *,
+        currency_code: str | None = None,
+    ) -> OrderResponse:
+        request = DigitalBuyRequest(
+            price_token=price_token,
+            external_id=external_id,
+            items=_items(items),
+            **drop_none(currency_code=currency_code),
+        )
+        return self._call(ep.DIGITAL_BUY, OrderResponse, body=request)
+
+    def sell(
+        self,
+        price_token: str,
+        external_id: str,
+        items: Items,
+        *,
+        currency_code: str | None = None,
+    ) -> OrderResponse:
+        request = DigitalSellRequest(
+            price_token=price_token,
+            external_id=external_id,
+            items=_items(items),
+            **drop_none(currency_code=currency_code),
+        )
+        return self._call(ep.DIGITAL_SELL, OrderResponse, body=request)
+
+
+class B2B2C(Resource):
+    """Customer - B2B2C: the partner buys or sells on behalf of one of its customers."""
+
+    def buy(
+        self,
+        price_token: str,
+        external_id: str,
+        customer: OrderCustomer | Mapping | str,
+        items: Items,
+        *,
+        currency_code: str | None = None,
+        price: Decimal | None = None,
+    ) -> OrderResponse:
+        """From amount: items carry ``amount`` (grams).  From total price: use a token from
+        ``price_fix.get(total=…)`` and give items without ``amount``."""
+        request = DigitalBuyRequest(
+            price_token=price_token,
+            external_id=external_id,
+            customer=_customer(customer),
+            items=_items(items),
+            **drop_none(currency_code=currency_code, price=price),
+        )
+        return self._call(ep.DIGITAL_BUY, OrderResponse, body=request)
+
+    def sell(
+        self,
+        price_token: str,
+        external_id: str,
+        customer: OrderCustomer | Mapping | str,
+        items: Items,
+        *,
+        currency_code: str | None = None,
+    ) -> OrderResponse:
+        request = DigitalSellRequest(
+            price_token=price_token,
+            external_id=external_id,
+            customer=_customer(customer),
+            items=_items(items),
+            **drop_none(currency_code=currency_code),
+        )
+        return self._call(ep.DIGITAL_SELL, OrderResponse, body=request)
+
+
+class CardPayments(Resource):
+    """Partner › Buy › Card Payment (payments go through Sipay)."""
+
+    def types(self) -> list[PaymentType]:
+        return self._call(ep.PAYMENT_TYPES, list[PaymentType])
+
+    def bin_query(self, bin: str, amount: Decimal, *, currency_code: str | None = None) -> BinInfo:
+        """Installments and commissions for a card's first six digits."""
+        body = BinQueryRequest(bin=bin, amount=amount, **drop_none(currency_code=currency_code))
+        return self._call(ep.BIN_QUERY, BinInfo, body=body)
+
+    def price_fix(
+        self, *, customer_external_id: str | None = None, currency: str | None = None
+    ) -> PriceFix:
+        body = drop_none(
+            type="digital",
+            payment_type="creditcard",
+            customer_external_id=customer_external_id,
+            currency=currency,
+        )
+        return self._call(ep.PRICE_FIX, PriceFix, body=body)
+
+    def buy_with_card_token(
+        self,
+        price_token: str,
+        external_id: str,
+        customer: OrderCustomer | Mapping | str,
+        items: Items,
+        payment: CardTokenPayment | Mapping,
+        *,
+        currency_code: str | None = None,
+    ) -> OrderResponse:
+        return self._buy(
+            price_token,
+            external_id,
+            customer,
+            items,
+            CardTokenPayment.model_validate(payment),
+            currency_code,
+        )
+
+    def buy_with_card_number(
+        self,
+        price_token: str,
+        external_id: str,
+        customer: OrderCustomer | Mapping | str,
+        items: Items,
+        payment: CardNumberPayment | Mapping,
+        *,
+        currency_code: str | None = None,
+    ) -> OrderResponse:
+        return self._buy(
+            price_token,
+            external_id,
+            customer,
+            items,
+            CardNumberPayment.model_validate(payment),
+            currency_code,
+        )
+
+    def _buy(self, price_token, external_id, customer, items, payment, currency_code):
+        request = DigitalBuyRequest(
+            price_token=price_token,
+            external_id=external_id,
+            customer=_customer(customer),
+            items=_items(items),
+            payment_type="creditcard",
+            payment=payment,
+            **drop_none(currency_code=currency_code),
+        )
+        return self._call(ep.DIGITAL_BUY, OrderResponse, body=request)
+
+    def get_order(self, order_id: str) -> Order:
+        """Card Payment - Get Order: the order with its card ``payment`` state."""
+        return self._call(ep.CARD_PAYMENT_ORDER, Order, path={"order_id": order_id})
+
+
+class CardStorage(Resource):
+    def list(self, customer_external_id: str) -> list[StoredCard]:
+        body = {"customer_external_id": customer_external_id}
+        return self._call(ep.CARD_STORAGE_LIST, list[StoredCard], body=body)
+
+    def add(self, card: CardStorageAdd) -> StoredCard:
+        return self._call(ep.CARD_STORAGE_ADD, StoredCard, body=card)
+
+    def delete(self, customer_external_id: str, card_token: str) -> None:
+        body = {"customer_external_id": customer_external_id, "card_token": card_token}
+        self._call(ep.CARD_STORAGE_DELETE, object, body=body)

@@ -1,0 +1,125 @@
+"""Field types shared by every model: exact money and timezone-aware timestamps.
+
+The docs show timestamps in four shapes, each in its own place:
+
+* `IsoTime`  ``2024-12-05T18:43:32+03:00``    price fix ``expires_at``, ``pricefix.nextUpdate``
+* `ZuluTime` ``2026-03-13T11:57:25.000000Z``  walletable orders' and baskets' ``order_at``
+* `SqlTime`  ``2023-05-31 03:16:45``          buy/sell ``order_at``, customer ``created_at``
+* `DmyTime`  ``06-11-2023 07:18``             Order Schema ``order_at``
+
+Every one of these types *reads* all four shapes (the real API is not always consistent) and
+*writes* its own, so the sandbox answers in the documented shape.  Shapes without an offset are
+read as Istanbul time: every offset the docs show is +03:00 and the service is Turkish
+(an assumption, see README).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+API_TIMEZONE = ZoneInfo("Europe/Istanbul")
+
+_NAIVE_FORMATS = ("%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+
+
+def to_decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an amount")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # repr() is the shortest text that reads back as this float: 559.4, not 559.39999…
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    raise ValueError(f"{type(value).__name__} is not a number")
+
+
+def parse_timestamp(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            for fmt in _NAIVE_FORMATS:
+                try:
+                    moment = datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise ValueError(f"{value!r} is not a timestamp in any documented format") from None
+    else:
+        raise ValueError(f"{type(value).__name__} is not a timestamp")
+    return moment if moment.tzinfo else moment.replace(tzinfo=API_TIMEZONE)
+
+
+def parse_calendar_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+            try:
+                return datetime.strptime(value.strip(), fmt).date()
+            except ValueError:
+                continue
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD or DD-MM-YYYY)")
+
+
+def _timestamp_type(write):
+    return Annotated[
+        datetime,
+        BeforeValidator(parse_timestamp),
+        PlainSerializer(write, return_type=str),
+        WithJsonSchema({"type": "string", "format": "date-time"}),
+    ]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _zulu(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _sql(moment: datetime) -> str:
+    return moment.astimezone(API_TIMEZONE).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _dmy(moment: datetime) -> str:
+    return moment.astimezone(API_TIMEZONE).strftime("%d-%m-%Y %H:%M")
+
+
+IsoTime = _timestamp_type(_iso)
+ZuluTime = _timestamp_type(_zulu)
+SqlTime = _timestamp_type(_sql)
+DmyTime = _timestamp_type(_dmy)
+
+CalendarDate = Annotated[
+    date,
+    BeforeValidator(parse_calendar_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+
+# Money and quantities: exact decimals in, exact JSON numbers out (see minted._json).
+Money = Annotated[
+    Decimal,
+    BeforeValidator(to_decimal),
+    WithJsonSchema({"type": "number"}),
+]

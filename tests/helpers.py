@@ -1,0 +1,56 @@
+"""Test doubles built on httpx.MockTransport (no network)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import httpx
+
+import minted
+from minted import _json
+
+
+def envelope(data=None, *, success=True, code=0, message="") -> dict:
+    return {"data": data, "success": success, "code": code, "message": message}
+
+
+@dataclass
+class Recorder:
+    """A MockTransport that records every request and answers from a handler (default: an
+    empty successful envelope).  Digest auth is exercised elsewhere, so it answers without a
+    challenge here."""
+
+    handler: Callable[[httpx.Request], httpx.Response] | None = None
+    requests: list[httpx.Request] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.requests.append(request)
+        if self.handler is not None:
+            return self.handler(request)
+        return httpx.Response(200, json=envelope({}))
+
+    def client(self, **kwargs) -> minted.Client:
+        kwargs.setdefault("environment", "staging")
+        return minted.Client(
+            "partner-user", "s3cret-Pa55", http_transport=httpx.MockTransport(self), **kwargs
+        )
+
+    @property
+    def last(self) -> httpx.Request:
+        return self.requests[-1]
+
+    def last_body(self):
+        content = self.last.content
+        return json.loads(content, parse_float=Decimal) if content else None
+
+
+def json_response(status: int, body) -> httpx.Response:
+    return httpx.Response(
+        status, content=_json.dumps(body).encode(), headers={"content-type": "application/json"}
+    )
