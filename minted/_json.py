@@ -23,8 +23,7 @@ def decimal_literal(value: Decimal) -> str:
     """``Decimal("559.40")`` → ``559.40``; never exponent notation, which some parsers reject."""
     if not value.is_finite():
         raise ValueError(f"{value} is not a JSON number")
-    text = format(value, "f")
-    return "0" if text in ("-0", "-0.0") else text
+    return format(abs(value) if value.is_zero() else value, "f")
 
 
 def dumps(value: Any) -> str:

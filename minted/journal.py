@@ -9,7 +9,6 @@ and any registered secret wherever it appears in a body (masked by value).
 from __future__ import annotations
 
 import itertools
-import shlex
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -81,16 +80,21 @@ class JournalEntry:
 
     def to_curl(self, password_variable: str = "MINTED_PASSWORD") -> str:
         """The call as a curl command; the password is left to a shell variable."""
-        lines = [f"curl --location --request {self.method} {shlex.quote(self.url)}"]
+        lines = [f"curl --location --request {self.method} {_quote(self.url)}"]
         if self.username is not None:
             user = self.username.replace("\\", "\\\\").replace('"', '\\"')
             user = user.replace("$", "\\$").replace("`", "\\`")
             lines.append(f'--digest --user "{user}:${{{password_variable}}}"')
         for name, value in self.request_headers.items():
-            lines.append(f"--header {shlex.quote(f'{name}: {value}')}")
+            lines.append(f"--header {_quote(f'{name}: {value}')}")
         if self.request_body is not None:
-            lines.append(f"--data-raw {shlex.quote(_json.dumps(self.request_body))}")
+            lines.append(f"--data-raw {_quote(_json.dumps(self.request_body))}")
         return " \\\n  ".join(lines)
+
+
+def _quote(text: str) -> str:
+    """Single-quoted for a POSIX shell, always (as the docs' own curl samples are)."""
+    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 class Journal:

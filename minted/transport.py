@@ -45,15 +45,15 @@ LANGUAGES = ("tr", "en")
 Body = BaseModel | Mapping[str, Any] | list[Any] | None
 
 
-def encode_body(body: Body) -> Any:
+def encode_body(body: Any) -> Any:
     """A request body as plain JSON-ready data: models give only the fields that were set."""
-    if body is None:
-        return None
     if isinstance(body, BaseModel):
         return body.model_dump(mode="python", by_alias=True, exclude_unset=True)
     if isinstance(body, Mapping):
-        return {k: encode_body(v) if isinstance(v, BaseModel) else v for k, v in body.items()}
-    return [encode_body(v) if isinstance(v, BaseModel) else v for v in body]
+        return {k: encode_body(v) for k, v in body.items()}
+    if isinstance(body, (list, tuple)):
+        return [encode_body(v) for v in body]
+    return body
 
 
 class Transport:

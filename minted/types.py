@@ -90,7 +90,7 @@ def _timestamp_type(write):
 
 
 def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
+    return moment.astimezone(API_TIMEZONE).isoformat(timespec="seconds")
 
 
 def _zulu(moment: datetime) -> str:

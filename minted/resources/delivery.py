@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -40,10 +41,12 @@ class Delivery(Resource):
         return self._call(ep.DELIVERY_CREATE, Order, body=body)
 
     def create_with_card(
-        self, request: DeliveryCreateRequest, payment: CardTokenPayment | CardNumberPayment
+        self,
+        request: DeliveryCreateRequest,
+        payment: CardTokenPayment | CardNumberPayment | Mapping,
     ) -> Order:
         """Delivery - Create (Pay With Card Payment)."""
-        body = request.model_copy(update={"payment_type": "creditcard", "payment": payment})
-        # model_copy does not mark the new fields as set; name them so they are sent
-        body.model_fields_set.update({"payment_type", "payment"})
+        body = DeliveryCreateRequest.model_validate(
+            {**request.to_api(), "payment_type": "creditcard", "payment": payment}
+        )
         return self._call(ep.DELIVERY_CREATE, Order, body=body)

@@ -1,0 +1,91 @@
+"""Money stays exact; every documented timestamp shape reads as an aware time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from minted import _json
+from minted.models import PriceFix
+from minted.types import CalendarDate, DmyTime, IsoTime, Money, SqlTime, ZuluTime
+
+MOMENT = datetime(2023, 5, 31, 0, 16, 45, tzinfo=UTC)  # 03:16:45 in Istanbul
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023-05-31T03:16:45+03:00",
+        "2023-05-31T00:16:45.000000Z",
+        "2023-05-31 03:16:45",
+    ],
+)
+def test_every_shape_reads_as_the_same_aware_moment(text):
+    value = TypeAdapter(IsoTime).validate_python(text)
+    assert value.tzinfo is not None
+    assert value == MOMENT
+
+
+def test_day_first_shape_has_minute_precision():
+    value = TypeAdapter(DmyTime).validate_python("31-05-2023 03:16")
+    assert value == MOMENT - timedelta(seconds=45)
+    assert value.utcoffset() == timedelta(hours=3)
+
+
+@pytest.mark.parametrize(
+    "tp,text",
+    [
+        (IsoTime, "2023-05-31T03:16:45+03:00"),
+        (ZuluTime, "2023-05-31T00:16:45.000000Z"),
+        (SqlTime, "2023-05-31 03:16:45"),
+        (DmyTime, "31-05-2023 03:16"),
+    ],
+)
+def test_each_type_writes_its_documented_shape(tp, text):
+    adapter = TypeAdapter(tp)
+    assert adapter.dump_python(adapter.validate_python(MOMENT)) == text
+
+
+def test_dates_read_both_orders():
+    adapter = TypeAdapter(CalendarDate)
+    assert adapter.validate_python("31-12-1990") == adapter.validate_python("1990-12-31")
+    assert adapter.dump_python(adapter.validate_python("31-12-1990")) == "1990-12-31"
+    with pytest.raises(PydanticValidationError):
+        adapter.validate_python("1990/31/12")
+
+
+def test_garbage_timestamp_is_refused():
+    with pytest.raises(PydanticValidationError):
+        TypeAdapter(IsoTime).validate_python("yesterday")
+
+
+@pytest.mark.parametrize("raw", [559.4, "559.4", Decimal("559.4")])
+def test_money_is_exact_whatever_arrives(raw):
+    assert TypeAdapter(Money).validate_python(raw) == Decimal("559.4")
+
+
+def test_money_refuses_booleans_and_words():
+    for bad in (True, "ten"):
+        with pytest.raises(PydanticValidationError):
+            TypeAdapter(Money).validate_python(bad)
+
+
+def test_json_writes_decimals_as_exact_numbers():
+    text = _json.dumps({"a": Decimal("0.1"), "b": Decimal("1E+3"), "c": [Decimal("-0.00")]})
+    assert text == '{"a":0.1,"b":1000,"c":[0.00]}'
+    assert _json.loads(text)["a"] == Decimal("0.1")
+
+
+def test_sums_of_parsed_money_do_not_drift():
+    fix = PriceFix.model_validate(
+        _json.loads(
+            '{"token":"t","expires_at":"2024-12-05T18:43:32+03:00","expire_ttl":239,'
+            '"prices":[{"sku":"GAU","buy_price":0.1},{"sku":"GAG","buy_price":0.2}]}'
+        )
+    )
+    assert sum(p.buy_price for p in fix.prices) == Decimal("0.3")
+    assert fix.price_of("GAG").buy_price == Decimal("0.2") and fix.price_of("X") is None
