@@ -23,6 +23,12 @@ class Endpoint:
     docs: tuple[str, ...]  # "Section › Page title" as in REFERENCE.md §9
     api_version: int = 2
     assumed: bool = False
+    reads_only: bool = False  # a POST that changes nothing (a quote, a lookup, a report)
+
+    @property
+    def writes(self) -> bool:
+        """Whether a call can change state: what a read-only account may not do."""
+        return self.method != "GET" and not self.reads_only
 
     @property
     def key(self) -> str:
@@ -57,8 +63,15 @@ class Endpoint:
 ALL: list[Endpoint] = []
 
 
-def _endpoint(method: str, path: str, *docs: str, api_version: int = 2, assumed: bool = False):
-    endpoint = Endpoint(method, path, docs, api_version, assumed)
+def _endpoint(
+    method: str,
+    path: str,
+    *docs: str,
+    api_version: int = 2,
+    assumed: bool = False,
+    reads_only: bool = False,
+):
+    endpoint = Endpoint(method, path, docs, api_version, assumed, reads_only)
     ALL.append(endpoint)
     return endpoint
 
@@ -78,6 +91,7 @@ PRICE_FIX = _endpoint(
     P + "Sell B2B2C – Price Fix",
     P + "Sell B2B – Price Fix",
     api_version=3,
+    reads_only=True,
 )
 CALCULATE_PRICE = _endpoint(
     "POST",
@@ -85,6 +99,7 @@ CALCULATE_PRICE = _endpoint(
     P + "B2B2C From Amount – Calculate Price",
     api_version=3,
     assumed=True,
+    reads_only=True,
 )
 DIGITAL_BUY = _endpoint(
     "POST",
@@ -117,12 +132,13 @@ BIN_QUERY = _endpoint(
     "/partner/payment/bin",
     P + "Card Payment – Bin Query (Installments/Comissions)",
     assumed=True,
+    reads_only=True,
 )
 CARD_PAYMENT_ORDER = _endpoint(
     "GET", "/partner/payment/order/{order_id}", P + "Card Payment – Get Order", assumed=True
 )
 CARD_STORAGE_LIST = _endpoint(
-    "POST", "/partner/card-storage/list", P + "Card Storage List", assumed=True
+    "POST", "/partner/card-storage/list", P + "Card Storage List", assumed=True, reads_only=True
 )
 CARD_STORAGE_ADD = _endpoint("POST", "/partner/card-storage", P + "Card Storage Add", assumed=True)
 CARD_STORAGE_DELETE = _endpoint(
@@ -182,7 +198,7 @@ CASH_BALANCE_UPDATE = _endpoint(
     P + "Update Customer Cash Balance",
     assumed=True,
 )
-STATS = _endpoint("POST", "/partner/balance/stats", P + "Stats", assumed=True)
+STATS = _endpoint("POST", "/partner/balance/stats", P + "Stats", assumed=True, reads_only=True)
 CUSTOMER_7D_STATS = _endpoint(
     "GET",
     "/partner/balance/customer/{customer_external_id}/stats",
@@ -192,10 +208,14 @@ CUSTOMER_7D_STATS = _endpoint(
 
 # -- Delivery --------------------------------------------------------------------------------------
 DELIVERY_WALLETS = _endpoint(
-    "POST", "/partner/delivery/wallets", P + "Delivery – List Wallets", assumed=True
+    "POST",
+    "/partner/delivery/wallets",
+    P + "Delivery – List Wallets",
+    assumed=True,
+    reads_only=True,
 )
 DELIVERY_CALCULATE = _endpoint(
-    "POST", "/partner/delivery/calculate", P + "Delivery – Calculate", assumed=True
+    "POST", "/partner/delivery/calculate", P + "Delivery – Calculate", assumed=True, reads_only=True
 )
 DELIVERY_CREATE = _endpoint(
     "POST",
@@ -209,11 +229,13 @@ PRODUCT_PRICES = _endpoint("GET", "/partner/product/prices", P + "Product Prices
 ORDERS = _endpoint("GET", "/partner/orders", P + "Get Orders", assumed=True)
 ORDER_STATUSES = _endpoint("GET", "/partner/orders/statuses", P + "Order Statusses", assumed=True)
 ORDER_GET = _endpoint("GET", "/partner/order/{external_order_id}", P + "Get Order")
-ORDER_FIND = _endpoint("POST", "/partner/order", P + "Get Order (Alternative)")
+ORDER_FIND = _endpoint("POST", "/partner/order", P + "Get Order (Alternative)", reads_only=True)
 ORDER_INVOICE = _endpoint(
     "GET", "/partner/order/{external_order_id}/invoice", W + "Get Order Invoice", api_version=3
 )
-PARTNER_LEGAL = _endpoint("POST", "/partner/legal", P + "Partner Legal", assumed=True)
+PARTNER_LEGAL = _endpoint(
+    "POST", "/partner/legal", P + "Partner Legal", assumed=True, reads_only=True
+)
 
 # -- Walletable e-commerce -------------------------------------------------------------------------
 WALLETABLE_PRODUCTS = _endpoint(
@@ -268,13 +290,28 @@ SUMMARY_GET = _endpoint(
     "GET", "/partner/walletable/summary", W + "Get Summary", api_version=3, assumed=True
 )
 SUMMARY_POST = _endpoint(
-    "POST", "/partner/walletable/summary", W + "Post Summary", api_version=3, assumed=True
+    "POST",
+    "/partner/walletable/summary",
+    W + "Post Summary",
+    api_version=3,
+    assumed=True,
+    reads_only=True,
 )
 SUMMARY_BUY = _endpoint(
-    "POST", "/partner/walletable/summary/buy", W + "Summary Buy", api_version=3, assumed=True
+    "POST",
+    "/partner/walletable/summary/buy",
+    W + "Summary Buy",
+    api_version=3,
+    assumed=True,
+    reads_only=True,
 )
 SUMMARY_SELL = _endpoint(
-    "POST", "/partner/walletable/summary/sell", W + "Summary Sell", api_version=3, assumed=True
+    "POST",
+    "/partner/walletable/summary/sell",
+    W + "Summary Sell",
+    api_version=3,
+    assumed=True,
+    reads_only=True,
 )
 SUMMARY_DELIVERY = _endpoint(
     "POST",
@@ -282,6 +319,7 @@ SUMMARY_DELIVERY = _endpoint(
     W + "Summary Delivery",
     api_version=3,
     assumed=True,
+    reads_only=True,
 )
 IMPORT_QUEUE = _endpoint(
     "POST", "/partner/walletable/import", W + "Import Queue", api_version=3, assumed=True
