@@ -1,0 +1,40 @@
+"""``python -m minted.sandbox --host 127.0.0.1 --port 8765 --db .sandbox/minted.db``"""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+from minted.sandbox.app import create_app
+from minted.sandbox.settings import SandboxSettings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m minted.sandbox", description="A local Minted Connect partner API."
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--db", default=".sandbox/minted-sandbox.db", help="SQLite file")
+    parser.add_argument("--seed", type=int, default=42, help="prices and demo data")
+    parser.add_argument(
+        "--no-demo-data", action="store_true", help="start empty (no demo customers or history)"
+    )
+    args = parser.parse_args(argv)
+    settings = SandboxSettings.from_env(
+        db_path=args.db, seed=args.seed, demo_data=not args.no_demo_data
+    )
+    app = create_app(settings)
+    url = f"http://{args.host}:{args.port}"
+    print(f"Minted Connect sandbox on {url}  (state: {settings.db_path})")
+    print(f"  digest user {settings.username!r} password {settings.password!r}")
+    print(f"  read-only user {settings.readonly_username!r} (same password unless set)")
+    print(f"  try: curl --digest -u '{settings.username}:{settings.password}' "
+          f"-H 'x-client-id: web' {url}/partner/orders/statuses")
+    print(f"  API description: {url}/openapi.json   control: {url}/_sandbox/health")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""The sandbox as an ASGI application: FastAPI routes behind three small middlewares.
+
+Request path: journal → fault injection → digest auth (and read-only accounts) → routes.
+Everything the partner API answers, including errors on unknown routes, is the documented
+``{data, success, code, message}`` envelope.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from minted import _json, endpoints
+from minted.sandbox.digest import Account, DigestVerifier
+from minted.sandbox.errors import SandboxError
+from minted.sandbox.faults import FaultBoard
+from minted.sandbox.settings import REALM, SandboxSettings
+from minted.sandbox.world import World
+
+PARTNER_PREFIX = "/partner/"
+CONTROL_PREFIX = "/_sandbox"
+LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
+
+
+class EnvelopeResponse(Response):
+    """JSON with exact decimals (a float would round money)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return _json.dumps(content).encode("utf-8")
+
+
+def envelope(data: Any = None, *, status: int = 200, code: int = 0, message: str = "", **extra):
+    body = {"data": data, "success": 200 <= status < 300, "code": code, "message": message}
+    body.update(extra)
+    return EnvelopeResponse(body, status_code=status)
+
+
+def error_response(error: SandboxError, headers: dict | None = None) -> EnvelopeResponse:
+    extra = {"errors": error.errors} if error.errors else {}
+    response = envelope(None, status=error.status, code=error.code, message=error.message, **extra)
+    response.headers.update(headers or {})
+    return response
+
+
+async def _send_response(send, response: Response) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status_code,
+            "headers": response.raw_headers,
+        }
+    )
+    await send({"type": "http.response.body", "body": response.body})
+
+
+class JournalMiddleware:
+    """Remembers the last requests (no bodies, no credentials) for /_sandbox/journal."""
+
+    def __init__(self, app, journal: deque) -> None:
+        self.app = app
+        self.journal = journal
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = {"code": None}
+
+        async def recording_send(message):
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            if not scope["path"].startswith(CONTROL_PREFIX):
+                self.journal.append(
+                    {
+                        "at": datetime.now(UTC).isoformat(),
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "query": scope.get("query_string", b"").decode("latin-1"),
+                        "status": status["code"],
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                        "user": scope.get("state", {}).get("username"),
+                    }
+                )
+
+
+class FaultMiddleware:
+    def __init__(self, app, board: FaultBoard) -> None:
+        self.app = app
+        self.board = board
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith(PARTNER_PREFIX):
+            return await self.app(scope, receive, send)
+        resolved = endpoints.resolve(scope["method"], scope["path"])
+        decision = self.board.decide(resolved[0].key if resolved else None)
+        if decision.latency_ms:
+            await asyncio.sleep(decision.latency_ms / 1000)
+        if decision.drop:
+            # Promise a body, send part of it, stop: the client sees the connection cut.
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b'{"data": {"gu', "more_body": False})
+            return None
+        if decision.malformed:
+            response = Response(b'{"data": {"guid": "7978F1C8-', media_type="application/json")
+            return await _send_response(send, response)
+        if decision.status is not None:
+            error = SandboxError(decision.status, 8001, "Fault injected by the sandbox")
+            return await _send_response(send, error_response(error))
+        return await self.app(scope, receive, send)
+
+
+class DigestMiddleware:
+    def __init__(self, app, verifier: DigestVerifier) -> None:
+        self.app = app
+        self.verifier = verifier
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith(PARTNER_PREFIX):
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        uri = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
+        if scope.get("query_string"):
+            uri = uri.split("?", 1)[0] + "?" + scope["query_string"].decode("latin-1")
+        verdict = self.verifier.verify(scope["method"], uri, headers.get("authorization"))
+        if not verdict.ok:
+            error = SandboxError(401, 1101, f"Unauthorized: {verdict.reason}")
+            challenge = {"WWW-Authenticate": self.verifier.challenge(stale=verdict.stale)}
+            return await _send_response(send, error_response(error, challenge))
+        resolved = endpoints.resolve(scope["method"], scope["path"])
+        if verdict.account.read_only and resolved is not None and resolved[0].writes:
+            error = SandboxError(403, 1102, "Forbidden: this account may only read")
+            return await _send_response(send, error_response(error))
+        scope.setdefault("state", {})["username"] = verdict.account.username
+        return await self.app(scope, receive, send)
+
+
+def create_app(settings: SandboxSettings | None = None, *, world: World | None = None) -> FastAPI:
+    from minted.sandbox import control, routes
+    from minted.sandbox.seed import seed_world
+
+    settings = settings or SandboxSettings.from_env()
+    world = world or World(settings)
+    if settings.demo_data and world.store.setting("seeded") is None:
+        seed_world(world)
+
+    app = FastAPI(
+        title="Minted Connect Sandbox",
+        version="1.0",
+        description=(
+            "A stateful local simulator of the Minted Connect partner API. Authenticate with "
+            "HTTP Digest. The /_sandbox/ routes control the simulator (loopback only)."
+        ),
+        docs_url="/_sandbox/docs",
+        redoc_url=None,
+    )
+    app.state.world = world
+    app.state.settings = settings
+    app.state.verifier = DigestVerifier(
+        [
+            Account(settings.username, settings.password),
+            Account(settings.readonly_username, settings.readonly_password, read_only=True),
+        ],
+        REALM,
+        settings.nonce_ttl_seconds,
+    )
+    app.state.faults = FaultBoard(settings.seed)
+    app.state.journal = deque(maxlen=1000)
+
+    @app.exception_handler(SandboxError)
+    async def _sandbox_error(request: Request, exc: SandboxError):
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        errors: dict[str, list[str]] = {}
+        code = 1002
+        for problem in exc.errors():
+            location = [str(part) for part in problem["loc"]]
+            if location[0] == "header":
+                code = 1003
+            field = ".".join(location[1:]) or location[0]
+            errors.setdefault(field, []).append(problem["msg"])
+        message = "A required header is missing" if code == 1003 else "The given data was invalid."
+        return error_response(SandboxError(422, code, message, errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        code = {404: 1000, 405: 1001}.get(exc.status_code, 1000)
+        message = {404: "No such route", 405: "Method not allowed on this route"}.get(
+            exc.status_code, str(exc.detail)
+        )
+        return error_response(SandboxError(exc.status_code, code, message))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        return error_response(SandboxError(500, 9999, f"Sandbox error: {type(exc).__name__}"))
+
+    routes.register(app)
+    control.register(app)
+
+    app.add_middleware(DigestMiddleware, verifier=app.state.verifier)
+    app.add_middleware(FaultMiddleware, board=app.state.faults)
+    app.add_middleware(JournalMiddleware, journal=app.state.journal)
+    return app
+
+
+def is_loopback(request: Request) -> bool:
+    client = request.client.host if request.client else ""
+    return client in LOOPBACK

@@ -1,0 +1,134 @@
+"""What every route module shares: the world, the documented headers, the envelope, paging."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Header, Request
+from pydantic import BaseModel, Field, TypeAdapter
+
+from minted.endpoints import Endpoint
+from minted.sandbox.app import EnvelopeResponse
+from minted.sandbox.world import World
+
+T = TypeVar("T")
+
+
+class Envelope(BaseModel, Generic[T]):
+    data: T
+    success: bool = True
+    code: int = 0
+    message: str = ""
+
+
+class ErrorEnvelope(BaseModel):
+    data: None = None
+    success: bool = False
+    code: int
+    message: str
+    errors: dict[str, list[str]] | None = None
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": description}
+    for status, description in (
+        (401, "Missing or wrong digest credentials"),
+        (403, "The account may only read"),
+        (404, "Not found"),
+        (422, "Invalid request or refused by a business rule"),
+        (500, "Fault injected or sandbox error"),
+    )
+}
+
+
+def client_id(x_client_id: Annotated[str, Header(alias="x-client-id", min_length=1)]) -> str:
+    """The docs mark ``x-client-id`` required on every partner page."""
+    return x_client_id
+
+
+def language(
+    accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
+) -> str:
+    return "en" if (accept_language or "tr").lower().startswith("en") else "tr"
+
+
+def world_of(request: Request) -> World:
+    return request.app.state.world
+
+
+WorldDep = Annotated[World, Depends(world_of)]
+Lang = Annotated[str, Depends(language)]
+
+
+def partner_router() -> APIRouter:
+    return APIRouter(dependencies=[Depends(client_id)], responses=ERROR_RESPONSES)
+
+
+def route(router: APIRouter, endpoint: Endpoint, response_type: Any, **kwargs):
+    """Register a handler at the catalogue's method and path, documenting its envelope."""
+    return router.api_route(
+        endpoint.path,
+        methods=[endpoint.method],
+        response_model=Envelope[response_type],
+        summary=" / ".join(endpoint.docs),
+        **kwargs,
+    )
+
+
+def ok(response_type: Any, data: Any) -> EnvelopeResponse:
+    """Validate through the shared client model, then answer in the envelope."""
+    adapter = _adapter(response_type)
+    value = adapter.validate_python(data)
+    body = {
+        "data": adapter.dump_python(value, mode="python", by_alias=True),
+        "success": True,
+        "code": 0,
+        "message": "",
+    }
+    return EnvelopeResponse(body)
+
+
+_ADAPTERS: dict[Any, TypeAdapter] = {}
+
+
+def _adapter(tp: Any) -> TypeAdapter:
+    if tp not in _ADAPTERS:
+        _ADAPTERS[tp] = TypeAdapter(tp)
+    return _ADAPTERS[tp]
+
+
+class PageQuery(BaseModel):
+    page: int = Field(1, ge=1)
+    total: int = Field(10, ge=1, le=100)
+
+
+def paginate(request: Request, items_total: int, page: int, per_page: int, data: list) -> dict:
+    last_page = max(1, math.ceil(items_total / per_page))
+    base = str(request.url.replace(query=None))
+    params = dict(request.query_params)
+
+    def url(n: int) -> str:
+        return f"{base}?{urlencode({**params, 'page': n})}"
+
+    start = (page - 1) * per_page
+    return {
+        "current_page": page,
+        "data": data,
+        "first_page_url": url(1),
+        "from": start + 1 if data else None,
+        "last_page": last_page,
+        "last_page_url": url(last_page),
+        "links": [
+            {"url": url(page - 1) if page > 1 else None, "label": "&laquo; Previous", "active": False},
+            {"url": url(page), "label": str(page), "active": True},
+            {"url": url(page + 1) if page < last_page else None, "label": "Next &raquo;", "active": False},
+        ],
+        "next_page_url": url(page + 1) if page < last_page else None,
+        "path": base,
+        "per_page": per_page,
+        "prev_page_url": url(page - 1) if page > 1 else None,
+        "to": start + len(data) if data else None,
+        "total": items_total,
+    }

@@ -1,0 +1,69 @@
+"""Sandbox settings, with the documented defaults.
+
+Credentials come from the environment so a team can share one sandbox:
+
+| variable | default |
+|---|---|
+| ``MINTED_SANDBOX_USERNAME`` | ``sandbox-partner`` |
+| ``MINTED_SANDBOX_PASSWORD`` | ``sandbox-pass-2026`` |
+| ``MINTED_SANDBOX_READONLY_USERNAME`` | ``sandbox-viewer`` (same password; 403 on writes) |
+| ``MINTED_SANDBOX_READONLY_PASSWORD`` | the partner password |
+
+These are credentials of a local simulator holding demo data, not secrets; they are printed at
+start so curl users can copy them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from minted.fees import FeeRates
+
+DEFAULT_USERNAME = "sandbox-partner"
+DEFAULT_PASSWORD = "sandbox-pass-2026"
+DEFAULT_READONLY_USERNAME = "sandbox-viewer"
+REALM = "Minted Connect Sandbox"
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    db_path: str = ".sandbox/minted-sandbox.db"
+    username: str = DEFAULT_USERNAME
+    password: str = DEFAULT_PASSWORD
+    readonly_username: str = DEFAULT_READONLY_USERNAME
+    readonly_password: str = DEFAULT_PASSWORD
+    seed: int = 42
+    # Seed the demo world (customers, 35 days of history) into an empty database.
+    demo_data: bool = True
+    history_days: int = 35
+    nonce_ttl_seconds: int = 300
+    price_ttl_seconds: int = 240  # the docs' example: expire_ttl 239 right after the fix
+    # The rate settings of basket example A (api-26503559): realistic, all non-zero.
+    fee_rates: FeeRates = field(
+        default_factory=lambda: FeeRates(
+            charge_fee_rate=Decimal("1.75"),
+            minting_fee_rate=Decimal(2),
+            storage_fee_rate=Decimal("0.3"),
+            vat_rate=Decimal(5),
+        )
+    )
+    default_currency: str = "GBP"  # Partner API default (Price Fix, Buy: "Default: GBP")
+    walletable_currency: str = "AED"  # every Walletable example is in AED
+    reporting_currency: str = "TRY"  # stats and balance values
+    delivery_cost: Decimal = Decimal(3)  # per shipment, in the walletable currency (example)
+    loopback_only_control: bool = True
+
+    @classmethod
+    def from_env(cls, **overrides) -> SandboxSettings:
+        password = os.environ.get("MINTED_SANDBOX_PASSWORD") or DEFAULT_PASSWORD
+        values = {
+            "username": os.environ.get("MINTED_SANDBOX_USERNAME") or DEFAULT_USERNAME,
+            "password": password,
+            "readonly_username": os.environ.get("MINTED_SANDBOX_READONLY_USERNAME")
+            or DEFAULT_READONLY_USERNAME,
+            "readonly_password": os.environ.get("MINTED_SANDBOX_READONLY_PASSWORD") or password,
+        }
+        values.update(overrides)
+        return cls(**values)

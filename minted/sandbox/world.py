@@ -1,0 +1,521 @@
+"""The sandbox's state and rules: one store, one pricing engine, one clock.
+
+Money model (assumed; the docs do not describe settlement): the partner keeps a prefunded cash
+account per currency at Minted.  A customer's buy is paid from it (``paid_total``) and the metal
+lands in the customer's wallet; a sell takes the customer's metal and credits the partner with
+the net ``paid_total``; a delivery takes the metal out of the wallet and charges the delivery
+cost.  B2B buys and sells move the partner's own metal.  Customer cash wallets exist for
+"Update Customer Cash Balance".
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from minted.fees import FeeRates, buy_fees, cents, delivery_fees, sell_fees
+from minted.sandbox.catalog import (
+    CURRENCIES,
+    METAL_CURRENCIES,
+    ORDER_STATUSES,
+    PRODUCTS,
+    STATUS_IDS,
+    Product,
+)
+from minted.sandbox.clock import SandboxClock
+from minted.sandbox.errors import SandboxError, invalid, not_found, refused
+from minted.sandbox.pricing import PricingEngine, money
+from minted.sandbox.settings import SandboxSettings
+from minted.sandbox.store import Store, dumps, loads
+from minted.types import API_TIMEZONE
+
+PARTNER = "partner"
+ZERO = Decimal(0)
+ALPHANUM = string.ascii_letters + string.digits
+UPPER_ALPHANUM = string.ascii_uppercase + string.digits
+
+# How orders move on the sandbox clock: (status, seconds after the order) per kind.
+PROGRESSION = {
+    "buy": [("Pending", 0), ("Completed", 30)],
+    "sell": [("Pending", 0), ("Completed", 30)],
+    "delivery": [
+        ("Pending", 0),
+        ("Preparing", 600),
+        ("Packed", 3600),
+        ("Shipped", 6 * 3600),
+        ("Completed", 2 * 86400),
+    ],
+}
+
+
+def token(length: int = 32) -> str:
+    return "".join(secrets.choice(ALPHANUM) for _ in range(length))
+
+
+def customer_owner(customer_id: int) -> str:
+    return f"customer:{customer_id}"
+
+
+def stamp(moment: datetime) -> str:
+    """How the store keeps a moment: UTC, fixed width, so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(API_TIMEZONE).isoformat(timespec="seconds")
+
+
+class World:
+    def __init__(
+        self,
+        settings: SandboxSettings,
+        *,
+        store: Store | None = None,
+        clock: SandboxClock | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store or Store(settings.db_path)
+        self.clock = clock or SandboxClock()
+        self.clock.restore(self.store.setting("clock", {}))
+        self.pricing = PricingEngine(settings.seed)
+        self.rates: FeeRates = settings.fee_rates
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def save_clock(self) -> None:
+        self.store.set_setting("clock", self.clock.snapshot())
+
+    # -- customers --------------------------------------------------------------------------------
+    def customer_row(self, external_id: str) -> dict:
+        row = self.store.one("SELECT * FROM customers WHERE external_id = ?", (external_id,))
+        if row is None:
+            raise not_found(4001, f"Customer {external_id!r} not found")
+        return {"id": row["id"], **loads(row["data"])}
+
+    def create_customer(self, fields: dict) -> dict:
+        external_id = fields["external_id"]
+        with self.store.transaction() as db:
+            if self.store.one("SELECT 1 FROM customers WHERE external_id = ?", (external_id,)):
+                raise invalid("external_id", "The external id has already been taken.")
+            now = self.now()
+            data = {
+                "external_id": external_id,
+                "company_id": 2000000,
+                "user_id": None,
+                "firstname": fields.get("firstname"),
+                "middlename": fields.get("middlename"),
+                "lastname": fields.get("lastname"),
+                "email": fields.get("email"),
+                "phone": fields.get("phone"),
+                "gender": fields.get("gender"),
+                "identity_number": fields.get("identity_number"),
+                "tax_office": fields.get("tax_office"),
+                "birthdate": fields.get("birthdate"),
+                "account_type": fields.get("account_type") or "person",
+                "created_at": now,
+                "updated_at": now,
+            }
+            cursor = db.execute(
+                "INSERT INTO customers (external_id, created_at, data) VALUES (?, ?, ?)",
+                (external_id, stamp(now), dumps(_plain(data))),
+            )
+            return self.render_customer({"id": cursor.lastrowid, **_plain(data)})
+
+    def update_customer(self, external_id: str, changes: dict) -> dict:
+        with self.store.transaction() as db:
+            customer = self.customer_row(external_id)
+            customer.update({k: v for k, v in _plain(changes).items()})
+            customer["updated_at"] = _plain(self.now())
+            data = {k: v for k, v in customer.items() if k != "id"}
+            db.execute("UPDATE customers SET data = ? WHERE id = ?", (dumps(data), customer["id"]))
+            return self.render_customer(customer)
+
+    def remove_customer_id(self, external_id: str) -> dict:
+        """The Minted customer stays (with its wallets); the partner's id is released."""
+        with self.store.transaction() as db:
+            customer = self.customer_row(external_id)
+            db.execute(
+                "UPDATE customers SET external_id = NULL WHERE id = ?", (customer["id"],)
+            )
+        return {"external_id": external_id, "removed": True}
+
+    def render_customer(self, customer: dict, *, with_wallets: bool = False) -> dict:
+        first, middle, last = (customer.get(k) or "" for k in ("firstname", "middlename", "lastname"))
+        fullname = " ".join(p for p in (first, middle, last) if p) or None
+        out = {k: v for k, v in customer.items() if k != "wallets"}
+        out["fullname"] = fullname
+        if with_wallets:
+            out["wallets"] = [
+                {
+                    "id": customer["id"] * 100 + i,
+                    "customer_external_id": customer.get("external_id"),
+                    "name": line["name"],
+                    "currency_id": line["currency_id"],
+                    "currency_code": line["currency_code"],
+                    "currency_symbol": line["currency_symbol"],
+                    "is_cash": line["is_cash"],
+                    "balance": line["balance"],
+                    "blocked": line["blocked"],
+                    "real_balance": line["real_balance"],
+                }
+                for i, line in enumerate(self.customer_balance_lines(customer))
+            ]
+        return out
+
+    def order_customer(self, customer: dict | None) -> dict | None:
+        if customer is None:
+            return None
+        keys = (
+            "external_id", "firstname", "middlename", "lastname", "email", "phone", "gender",
+            "identity_number", "tax_office", "birthdate", "account_type",
+        )
+        rendered = self.render_customer(customer)
+        out = {k: rendered.get(k) for k in keys}
+        out["fullname"] = rendered["fullname"]
+        return out
+
+    # -- price fixes ------------------------------------------------------------------------------
+    def fix_prices(
+        self,
+        currency: str,
+        *,
+        customer_external_id: str | None = None,
+        total: Decimal | None = None,
+        skus: Iterable[str] | None = None,
+        purpose: str = "digital",
+    ) -> dict:
+        self.check_currency(currency)
+        if customer_external_id:
+            self.customer_row(customer_external_id)
+        now = self.now()
+        expires = now + timedelta(seconds=self.settings.price_ttl_seconds)
+        prices = []
+        for sku in skus or [s for s, p in PRODUCTS.items() if p.digital]:
+            product = PRODUCTS[sku]
+            quote = self.pricing.quote(product, currency, now)
+            buy_amount = None
+            if total is not None:
+                buy_amount = (total / quote.buy_price).quantize(
+                    Decimal("0.0001"), rounding=ROUND_DOWN
+                )
+            prices.append(
+                {
+                    "currency_id": product.currency_id,
+                    "product_id": product.product_id,
+                    "spot_price": money(quote.spot_price, "0.0001")
+                    if product.metal == "silver"
+                    else money(quote.spot_price),
+                    "buy_price": quote.buy_price,
+                    "sell_price": quote.sell_price,
+                    "buy_amount": buy_amount,
+                    "sku": sku,
+                }
+            )
+        fix = {
+            "token": token(),
+            "total": total,
+            "expires_at": iso(expires),
+            "is_total_price": total is not None,
+            "prices": prices,
+            "currency": currency,
+        }
+        record = {**fix, "customer_external_id": customer_external_id, "purpose": purpose}
+        self.store.execute(
+            "INSERT INTO price_tokens (token, expires_at, data) VALUES (?, ?, ?)",
+            (fix["token"], stamp(expires), dumps(record)),
+        )
+        return {**fix, "expire_ttl": self.settings.price_ttl_seconds - 1}
+
+    def use_price_token(self, price_token: str | None, used_by: str) -> dict:
+        """Check a price token and mark it used, inside the caller's transaction."""
+        if not price_token:
+            raise invalid("price_token", "The price token field is required.")
+        row = self.store.one("SELECT * FROM price_tokens WHERE token = ?", (price_token,))
+        if row is None:
+            raise refused(2003, "Price token not found")
+        if row["used_by"]:
+            raise refused(2002, "Price token has already been used")
+        if datetime.fromisoformat(row["expires_at"]) <= self.now():
+            raise refused(2001, "Price token expired, fix a new price")
+        self.store.execute(
+            "UPDATE price_tokens SET used_by = ? WHERE token = ?", (used_by, price_token)
+        )
+        return loads(row["data"])
+
+    def peek_price_token(self, price_token: str) -> dict:
+        row = self.store.one("SELECT * FROM price_tokens WHERE token = ?", (price_token,))
+        if row is None:
+            raise refused(2003, "Price token not found")
+        if datetime.fromisoformat(row["expires_at"]) <= self.now():
+            raise refused(2001, "Price token expired, fix a new price")
+        return loads(row["data"])
+
+    def check_currency(self, currency: str) -> None:
+        if currency not in CURRENCIES:
+            allowed = ", ".join(CURRENCIES)
+            raise invalid("currency", f"The selected currency is invalid. Allowed: {allowed}")
+
+    # -- balances ---------------------------------------------------------------------------------
+    def move(self, owner: str, asset: str, delta: Decimal, reference: str, at: datetime) -> None:
+        self.store.move(owner, asset, delta, reference, stamp(at))
+
+    def take_metal(
+        self, owner: str, asset: str, grams: Decimal, reference: str, at: datetime
+    ) -> None:
+        held = self.store.balance(owner, asset)
+        if held < grams:
+            raise refused(
+                3001, f"Insufficient {asset} balance: {held} g held, {grams} g requested"
+            )
+        self.move(owner, asset, -grams, reference, at)
+
+    def metal_line(self, owner: str, currency_id: int, balance: Decimal, customer_ext: str | None):
+        metal_currency = METAL_CURRENCIES[currency_id]
+        sku = next(s for s, p in PRODUCTS.items() if p.currency_id == currency_id)
+        reporting = self.settings.reporting_currency
+        quote = self.pricing.quote(PRODUCTS[sku], reporting, self.now())
+        per_gram_sell = quote.sell_price / PRODUCTS[sku].weight
+        return {
+            "customer_external_id": customer_ext,
+            "name": metal_currency.name,
+            "currency_id": currency_id,
+            "currency_symbol": "gr",
+            "currency_code": metal_currency.code,
+            "is_cash": False,
+            "balance": balance,
+            "blocked": ZERO,
+            "real_balance": balance,
+            "soft_blocked_amount": ZERO,
+            "stats": self.owner_stats(owner, metal_currency.code),
+            "prices": {
+                "currency_code": reporting,
+                "buy_price": money(quote.buy_price / PRODUCTS[sku].weight),
+                "sell_price": money(per_gram_sell),
+                "value": money(balance * per_gram_sell),
+            },
+        }
+
+    def cash_line(self, owner: str, code: str, balance: Decimal, customer_ext: str | None):
+        currency = CURRENCIES[code]
+        return {
+            "customer_external_id": customer_ext,
+            "name": currency.name,
+            "currency_id": currency.id,
+            "currency_symbol": currency.symbol,
+            "currency_code": code,
+            "is_cash": True,
+            "balance": balance,
+            "blocked": ZERO,
+            "real_balance": balance,
+            "soft_blocked_amount": ZERO,
+            "stats": self.owner_stats(owner, code),
+            "prices": {},
+        }
+
+    def owner_stats(self, owner: str, asset: str) -> dict:
+        row = self.store.one(
+            "SELECT COUNT(*) AS moves, MAX(at) AS last_move FROM ledger "
+            "WHERE owner = ? AND asset = ?",
+            (owner, asset),
+        )
+        return {"moves": row["moves"], "last_move_at": row["last_move"]}
+
+    def customer_balance_lines(self, customer: dict) -> list[dict]:
+        owner = customer_owner(customer["id"])
+        held = self.store.balances(owner)
+        ext = customer.get("external_id")
+        lines = [
+            self.cash_line(owner, code, held.get(code, ZERO), ext)
+            for code in CURRENCIES
+            if code in held or code == self.settings.reporting_currency
+        ]
+        for currency_id, metal_currency in METAL_CURRENCIES.items():
+            if metal_currency.code in held or metal_currency.code in ("GAU", "GAG", "GPT"):
+                balance = held.get(metal_currency.code, ZERO)
+                lines.append(self.metal_line(owner, currency_id, balance, ext))
+        return lines
+
+    def partner_balance_lines(self) -> list[dict]:
+        held = self.store.balances(PARTNER)
+        now = iso(self.now())
+        lines = []
+        for code in CURRENCIES:
+            line = self.cash_line(PARTNER, code, held.get(code, ZERO), None)
+            lines.append({**line, "as_of": now})
+        customer_totals = self._customer_metal_totals()
+        for currency_id, metal_currency in METAL_CURRENCIES.items():
+            own = held.get(metal_currency.code, ZERO)
+            line = self.metal_line(PARTNER, currency_id, own, None)
+            line["held_for_customers"] = customer_totals.get(metal_currency.code, ZERO)
+            line["value"] = line["prices"]["value"]
+            line["value_currency"] = self.settings.reporting_currency
+            lines.append({**line, "as_of": now})
+        return lines
+
+    def _customer_metal_totals(self) -> dict[str, Decimal]:
+        totals: dict[str, Decimal] = {}
+        rows = self.store.query(
+            "SELECT asset, balance FROM balances WHERE owner LIKE 'customer:%'"
+        )
+        for row in rows:
+            totals[row["asset"]] = totals.get(row["asset"], ZERO) + Decimal(row["balance"])
+        return totals
+
+    # -- orders -----------------------------------------------------------------------------------
+    def new_order_ids(self) -> dict:
+        return {
+            "guid": str(uuid.uuid4()).upper(),
+            "order_code": "".join(secrets.choice(UPPER_ALPHANUM) for _ in range(8)),
+            "increment_id": str(secrets.randbelow(9 * 10**10) + 10**10),
+        }
+
+    def insert_order(self, data: dict, *, channel: str, tx_type: str, customer_ext: str | None):
+        status_id = STATUS_IDS[PROGRESSION[tx_type][0][0]]
+        skus = ",".join(sorted({i["sku"] for i in data["items"]}))
+        self.store.execute(
+            "INSERT INTO orders (guid, order_code, increment_id, external_id, "
+            "customer_external_id, channel, tx_type, status_id, currency_code, skus, "
+            "created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                data["guid"],
+                data["order_code"],
+                data["increment_id"],
+                data.get("external_id"),
+                customer_ext,
+                channel,
+                tx_type,
+                status_id,
+                data["currency_code"],
+                skus,
+                data["created_at"],
+                dumps(_plain(data)),
+            ),
+        )
+
+    def progress_orders(self) -> None:
+        """Move orders along their statuses as the sandbox clock passes."""
+        now = self.now()
+        with self.store.transaction() as db:
+            for tx_type, steps in PROGRESSION.items():
+                for (name, _), (next_name, after) in zip(steps, steps[1:], strict=False):
+                    db.execute(
+                        "UPDATE orders SET status_id = ? WHERE tx_type = ? AND status_id = ? "
+                        "AND created_at <= ?",
+                        (
+                            STATUS_IDS[next_name],
+                            tx_type,
+                            STATUS_IDS[name],
+                            stamp(now - timedelta(seconds=after)),
+                        ),
+                    )
+
+    def find_order(self, any_id: str) -> Any:
+        """An order by external id, guid, order code or increment id."""
+        self.progress_orders()
+        row = self.store.one(
+            "SELECT * FROM orders WHERE external_id = ? OR guid = ? OR order_code = ? "
+            "OR increment_id = ? ORDER BY id LIMIT 1",
+            (any_id, any_id.upper(), any_id.upper(), any_id),
+        )
+        if row is None:
+            raise not_found(6001, f"Order {any_id!r} not found")
+        return row
+
+    @staticmethod
+    def status_fields(row) -> dict:
+        return {"status_id": row["status_id"], "status_name": ORDER_STATUSES[row["status_id"]]}
+
+    def schema_order(self, row) -> dict:
+        """Any stored order as the Partner Order Schema."""
+        data = loads(row["data"])
+        if row["channel"] == "partner":
+            return {**data, **self.status_fields(row)}
+        items = [
+            {
+                "product_id": i["product_id"],
+                "sku": i["sku"],
+                "product_name": i["product_name"],
+                "product_weight": i["product_weight"],
+                "spot_price": i.get("spot_price", ZERO),
+                "price": i["price"],
+                "tax_rate": i["tax_rate"],
+                "tax": i["tax"],
+                "amount": i["amount"],
+                "total": i["total"],
+            }
+            for i in data["items"]
+        ]
+        return {
+            "guid": data["guid"],
+            "id": data["id"],
+            "order_code": data["order_code"],
+            "external_id": data.get("external_id"),
+            "channel": "walletable",
+            "tx_type": row["tx_type"],
+            "type": row["tx_type"].capitalize(),
+            "price_token": data.get("price_token"),
+            "price": data["price"],
+            "tax": data["tax"],
+            "total": data["paid_total"],
+            "payment_cost": data["payment_cost"],
+            "currency_code": data["currency_code"],
+            **self.status_fields(row),
+            "payment_type": "cash",
+            "order_at": data["order_at"],
+            "items": items,
+            "customer": data.get("customer"),
+            "payment": None,
+            "delivery": data.get("delivery"),
+            "description": None,
+        }
+
+    def walletable_order(self, row) -> dict:
+        data = loads(row["data"])
+        if row["channel"] != "walletable":
+            raise not_found(6001, "Not a walletable order")
+        return {k: v for k, v in {**data, **self.status_fields(row)}.items() if k != "created_at"}
+
+    # -- fees -------------------------------------------------------------------------------------
+    def fees(self, kind: str, total: Decimal, holdings_grams: Decimal = ZERO, currency="AED"):
+        if kind == "buy":
+            return buy_fees(total, self.rates, holdings_grams=holdings_grams)
+        if kind == "sell":
+            return sell_fees(total, self.rates)
+        return delivery_fees(self.delivery_cost(currency), self.rates)
+
+    def delivery_cost(self, currency: str) -> Decimal:
+        base = self.settings.walletable_currency
+        if currency == base:
+            return self.settings.delivery_cost
+        rate = self.pricing.rate(base, currency, self.now())
+        return cents(self.settings.delivery_cost * rate)
+
+
+def product_or_error(sku: str | None, *, field: str = "sku", digital: bool | None = None) -> Product:
+    product = PRODUCTS.get(sku or "")
+    if product is None or (digital is not None and product.digital != digital):
+        allowed = ", ".join(s for s, p in PRODUCTS.items() if digital is None or p.digital == digital)
+        raise invalid(field, f"The selected {field} {sku!r} is invalid. Allowed: {allowed}")
+    return product
+
+
+def _plain(value: Any) -> Any:
+    """Dates and times as the API writes them, so JSON documents stay plain."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+__all__ = ["PARTNER", "SandboxError", "World", "customer_owner", "product_or_error", "token"]
