@@ -30,8 +30,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Minted Connect sandbox on {url}  (state: {settings.db_path})")
     print(f"  digest user {settings.username!r} password {settings.password!r}")
     print(f"  read-only user {settings.readonly_username!r} (same password unless set)")
-    print(f"  try: curl --digest -u '{settings.username}:{settings.password}' "
-          f"-H 'x-client-id: web' {url}/partner/orders/statuses")
+    print(
+        f"  try: curl --digest -u '{settings.username}:{settings.password}' "
+        f"-H 'x-client-id: web' {url}/partner/orders/statuses"
+    )
     print(f"  API description: {url}/openapi.json   control: {url}/_sandbox/health")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 

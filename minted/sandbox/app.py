@@ -116,7 +116,10 @@ class FaultMiddleware:
                 {
                     "type": "http.response.start",
                     "status": 200,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", b"4096"),
+                    ],
                 }
             )
             await send({"type": "http.response.body", "body": b'{"data": {"gu', "more_body": False})

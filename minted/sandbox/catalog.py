@@ -121,27 +121,72 @@ D = Decimal
 PRODUCTS = {
     p.sku: p
     for p in (
-        Product(3000001, "GAU", "Gold - Digital storage", 1000004, D(1), True, D("0.008"), D("0.028")),
-        Product(3000002, "GAG", "Silver - Digital storage", 1000005, D(1), True, D("0.012"), D("0.10")),
-        Product(3000088, "BGAU", "Gold - Bulk storage", 1000015, D(1), True, D("0.002"), D("0.002")),
-        Product(3000089, "BGAG", "Silver - Bulk storage", 1000016, D(1), True, D("0.002"), D("0.002")),
-        Product(3000090, "GPT", "Platinum - Digital storage", 1000017, D(1), True, D("0.02"), D("0.05")),
-        Product(3000091, "GPD", "Palladium - Digital storage", 1000018, D(1), True, D("0.02"), D("0.05")),
         Product(
-            3000099, "MNTBAE0001", "Minted 1 g 999.9 Gold Bar", 1000013, D(1), False,
-            D("0.012"), D("0.03"), minted=True, images=_GOLD_BAR,
+            3000001, "GAU", "Gold - Digital storage", 1000004, D(1), True, D("0.008"), D("0.028")
         ),
         Product(
-            3000101, "MNTBAE0005", "Minted 5 g 999.9 Gold Bar", 1000013, D(5), False,
-            D("0.012"), D("0.03"), minted=True, images=_GOLD_BAR,
+            3000002, "GAG", "Silver - Digital storage", 1000005, D(1), True, D("0.012"), D("0.10")
         ),
         Product(
-            3000102, "MNTBAE0010", "Minted 10 g 999.9 Gold Bar", 1000013, D(10), False,
-            D("0.012"), D("0.03"), minted=True, images=_GOLD_BAR,
+            3000088, "BGAU", "Gold - Bulk storage", 1000015, D(1), True, D("0.002"), D("0.002")
         ),
         Product(
-            3000100, "MNTBAE0013", "Minted 50 g 999.0 Silver Bar", 1000019, D(50), False,
-            D("0.03"), D("0.10"), minted=True, purity="999.0", images=_SILVER_BAR,
+            3000089, "BGAG", "Silver - Bulk storage", 1000016, D(1), True, D("0.002"), D("0.002")
+        ),
+        Product(
+            3000090, "GPT", "Platinum - Digital storage", 1000017, D(1), True, D("0.02"), D("0.05")
+        ),
+        Product(
+            3000091, "GPD", "Palladium - Digital storage", 1000018, D(1), True, D("0.02"), D("0.05")
+        ),
+        Product(
+            3000099,
+            "MNTBAE0001",
+            "Minted 1 g 999.9 Gold Bar",
+            1000013,
+            D(1),
+            False,
+            D("0.012"),
+            D("0.03"),
+            minted=True,
+            images=_GOLD_BAR,
+        ),
+        Product(
+            3000101,
+            "MNTBAE0005",
+            "Minted 5 g 999.9 Gold Bar",
+            1000013,
+            D(5),
+            False,
+            D("0.012"),
+            D("0.03"),
+            minted=True,
+            images=_GOLD_BAR,
+        ),
+        Product(
+            3000102,
+            "MNTBAE0010",
+            "Minted 10 g 999.9 Gold Bar",
+            1000013,
+            D(10),
+            False,
+            D("0.012"),
+            D("0.03"),
+            minted=True,
+            images=_GOLD_BAR,
+        ),
+        Product(
+            3000100,
+            "MNTBAE0013",
+            "Minted 50 g 999.0 Silver Bar",
+            1000019,
+            D(50),
+            False,
+            D("0.03"),
+            D("0.10"),
+            minted=True,
+            purity="999.0",
+            images=_SILVER_BAR,
         ),
     )
 }

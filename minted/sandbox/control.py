@@ -22,7 +22,9 @@ def loopback_only(request: Request) -> None:
         raise SandboxError(403, 1102, "The sandbox control plane answers loopback clients only")
 
 
-router = APIRouter(prefix="/_sandbox", tags=["sandbox control"], dependencies=[Depends(loopback_only)])
+router = APIRouter(
+    prefix="/_sandbox", tags=["sandbox control"], dependencies=[Depends(loopback_only)]
+)
 
 
 class ResetBody(BaseModel):
@@ -50,8 +52,15 @@ def health(request: Request) -> Any:
     world = request.app.state.world
     orders = world.store.one("SELECT COUNT(*) AS n FROM orders")["n"]
     customers = world.store.one("SELECT COUNT(*) AS n FROM customers")["n"]
-    return envelope({"status": "ok", "orders": orders, "customers": customers,
-                     "clock": world.clock.state(), "db": world.store.path})
+    return envelope(
+        {
+            "status": "ok",
+            "orders": orders,
+            "customers": customers,
+            "clock": world.clock.state(),
+            "db": world.store.path,
+        }
+    )
 
 
 @router.post("/reset")

@@ -56,7 +56,8 @@ class DigestVerifier:
 
     # -- challenges -------------------------------------------------------------------------------
     def new_nonce(self, now: float | None = None) -> str:
-        issued = str(int(now if now is not None else time.time()))
+        """Issue time, a random part (two clients never share a nonce) and their HMAC."""
+        issued = f"{int(now if now is not None else time.time())}.{os.urandom(6).hex()}"
         mac = hmac.new(self._secret, issued.encode(), hashlib.sha256).hexdigest()[:24]
         return base64.urlsafe_b64encode(f"{issued}:{mac}".encode()).decode().rstrip("=")
 
@@ -82,11 +83,11 @@ class DigestVerifier:
         expected = hmac.new(self._secret, issued.encode(), hashlib.sha256).hexdigest()[:24]
         if not hmac.compare_digest(mac, expected):
             return None
-        return time.time() - int(issued)
+        return time.time() - int(issued.split(".", 1)[0])
 
     # -- verification -----------------------------------------------------------------------------
     def verify(self, method: str, uri: str, header: str | None) -> Verdict:
-        if not header or not header[:7].lower() == "digest ":
+        if not header or header[:7].lower() != "digest ":
             return Verdict(None, reason="no digest credentials")
         try:
             fields = parse_keqv_list(parse_http_list(header[7:]))

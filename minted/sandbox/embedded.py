@@ -28,7 +28,11 @@ class EmbeddedSandbox:
         self.port = port or free_port(host)
         self.app = create_app(settings)
         config = uvicorn.Config(
-            self.app, host=host, port=self.port, log_level="warning", access_log=False,
+            self.app,
+            host=host,
+            port=self.port,
+            log_level="warning",
+            access_log=False,
             lifespan="off",
         )
         self.server = uvicorn.Server(config)

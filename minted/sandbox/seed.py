@@ -8,7 +8,7 @@ statistic is consistent with the pricing engine.  Seeding is deterministic per s
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from minted.models import DigitalBuyRequest, DigitalSellRequest
@@ -26,13 +26,26 @@ PARTNER_FUNDING = {
 }
 
 DEMO_PEOPLE = [
-    ("Ayşe", "Yılmaz", "F"), ("Mehmet", "Gülbilge", "M"), ("Zeynep", "Kaya", "F"),
-    ("Mustafa", "Demir", "M"), ("Elif", "Şahin", "F"), ("Ahmet", "Çelik", "M"),
-    ("Fatma", "Öztürk", "F"), ("Emre", "Aydın", "M"), ("Merve", "Arslan", "F"),
-    ("Burak", "Doğan", "M"), ("Brant", "Ankunding", "M"), ("Terrence", "Brown", "M"),
-    ("Layla", "Al Mansoori", "F"), ("Omar", "Haddad", "M"), ("Sophie", "Turner", "F"),
-    ("Soner", "Kaya", "M"), ("Deniz", "Koç", "F"), ("Can", "Yıldız", "M"),
-    ("Ece", "Aksoy", "F"), ("Kerem", "Polat", "M"),
+    ("Ayşe", "Yılmaz", "F"),
+    ("Mehmet", "Gülbilge", "M"),
+    ("Zeynep", "Kaya", "F"),
+    ("Mustafa", "Demir", "M"),
+    ("Elif", "Şahin", "F"),
+    ("Ahmet", "Çelik", "M"),
+    ("Fatma", "Öztürk", "F"),
+    ("Emre", "Aydın", "M"),
+    ("Merve", "Arslan", "F"),
+    ("Burak", "Doğan", "M"),
+    ("Brant", "Ankunding", "M"),
+    ("Terrence", "Brown", "M"),
+    ("Layla", "Al Mansoori", "F"),
+    ("Omar", "Haddad", "M"),
+    ("Sophie", "Turner", "F"),
+    ("Soner", "Kaya", "M"),
+    ("Deniz", "Koç", "F"),
+    ("Can", "Yıldız", "M"),
+    ("Ece", "Aksoy", "F"),
+    ("Kerem", "Polat", "M"),
 ]
 DEMO_COMPANIES = [("Test AŞ", "Ümraniye"), ("Altın Kuyumculuk Ltd", "Kadıköy")]
 
@@ -90,7 +103,7 @@ def _customers(world: World, rng: random.Random, start) -> list[tuple[str, objec
                 "phone": f"+90532{rng.randint(1000000, 9999999)}",
                 "gender": gender,
                 "identity_number": f"{rng.randint(10**10, 10**11 - 1)}",
-                "birthdate": f"{rng.randint(1955, 2002)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "birthdate": date(rng.randint(1955, 2002), rng.randint(1, 12), rng.randint(1, 28)),
                 "account_type": "person",
             }
         )
@@ -126,8 +139,13 @@ def _walletable_event(world: World, rng: random.Random, external_id: str) -> Non
     body = {"external_customer_id": external_id, "cart_token": basket["token"]}
     if side == "delivery":
         body["address"] = {
-            "shipping": {"fullname": "Demo Customer", "city": "İstanbul", "county": "Beykoz",
-                         "address": "No: 37/4", "phone": "+905550001122"}
+            "shipping": {
+                "fullname": "Demo Customer",
+                "city": "İstanbul",
+                "county": "Beykoz",
+                "address": "No: 37/4",
+                "phone": "+905550001122",
+            }
         }
     try:
         baskets.complete(side, body, "tr")
@@ -147,13 +165,17 @@ def _digital_event(world: World, rng: random.Random, external_id: str) -> None:
     order_id = f"DEMO-{rng.randrange(16**8):08x}"
     if rng.random() < 0.8:
         request = DigitalBuyRequest(
-            price_token=fix["token"], external_id=order_id, customer=customer,
+            price_token=fix["token"],
+            external_id=order_id,
+            customer=customer,
             items=[{"sku": sku, "amount": grams}],
         )
         trading.buy(world, request)
     else:
         request = DigitalSellRequest(
-            price_token=fix["token"], external_id=order_id, customer=customer,
+            price_token=fix["token"],
+            external_id=order_id,
+            customer=customer,
             items=[{"sku": sku, "amount": grams / 2}],
         )
         trading.sell(world, request)

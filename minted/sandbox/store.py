@@ -92,8 +92,17 @@ CREATE TABLE IF NOT EXISTS imports (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
 TABLES = (
-    "customers", "kyc", "price_tokens", "baskets", "orders", "idempotency", "balances",
-    "ledger", "cards", "imports", "settings",
+    "customers",
+    "kyc",
+    "price_tokens",
+    "baskets",
+    "orders",
+    "idempotency",
+    "balances",
+    "ledger",
+    "cards",
+    "imports",
+    "settings",
 )
 
 
@@ -196,4 +205,4 @@ class Store:
     def reset(self) -> None:
         with self.transaction() as db:
             for table in TABLES:
-                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                db.execute(f"DELETE FROM {table}")

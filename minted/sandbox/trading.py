@@ -104,9 +104,7 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
             raise refused(2004, f"The price token was fixed in {fix['currency']}, not {currency}")
         prices = {p["sku"]: p for p in fix["prices"]}
         customer = (
-            _customer_for_order(world, request.customer)
-            if request.customer is not None
-            else None
+            _customer_for_order(world, request.customer) if request.customer is not None else None
         )
         if fix.get("customer_external_id") and customer is None:
             customer = world.customer_row(fix["customer_external_id"])
@@ -211,7 +209,9 @@ def calculate(world: World, price_token: str, items: list) -> dict:
             raise invalid(f"items.{index}.sku", f"{item.sku} is not in the price token")
         unit = Decimal(str(prices[item.sku]["buy_price"]))
         amount = item.amount or Decimal(1)
-        lines.append({"sku": item.sku, "amount": amount, "price": unit, "total": money(unit * amount)})
+        lines.append(
+            {"sku": item.sku, "amount": amount, "price": unit, "total": money(unit * amount)}
+        )
     total = sum((line["total"] for line in lines), Decimal(0))
     return {
         "price_token": price_token,

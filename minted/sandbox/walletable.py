@@ -43,7 +43,8 @@ class Baskets:
     def _open_basket(self, customer: dict, basket_type: str, cart_token: str | None) -> dict | None:
         if cart_token:
             row = self.world.store.one(
-                "SELECT data FROM baskets WHERE token = ? AND customer_id = ? AND status = 'basket'",
+                "SELECT data FROM baskets "
+                "WHERE token = ? AND customer_id = ? AND status = 'basket'",
                 (cart_token, customer["id"]),
             )
             if row is None:
@@ -137,7 +138,9 @@ class Baskets:
                 raise refused(5002, "The basket is empty")
             now = world.now()
             if datetime.fromisoformat(basket["expires_at"]) <= now:
-                raise refused(5003, "The basket's price has expired: get the basket for a new price")
+                raise refused(
+                    5003, "The basket's price has expired: get the basket for a new price"
+                )
             address = body.get("address") or {}
             if side == "delivery" and not address.get("shipping"):
                 raise invalid("address.shipping", "A shipping address is required for delivery.")
@@ -262,7 +265,11 @@ class Baskets:
         for sku, qty in basket["items"].items():
             product = PRODUCTS[sku]
             prices = basket["prices"][sku]
-            unit = Decimal(prices["sell" if side == "sell" else "buy"]) if side != "delivery" else Decimal(0)
+            unit = (
+                Decimal(prices["sell" if side == "sell" else "buy"])
+                if side != "delivery"
+                else Decimal(0)
+            )
             extras = []
             if side == "buy" and product.minted:
                 extras.append(
@@ -346,8 +353,10 @@ def wallet_items(world: World, external_customer_id: str, metal_types, is_delive
     currency = world.settings.walletable_currency
     items = []
     for sku, product in PRODUCTS.items():
-        units = held.get(_sku_asset(sku)) if not product.digital else held.get(
-            METAL_CURRENCIES[product.currency_id].code
+        units = (
+            held.get(_sku_asset(sku))
+            if not product.digital
+            else held.get(METAL_CURRENCIES[product.currency_id].code)
         )
         if not units:
             continue

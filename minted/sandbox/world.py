@@ -10,6 +10,7 @@ cost.  B2B buys and sells move the partner's own metal.  Customer cash wallets e
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import string
 import uuid
@@ -140,13 +141,13 @@ class World:
         """The Minted customer stays (with its wallets); the partner's id is released."""
         with self.store.transaction() as db:
             customer = self.customer_row(external_id)
-            db.execute(
-                "UPDATE customers SET external_id = NULL WHERE id = ?", (customer["id"],)
-            )
+            db.execute("UPDATE customers SET external_id = NULL WHERE id = ?", (customer["id"],))
         return {"external_id": external_id, "removed": True}
 
     def render_customer(self, customer: dict, *, with_wallets: bool = False) -> dict:
-        first, middle, last = (customer.get(k) or "" for k in ("firstname", "middlename", "lastname"))
+        first, middle, last = (
+            customer.get(k) or "" for k in ("firstname", "middlename", "lastname")
+        )
         fullname = " ".join(p for p in (first, middle, last) if p) or None
         out = {k: v for k, v in customer.items() if k != "wallets"}
         out["fullname"] = fullname
@@ -172,8 +173,17 @@ class World:
         if customer is None:
             return None
         keys = (
-            "external_id", "firstname", "middlename", "lastname", "email", "phone", "gender",
-            "identity_number", "tax_office", "birthdate", "account_type",
+            "external_id",
+            "firstname",
+            "middlename",
+            "lastname",
+            "email",
+            "phone",
+            "gender",
+            "identity_number",
+            "tax_office",
+            "birthdate",
+            "account_type",
         )
         rendered = self.render_customer(customer)
         out = {k: rendered.get(k) for k in keys}
@@ -270,9 +280,7 @@ class World:
     ) -> None:
         held = self.store.balance(owner, asset)
         if held < grams:
-            raise refused(
-                3001, f"Insufficient {asset} balance: {held} g held, {grams} g requested"
-            )
+            raise refused(3001, f"Insufficient {asset} balance: {held} g held, {grams} g requested")
         self.move(owner, asset, -grams, reference, at)
 
     def metal_line(self, owner: str, currency_id: int, balance: Decimal, customer_ext: str | None):
@@ -360,9 +368,7 @@ class World:
 
     def _customer_metal_totals(self) -> dict[str, Decimal]:
         totals: dict[str, Decimal] = {}
-        rows = self.store.query(
-            "SELECT asset, balance FROM balances WHERE owner LIKE 'customer:%'"
-        )
+        rows = self.store.query("SELECT asset, balance FROM balances WHERE owner LIKE 'customer:%'")
         for row in rows:
             totals[row["asset"]] = totals.get(row["asset"], ZERO) + Decimal(row["balance"])
         return totals
@@ -403,7 +409,7 @@ class World:
         now = self.now()
         with self.store.transaction() as db:
             for tx_type, steps in PROGRESSION.items():
-                for (name, _), (next_name, after) in zip(steps, steps[1:], strict=False):
+                for (name, _), (next_name, after) in itertools.pairwise(steps):
                     db.execute(
                         "UPDATE orders SET status_id = ? WHERE tx_type = ? AND status_id = ? "
                         "AND created_at <= ?",
@@ -497,10 +503,14 @@ class World:
         return cents(self.settings.delivery_cost * rate)
 
 
-def product_or_error(sku: str | None, *, field: str = "sku", digital: bool | None = None) -> Product:
+def product_or_error(
+    sku: str | None, *, field: str = "sku", digital: bool | None = None
+) -> Product:
     product = PRODUCTS.get(sku or "")
     if product is None or (digital is not None and product.digital != digital):
-        allowed = ", ".join(s for s, p in PRODUCTS.items() if digital is None or p.digital == digital)
+        allowed = ", ".join(
+            s for s, p in PRODUCTS.items() if digital is None or p.digital == digital
+        )
         raise invalid(field, f"The selected {field} {sku!r} is invalid. Allowed: {allowed}")
     return product
 

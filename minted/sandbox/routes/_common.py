@@ -121,9 +121,17 @@ def paginate(request: Request, items_total: int, page: int, per_page: int, data:
         "last_page": last_page,
         "last_page_url": url(last_page),
         "links": [
-            {"url": url(page - 1) if page > 1 else None, "label": "&laquo; Previous", "active": False},
+            {
+                "url": url(page - 1) if page > 1 else None,
+                "label": "&laquo; Previous",
+                "active": False,
+            },
             {"url": url(page), "label": str(page), "active": True},
-            {"url": url(page + 1) if page < last_page else None, "label": "Next &raquo;", "active": False},
+            {
+                "url": url(page + 1) if page < last_page else None,
+                "label": "Next &raquo;",
+                "active": False,
+            },
         ],
         "next_page_url": url(page + 1) if page < last_page else None,
         "path": base,

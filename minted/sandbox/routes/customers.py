@@ -72,7 +72,7 @@ def _kyc(world, external_id: str) -> dict:
     return loads(row["data"]) if row else {"external_id": external_id, "status": "none"}
 
 
-def upsert_kyc(world, record: KycUpsert) -> dict:
+def save_kyc(world, record: KycUpsert) -> dict:
     current = _kyc(world, record.external_id)
     current.update(record.to_api())
     current.setdefault("status", "pending")
@@ -94,7 +94,7 @@ def get_kyc(external_id: str, world: WorldDep):
 
 @route(router, ep.KYC_UPSERT, KycRecord)
 def upsert_kyc(body: KycUpsert, world: WorldDep):
-    return ok(KycRecord, upsert_kyc(world, body))
+    return ok(KycRecord, save_kyc(world, body))
 
 
 @route(router, ep.KYC_BULK_UPSERT, list[KycBulkResult])
@@ -102,7 +102,7 @@ def bulk_upsert_kyc(body: KycBulkBody, world: WorldDep):
     results = []
     for record in body.items:
         try:
-            upsert_kyc(world, record)
+            save_kyc(world, record)
             results.append({"external_id": record.external_id, "success": True, "message": None})
         except SandboxError as error:
             results.append(

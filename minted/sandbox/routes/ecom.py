@@ -9,13 +9,13 @@ from pydantic import BaseModel, Field
 
 from minted import endpoints as ep
 from minted.models import EcomProduct, Page, WalletableOrder
+from minted.sandbox.catalog import PRODUCTS
 from minted.sandbox.errors import invalid, not_found
 from minted.sandbox.routes._common import Lang, WorldDep, ok, paginate, partner_router, route
 from minted.sandbox.routes.orders import OrderFilters, query_orders
 from minted.sandbox.routes.walletable import BasketRefBody
 from minted.sandbox.store import loads
 from minted.sandbox.walletable import Baskets
-from minted.sandbox.catalog import PRODUCTS
 
 router = partner_router()
 

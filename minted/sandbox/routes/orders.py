@@ -25,7 +25,13 @@ from minted.models import (
     StatsRequest,
     WalletableOrder,
 )
-from minted.sandbox.catalog import CURRENCIES, METAL_CURRENCIES, ORDER_STATUSES, PRODUCTS, STATUS_IDS
+from minted.sandbox.catalog import (
+    CURRENCIES,
+    METAL_CURRENCIES,
+    ORDER_STATUSES,
+    PRODUCTS,
+    STATUS_IDS,
+)
 from minted.sandbox.errors import invalid
 from minted.sandbox.routes._common import WorldDep, ok, paginate, partner_router, route
 from minted.sandbox.store import dumps, loads
@@ -50,10 +56,10 @@ class OrderFilters(BaseModel):
     tx_type: str | None = None  # "buy,sell,delivery"
     sku: str | None = None
     currency_code: str | None = None
-    startDate: date | None = None  # noqa: N815 - the docs' own parameter names
-    endDate: date | None = None  # noqa: N815
-    sortBy: Literal["type", "total", "customer_external_id", "created_at"] = "created_at"  # noqa: N815
-    sortType: Literal["asc", "desc"] = "desc"  # noqa: N815
+    startDate: date | None = None
+    endDate: date | None = None
+    sortBy: Literal["type", "total", "customer_external_id", "created_at"] = "created_at"
+    sortType: Literal["asc", "desc"] = "desc"
 
 
 def _status_ids(value: str) -> list[int]:
@@ -101,7 +107,9 @@ def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tu
         params.append(stamp(end))
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = world.store.one(f"SELECT COUNT(*) AS n FROM orders {clause}", tuple(params))["n"]
-    order = f"{SORT_COLUMNS[filters.sortBy]} {filters.sortType.upper()}, id {filters.sortType.upper()}"
+    order = (
+        f"{SORT_COLUMNS[filters.sortBy]} {filters.sortType.upper()}, id {filters.sortType.upper()}"
+    )
     rows = world.store.query(
         f"SELECT * FROM orders {clause} ORDER BY {order} LIMIT ? OFFSET ?",
         (*params, filters.total, (filters.page - 1) * filters.total),
@@ -164,7 +172,10 @@ def order_invoice(external_order_id: str, world: WorldDep):
 LEGAL_TEXTS = {
     "kvkk": ("KVKK Aydınlatma Metni", "Kişisel verileriniz 6698 sayılı Kanun kapsamında işlenir."),
     "user_agreement": ("User Agreement", "The customer's digital metal is held in Minted's vault."),
-    "distance_sales": ("Mesafeli Satış Sözleşmesi", "Dijital altın alım satımına ilişkin sözleşme."),
+    "distance_sales": (
+        "Mesafeli Satış Sözleşmesi",
+        "Dijital altın alım satımına ilişkin sözleşme.",
+    ),
 }
 
 
@@ -246,8 +257,14 @@ def stats(body: StatsRequest, world: WorldDep):
     days: dict[date, dict] = {}
     day = body.start_date
     while day <= body.end_date:
-        days[day] = {"date": day, "buy_total": Decimal(0), "sell_total": Decimal(0),
-                     "delivery_total": Decimal(0), "fee_total": Decimal(0), "order_count": 0}
+        days[day] = {
+            "date": day,
+            "buy_total": Decimal(0),
+            "sell_total": Decimal(0),
+            "delivery_total": Decimal(0),
+            "fee_total": Decimal(0),
+            "order_count": 0,
+        }
         day += timedelta(days=1)
     rate_cache: dict[tuple[str, date], Decimal] = {}
     for row in rows:
@@ -260,8 +277,10 @@ def stats(body: StatsRequest, world: WorldDep):
         point = days[created.date()]
         metal = Decimal(str(data.get("total", 0)))
         fees = sum(
-            (Decimal(str(data.get(k) or 0)) for k in ("charge_fee", "minting_fee", "storage_fee",
-                                                      "charges_vat", "payment_cost")),
+            (
+                Decimal(str(data.get(k) or 0))
+                for k in ("charge_fee", "minting_fee", "storage_fee", "charges_vat", "payment_cost")
+            ),
             Decimal(0),
         )
         point[f"{row['tx_type']}_total"] += (metal * rate).quantize(Decimal("0.01"))
@@ -269,8 +288,12 @@ def stats(body: StatsRequest, world: WorldDep):
         point["order_count"] += 1
     return ok(
         Stats,
-        {"start_date": body.start_date, "end_date": body.end_date, "currency_code": currency,
-         "points": list(days.values())},
+        {
+            "start_date": body.start_date,
+            "end_date": body.end_date,
+            "currency_code": currency,
+            "points": list(days.values()),
+        },
     )
 
 
@@ -280,9 +303,13 @@ def customer_7d_stats(customer_external_id: str, world: WorldDep):
     owner = customer_owner(customer["id"])
     today = world.now().astimezone(API_TIMEZONE).date()
     points = []
-    assets = [r["asset"] for r in world.store.query(
-        "SELECT DISTINCT asset FROM balances WHERE owner = ? AND asset NOT LIKE 'sku:%'", (owner,)
-    )]
+    assets = [
+        r["asset"]
+        for r in world.store.query(
+            "SELECT DISTINCT asset FROM balances WHERE owner = ? AND asset NOT LIKE 'sku:%'",
+            (owner,),
+        )
+    ]
     for offset in range(6, -1, -1):
         day = today - timedelta(days=offset)
         day_end = datetime.combine(day + timedelta(days=1), time.min, API_TIMEZONE)
@@ -293,8 +320,14 @@ def customer_7d_stats(customer_external_id: str, world: WorldDep):
                 (owner, asset, stamp(day_end)),
             )
             balance = Decimal(row["balance_after"]) if row else Decimal(0)
-            points.append({"date": day, "currency_code": asset, "balance": balance,
-                           "value": _value(world, asset, balance, min(day_end, world.now()))})
+            points.append(
+                {
+                    "date": day,
+                    "currency_code": asset,
+                    "balance": balance,
+                    "value": _value(world, asset, balance, min(day_end, world.now())),
+                }
+            )
     return ok(BalanceStats, {"customer_external_id": customer_external_id, "points": points})
 
 

@@ -100,7 +100,11 @@ def payment_types():
     return ok(list[PaymentType], PAYMENT_TYPES)
 
 
-BANKS = {"4": ("visa", "Ziraat Bankası"), "5": ("mastercard", "Garanti BBVA"), "9": ("troy", "İş Bankası")}
+BANKS = {
+    "4": ("visa", "Ziraat Bankası"),
+    "5": ("mastercard", "Garanti BBVA"),
+    "9": ("troy", "İş Bankası"),
+}
 
 
 @route(router, ep.BIN_QUERY, BinInfo)
@@ -112,17 +116,31 @@ def bin_query(body: BinQueryRequest, world: WorldDep):
     brand, bank = BANKS.get(body.bin[0], ("visa", "Sandbox Bank"))
     base = world.rates.card_commission_rate
     installments = []
-    for count, extra in ((1, Decimal(0)), (3, Decimal("1.9")), (6, Decimal("3.9")), (9, Decimal("5.9"))):
+    for count, extra in (
+        (1, Decimal(0)),
+        (3, Decimal("1.9")),
+        (6, Decimal("3.9")),
+        (9, Decimal("5.9")),
+    ):
         rate = base + extra
         commission = money(body.amount * rate / 100)
         installments.append(
-            {"installment": count, "commission_rate": rate, "commission": commission,
-             "total": body.amount + commission}
+            {
+                "installment": count,
+                "commission_rate": rate,
+                "commission": commission,
+                "total": body.amount + commission,
+            }
         )
     return ok(
         BinInfo,
-        {"bin": body.bin, "card_type": "credit", "card_brand": brand, "bank_name": bank,
-         "installments": installments},
+        {
+            "bin": body.bin,
+            "card_type": "credit",
+            "card_brand": brand,
+            "bank_name": bank,
+            "installments": installments,
+        },
     )
 
 
@@ -193,9 +211,14 @@ def delivery_wallets(body: CustomerRef, world: WorldDep):
         if balance <= 0:
             continue
         wallets.append(
-            {"sku": sku, "product_name": product.name, "balance": balance,
-             "deliverable_amount": balance.to_integral_value(rounding="ROUND_DOWN"),
-             "min_amount": Decimal(1), "step": Decimal(1)}
+            {
+                "sku": sku,
+                "product_name": product.name,
+                "balance": balance,
+                "deliverable_amount": balance.to_integral_value(rounding="ROUND_DOWN"),
+                "min_amount": Decimal(1),
+                "step": Decimal(1),
+            }
         )
     return ok(list[DeliveryWallet], wallets)
 
@@ -210,8 +233,13 @@ def _delivery_quote(world, sku: str, amount: Decimal, currency: str = "TRY") -> 
     insurance = cents(value * INSURANCE_RATE)
     total = shipping + insurance
     return {
-        "sku": sku, "amount": amount, "delivery_cost": shipping, "insurance_price": insurance,
-        "tax": Decimal(0), "total": total, "currency_code": currency,
+        "sku": sku,
+        "amount": amount,
+        "delivery_cost": shipping,
+        "insurance_price": insurance,
+        "tax": Decimal(0),
+        "total": total,
+        "currency_code": currency,
     }
 
 

@@ -13,12 +13,12 @@ from pydantic import BaseModel, Field
 from minted import endpoints as ep
 from minted.models import (
     Address,
-    CustomerCreate,
-    KycUpsert,
-    ProductPrice,
     Basket,
     CurrencyRate,
+    CustomerCreate,
     ImportJob,
+    KycUpsert,
+    ProductPrice,
     RateHistory,
     Receipt,
     Summary,
@@ -30,7 +30,7 @@ from minted.models import (
 from minted.sandbox.catalog import CURRENCIES, METAL_CURRENCIES, PRODUCTS
 from minted.sandbox.errors import SandboxError, invalid, not_found
 from minted.sandbox.routes._common import Lang, WorldDep, ok, partner_router, route
-from minted.sandbox.routes.customers import upsert_kyc
+from minted.sandbox.routes.customers import save_kyc
 from minted.sandbox.store import dumps, loads
 from minted.sandbox.walletable import Baskets, wallet_items
 from minted.sandbox.world import customer_owner, iso
@@ -160,8 +160,8 @@ def currency_rates(world: WorldDep, base_currency: str | None = None):
 class HistoryQuery(BaseModel):
     currency_code: str
     base_currency: str | None = None
-    startDate: datetime | None = None  # noqa: N815
-    endDate: datetime | None = None  # noqa: N815
+    startDate: datetime | None = None
+    endDate: datetime | None = None
 
 
 @route(router, ep.RATE_HISTORY, RateHistory)
@@ -273,8 +273,13 @@ def _summary(world, external_customer_id: str, currency: str | None) -> dict:
     items = wallet_items(world, external_customer_id, None, None)
     held = world.store.balances(customer_owner(customer["id"]))
     holdings = [
-        {"sku": i["sku"], "product_name": i["productName"], "amount": i["amount"],
-         "weight": i["weight"], "value": i["value"]}
+        {
+            "sku": i["sku"],
+            "product_name": i["productName"],
+            "amount": i["amount"],
+            "weight": i["weight"],
+            "value": i["value"],
+        }
         for i in items
     ]
     cash = {code: held[code] for code in CURRENCIES if code in held}
@@ -342,7 +347,7 @@ def import_queue(body: ImportBody, world: WorldDep):
             if body.type == "customers":
                 world.create_customer(CustomerCreate.model_validate(row).to_api())
             else:
-                upsert_kyc(world, KycUpsert.model_validate(row))
+                save_kyc(world, KycUpsert.model_validate(row))
             processed += 1
         except (SandboxError, ValueError) as error:
             errors.append({"row": index + 1, "message": str(error)[:300]})
