@@ -80,12 +80,12 @@ def parse_calendar_date(value: Any) -> date:
     raise ValueError(f"{value!r} is not a date (YYYY-MM-DD or DD-MM-YYYY)")
 
 
-def _timestamp_type(write):
+def _timestamp_type(write, schema: dict):
     return Annotated[
         datetime,
         BeforeValidator(parse_timestamp),
         PlainSerializer(write, return_type=str),
-        WithJsonSchema({"type": "string", "format": "date-time"}),
+        WithJsonSchema({"type": "string", **schema}),
     ]
 
 
@@ -105,10 +105,11 @@ def _dmy(moment: datetime) -> str:
     return moment.astimezone(API_TIMEZONE).strftime("%d-%m-%Y %H:%M")
 
 
-IsoTime = _timestamp_type(_iso)
-ZuluTime = _timestamp_type(_zulu)
-SqlTime = _timestamp_type(_sql)
-DmyTime = _timestamp_type(_dmy)
+IsoTime = _timestamp_type(_iso, {"format": "date-time"})
+ZuluTime = _timestamp_type(_zulu, {"format": "date-time"})
+# Not RFC 3339, so not "date-time" in the schema: the shape is given as a pattern instead.
+SqlTime = _timestamp_type(_sql, {"pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"})
+DmyTime = _timestamp_type(_dmy, {"pattern": r"^\d{2}-\d{2}-\d{4} \d{2}:\d{2}$"})
 
 CalendarDate = Annotated[
     date,

@@ -209,11 +209,23 @@ def create_app(settings: SandboxSettings | None = None, *, world: World | None =
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
-        code = {404: 1000, 405: 1001}.get(exc.status_code, 1000)
-        message = {404: "No such route", 405: "Method not allowed on this route"}.get(
-            exc.status_code, str(exc.detail)
-        )
-        return error_response(SandboxError(exc.status_code, code, message))
+        if exc.status_code == 400:  # a body that is not JSON at all
+            error = SandboxError(
+                422, 1002, "The body is not valid JSON", {"body": [str(exc.detail)]}
+            )
+            return error_response(error)
+        if exc.status_code == 405:
+            # Allow lists every method of the path (RFC 9110), not only the first route's
+            path = request.url.path
+            allowed = sorted(
+                method
+                for candidate in app.routes
+                if getattr(candidate, "path_regex", None) and candidate.path_regex.match(path)
+                for method in getattr(candidate, "methods", None) or ()
+            )
+            error = SandboxError(405, 1001, "Method not allowed on this route")
+            return error_response(error, {"Allow": ", ".join(allowed)})
+        return error_response(SandboxError(exc.status_code, 1000, "No such route"), exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

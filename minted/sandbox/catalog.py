@@ -176,6 +176,18 @@ PRODUCTS = {
             images=_GOLD_BAR,
         ),
         Product(
+            3000065,
+            "MNT0001",
+            "Minted 1 Gr 999,9 Külçe Altın (NadirGold)",
+            1000004,
+            D(1),
+            False,
+            D("0.015"),
+            D("0.03"),
+            minted=True,
+            images=_GOLD_BAR,
+        ),
+        Product(
             3000100,
             "MNTBAE0013",
             "Minted 50 g 999.0 Silver Bar",

@@ -43,9 +43,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def client_id(x_client_id: Annotated[str, Header(alias="x-client-id", min_length=1)]) -> str:
-    """The docs mark ``x-client-id`` required on every partner page."""
-    return x_client_id
+def client_id(x_client_id: Annotated[str, Header(alias="x-client-id")]) -> str:
+    """The docs mark ``x-client-id`` required on every partner page, "Default value: web".
+    Missing is refused; sent empty (as the docs' own curl samples do) means the default."""
+    return x_client_id or "web"
 
 
 def language(

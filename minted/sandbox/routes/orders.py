@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from minted import endpoints as ep
 from minted.models import (
@@ -60,6 +60,14 @@ class OrderFilters(BaseModel):
     endDate: date | None = None
     sortBy: Literal["type", "total", "customer_external_id", "created_at"] = "created_at"
     sortType: Literal["asc", "desc"] = "desc"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, values):
+        """The docs' samples send empty filters (``sku=&startDate&endDate``): no filter."""
+        if isinstance(values, dict):
+            return {k: v for k, v in values.items() if v not in ("", None)}
+        return values
 
 
 def _status_ids(value: str) -> list[int]:

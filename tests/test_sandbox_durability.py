@@ -1,0 +1,112 @@
+"""kill -9 during a stream of writes: every acknowledged order survives, none twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+import minted
+from minted.sandbox.embedded import free_port
+from minted.sandbox.settings import SandboxSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "minted.sandbox",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--no-demo-data",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the sandbox server did not start")
+
+
+def test_kill_9_loses_no_acknowledged_order_and_makes_none_twice(tmp_path):
+    db, port = tmp_path / "durable.db", free_port()
+    settings = SandboxSettings()
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(db, port)
+    acknowledged: list[str] = []
+    attempted: list[str] = []
+    stop = threading.Event()
+
+    def write_stream(worker: int):
+        with minted.Client(
+            settings.username, settings.password, base_url=url, timeout=5, max_retries=0
+        ) as client:
+            i = 0
+            while not stop.is_set():
+                external_id = f"K{worker}-{i:05d}"
+                attempted.append(external_id)
+                try:
+                    token = client.price_fix.get(currency="GBP").token
+                    client.b2b.buy(token, external_id, [{"sku": "GAU", "amount": 1}])
+                    acknowledged.append(external_id)
+                except minted.MintedError:
+                    return  # the server is gone
+                i += 1
+
+    try:
+        workers = [threading.Thread(target=write_stream, args=(w,)) for w in range(3)]
+        for worker in workers:
+            worker.start()
+        while len(acknowledged) < 60:
+            time.sleep(0.01)
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=10)
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+    server = start_server(db, port)
+    try:
+        with minted.Client(settings.username, settings.password, base_url=url) as client:
+            for external_id in acknowledged:
+                assert client.orders.get(external_id).external_id == external_id
+            # an in-flight order retried with its external_id is found, not made again
+            in_flight = [e for e in attempted if e not in acknowledged]
+            for external_id in in_flight:
+                token = client.price_fix.get(currency="GBP").token
+                client.b2b.buy(token, external_id, [{"sku": "GAU", "amount": 1}])
+            ids = []
+            page = 1
+            while True:
+                listing = client.orders.list(total=100, page=page)
+                ids += [o.external_id for o in listing.data]
+                if not listing.has_next:
+                    break
+                page += 1
+            assert len(ids) == len(set(ids)), "an external_id made two orders"
+            assert set(acknowledged) <= set(ids)
+            assert set(ids) == set(attempted)
+    finally:
+        server.kill()
+        server.wait(timeout=10)
