@@ -7,7 +7,7 @@ import argparse
 import uvicorn
 
 from minted.sandbox.app import create_app
-from minted.sandbox.settings import SandboxSettings
+from minted.sandbox.settings import DEFAULT_PASSWORD, SandboxSettings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,10 +28,13 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app(settings)
     url = f"http://{args.host}:{args.port}"
     print(f"Minted Connect sandbox on {url}  (state: {settings.db_path})")
-    print(f"  digest user {settings.username!r} password {settings.password!r}")
+    # The documented default guards demo data and is shown; a password of your own is not.
+    own = settings.password != DEFAULT_PASSWORD
+    shown = "$MINTED_SANDBOX_PASSWORD" if own else settings.password
+    print(f"  digest user {settings.username!r} password {shown!r}")
     print(f"  read-only user {settings.readonly_username!r} (same password unless set)")
     print(
-        f"  try: curl --digest -u '{settings.username}:{settings.password}' "
+        f'  try: curl --digest -u "{settings.username}:{shown}" '
         f"-H 'x-client-id: web' {url}/partner/orders/statuses"
     )
     print(f"  API description: {url}/openapi.json   control: {url}/_sandbox/health")

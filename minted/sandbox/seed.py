@@ -8,6 +8,7 @@ statistic is consistent with the pricing engine.  Seeding is deterministic per s
 from __future__ import annotations
 
 import random
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -99,7 +100,7 @@ def _customers(world: World, rng: random.Random, start) -> list[tuple[str, objec
                 "external_id": external_id,
                 "firstname": first,
                 "lastname": last,
-                "email": f"{first.lower()}.{last.lower().replace(' ', '')}@example.com",
+                "email": f"{_ascii(first)}.{_ascii(last)}@example.com",
                 "phone": f"+90532{rng.randint(1000000, 9999999)}",
                 "gender": gender,
                 "identity_number": f"{rng.randint(10**10, 10**11 - 1)}",
@@ -124,6 +125,12 @@ def _customers(world: World, rng: random.Random, start) -> list[tuple[str, objec
         )
         made.append((external_id, joined))
     return made
+
+
+def _ascii(name: str) -> str:
+    """ayşe.yılmaz → ayse.yilmaz: demo e-mail addresses stay plain ASCII."""
+    folded = unicodedata.normalize("NFKD", name.lower().replace("ı", "i"))
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
 
 
 def _walletable_event(world: World, rng: random.Random, external_id: str) -> None:
