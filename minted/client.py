@@ -29,7 +29,7 @@ from minted.resources import (
     Products,
     Summaries,
 )
-from minted.transport import DEFAULT_TIMEOUT, Transport
+from minted.transport import DEFAULT_TIMEOUT, Transport, call_context
 
 
 class Client:
@@ -111,6 +111,11 @@ class Client:
     @property
     def username(self) -> str:
         return self._transport.auth.username
+
+    def context(self, *, language: str | None = None, tag: str | None = None):
+        """``with client.context(language="en", tag=session_id): ...`` — per-caller settings
+        on a shared client (see `minted.transport.call_context`)."""
+        return call_context(language=language, tag=tag)
 
     def close(self) -> None:
         self._transport.close()

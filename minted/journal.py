@@ -73,6 +73,7 @@ class JournalEntry:
     response_body: Any = None
     error: str | None = None
     username: str | None = None
+    tag: str | None = None  # who made the call (the console's browser session)
 
     @property
     def ok(self) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +43,31 @@ _RETRYABLE_ERRORS = (
     httpx.PoolTimeout,
 )
 LANGUAGES = ("tr", "en")
+
+# Per-caller settings on a shared client: the console shares one client per environment
+# between browser sessions, each with its own language and its own view of the journal.
+_CALL_CONTEXT: ContextVar[tuple[tuple[str, Any], ...]] = ContextVar(
+    "minted_call_context", default=()
+)
+
+
+def _context_value(key: str) -> Any:
+    return dict(_CALL_CONTEXT.get()).get(key)
+
+
+@contextmanager
+def call_context(*, language: str | None = None, tag: str | None = None) -> Iterator[None]:
+    """Within this block (this thread / task), calls use ``language`` and are journaled with
+    ``tag``."""
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}")
+    values = {k: v for k, v in (("language", language), ("tag", tag)) if v is not None}
+    token = _CALL_CONTEXT.set(tuple({**dict(_CALL_CONTEXT.get()), **values}.items()))
+    try:
+        yield
+    finally:
+        _CALL_CONTEXT.reset(token)
+
 
 Body = BaseModel | Mapping[str, Any] | list[Any] | None
 
@@ -101,7 +128,7 @@ class Transport:
         return {
             "x-client-id": self.client_id,
             "api-version": str(endpoint.api_version),
-            "Accept-Language": language or self.language,
+            "Accept-Language": language or _context_value("language") or self.language,
         }
 
     # -- the call -----------------------------------------------------------------------------
@@ -268,6 +295,7 @@ class Transport:
             response_body=clip_body(redact(response_body, self._secrets)),
             error=redact(f"{type(error).__name__}: {error}", self._secrets) if error else None,
             username=self.auth.username,
+            tag=_context_value("tag"),
         )
         self.journal.add(entry)
 

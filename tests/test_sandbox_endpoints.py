@@ -189,6 +189,8 @@ def test_rates_products_and_history(client, sandbox):
     assert rates["USD"].buy_rate > rates["USD"].rate > rates["USD"].sell_rate
     history = client.currency_rates.history("USD")
     assert len(history.points) == 121
+    gold = client.currency_rates.history("GAU", base_currency="TRY")  # metals are currencies too
+    assert gold.points[-1].rate == rates["GAU"].rate and gold.points[-1].rate > 1000
     assert history.points[0].at < history.points[-1].at
     products = {p.sku: p for p in client.products.list(currency_code="AED")}
     assert products["MNTBAE0001"].product_name == "Minted 1 g 999.9 Gold Bar"

@@ -286,3 +286,20 @@ def test_unknown_environment_and_missing_sandbox_url_are_clear():
         minted.Client("u", "p", environment="prod")
     with pytest.raises(ValueError, match="needs a base_url"):
         minted.Client("u", "p", environment="sandbox")
+
+
+def test_call_context_sets_language_and_tags_the_journal(recorder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    recorder.handler = lambda r: json_response(200, envelope({"external_id": "C-1"}))
+    client = recorder.client(language="tr")
+
+    def in_session(tag, language):
+        with client.context(language=language, tag=tag):
+            client.customers.get("C-1")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(in_session, ["s1", "s2"], ["en", "tr"]))
+    client.customers.get("C-1")  # outside any context: the client's own language, no tag
+    seen = {e.tag: e.request_headers["Accept-Language"] for e in client.journal.entries()}
+    assert seen == {"s1": "en", "s2": "tr", None: "tr"}

@@ -46,6 +46,7 @@ class PartnerBalance(MintedModel):
     real_balance: Money | None = None
     value: Money | None = None
     value_currency: str | None = None
+    held_for_customers: Money | None = None  # metal wallets: what the customers hold
     as_of: IsoTime | None = None
 
 

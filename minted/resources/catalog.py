@@ -43,10 +43,17 @@ class CurrencyRates(Resource):
         self,
         currency_code: str,
         *,
+        base_currency: str | None = None,
         start_date: date | None = None,
         end_date: date | None = None,
     ) -> RateHistory:
-        params = drop_none(currency_code=currency_code, startDate=start_date, endDate=end_date)
+        """A currency's (or a metal's, per gram) rate over time."""
+        params = drop_none(
+            currency_code=currency_code,
+            base_currency=base_currency,
+            startDate=start_date,
+            endDate=end_date,
+        )
         return self._call(ep.RATE_HISTORY, RateHistory, params=params)
 
 

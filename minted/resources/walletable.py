@@ -30,6 +30,8 @@ class Baskets(Resource):
     """
 
     def get_active(self, external_customer_id: str, *, type: BasketType = "buy") -> Basket:
+        """The open basket; `NotFoundError` when the customer has none (a basket starts with
+        its first item).  A stale price is re-fixed: ``pricefix.updated`` and a new token."""
         params = {"external_customer_id": external_customer_id, "type": type}
         return self._call(ep.BASKET_GET, Basket, params=params)
 
@@ -41,13 +43,16 @@ class Baskets(Resource):
         *,
         cart_token: str | None = None,
         type: BasketType = "buy",
+        currency_code: str | None = None,
     ) -> Basket:
+        """Without ``cart_token`` this starts a basket (in ``currency_code``, assumed)."""
         body = drop_none(
             external_customer_id=external_customer_id,
             cart_token=cart_token,
             type=type,
             sku=sku,
             qty=qty,
+            currency_code=currency_code,
         )
         return self._call(ep.BASKET_ADD_ITEM, Basket, body=body)
 

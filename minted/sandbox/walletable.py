@@ -62,8 +62,8 @@ class Baskets:
         self._check_type(basket_type)
         with self.world.store.transaction():
             basket = self._open_basket(customer, basket_type, None)
-            if basket is None:
-                basket = self._new_basket(customer, basket_type, None)
+            if basket is None:  # a basket starts with its first item (Add Basket Item)
+                raise not_found(5001, f"{external_customer_id!r} has no open {basket_type} basket")
             refreshed = self._refresh_if_stale(basket)
             return self.render(basket, customer, lang, refreshed=refreshed)
 

@@ -266,6 +266,17 @@ class World:
             raise refused(2001, "Price token expired, fix a new price")
         return loads(row["data"])
 
+    def unit_rate(self, code: str, base: str, at: datetime) -> Decimal:
+        """Units of ``base`` for one unit of ``code``: a currency, or a gram of a metal wallet
+        (in Minted, metals are currencies too: "Gold", "Dirham Gold")."""
+        if code in CURRENCIES:
+            return self.pricing.rate(code, base, at)
+        metal = next((c.metal for c in METAL_CURRENCIES.values() if c.code == code), None)
+        if metal is None:
+            allowed = ", ".join([*CURRENCIES, *(c.code for c in METAL_CURRENCIES.values())])
+            raise invalid("currency_code", f"Unknown currency {code!r}. Allowed: {allowed}")
+        return money(self.pricing.spot_per_gram(metal, base, at))
+
     def check_currency(self, currency: str) -> None:
         if currency not in CURRENCIES:
             allowed = ", ".join(CURRENCIES)

@@ -136,17 +136,20 @@ def product_prices(world: WorldDep, currency: str | None = None):
 
 @route(router, ep.CURRENCY_RATES, list[CurrencyRate])
 def currency_rates(world: WorldDep, base_currency: str | None = None):
+    """Cash currencies and metal wallets (per gram), in ``base_currency``."""
     base = base_currency or world.settings.reporting_currency
     world.check_currency(base)
     now = world.now()
+    units = [(code, c.name, c.symbol) for code, c in CURRENCIES.items()]
+    units += [(c.code, c.name, "gr") for c in METAL_CURRENCIES.values()]
     rates = []
-    for code, currency in CURRENCIES.items():
-        mid = world.pricing.rate(code, base, now)
+    for code, name, symbol in units:
+        mid = world.unit_rate(code, base, now)
         rates.append(
             {
                 "currency_code": code,
-                "name": currency.name,
-                "symbol": currency.symbol,
+                "name": name,
+                "symbol": symbol,
                 "base_currency": base,
                 "buy_rate": (mid * Decimal("1.002")).quantize(Decimal("0.0001")),
                 "sell_rate": (mid * Decimal("0.998")).quantize(Decimal("0.0001")),
@@ -168,7 +171,7 @@ class HistoryQuery(BaseModel):
 def rate_history(query: Annotated[HistoryQuery, Query()], world: WorldDep):
     base = query.base_currency or world.settings.reporting_currency
     world.check_currency(base)
-    world.check_currency(query.currency_code)
+    world.unit_rate(query.currency_code, base, world.now())  # refuses an unknown code
     end = min(query.endDate or world.now(), world.now())
     start = query.startDate or end - timedelta(days=30)
     end, start = (_aware(end), _aware(start))
@@ -178,7 +181,7 @@ def rate_history(query: Annotated[HistoryQuery, Query()], world: WorldDep):
     points = []
     for i in range(steps + 1):
         at = start + (end - start) * i / steps
-        mid = world.pricing.rate(query.currency_code, base, at)
+        mid = world.unit_rate(query.currency_code, base, at)
         points.append({"at": at, "rate": mid})
     return ok(
         RateHistory, {"currency_code": query.currency_code, "base_currency": base, "points": points}

@@ -1,0 +1,176 @@
+"""Plotly figures for the console: plain functions of API models, testable without Streamlit.
+
+Every figure that shows a balance or a total names the moment it describes ("as of …"),
+because balances move while the page is open.  Money reaches plotly as float only here, at
+the very edge, for drawing; labels show the exact Decimal text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from minted.fees import FeeBreakdown
+from minted.formatting import METAL_CODES, amount, money, timestamp
+from minted.models import BalanceStats, CustomerBalance, PartnerBalance, RateHistory, Stats
+
+GOLD = "#B8860B"
+PALETTE = {
+    "buy": "#2E7D32",
+    "sell": "#C62828",
+    "delivery": "#1565C0",
+    "fees": GOLD,
+}
+
+
+def _as_of(title: str, as_of: datetime | None) -> str:
+    return f"{title}<br><sup>as of {timestamp(as_of)}</sup>" if as_of else title
+
+
+def _layout(fig: go.Figure, title: str, as_of: datetime | None = None) -> go.Figure:
+    fig.update_layout(
+        title={"text": _as_of(title, as_of), "x": 0},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        template="plotly_white",
+        height=360,
+    )
+    return fig
+
+
+def fee_breakdown_chart(fees: FeeBreakdown, currency: str, lang: str = "en") -> go.Figure:
+    """Waterfall from the metal's price to what the customer pays (or receives)."""
+    parts = fees.components()
+    labels = [name for name, _ in parts] + ["Paid total" if fees.type != "sell" else "You receive"]
+    values = [float(value) for _, value in parts] + [float(fees.paid_total)]
+    texts = [money(value, currency, lang) for _, value in parts] + [
+        money(fees.paid_total, currency, lang)
+    ]
+    fig = go.Figure(
+        go.Waterfall(
+            x=labels,
+            y=values,
+            measure=["relative"] * len(parts) + ["total"],
+            text=texts,
+            textposition="outside",
+            connector={"line": {"color": "#bbb"}},
+            increasing={"marker": {"color": GOLD}},
+            decreasing={"marker": {"color": PALETTE["sell"]}},
+            totals={"marker": {"color": "#444"}},
+        )
+    )
+    return _layout(fig, f"{fees.type.capitalize()} — fee breakdown ({currency})")
+
+
+def holdings_chart(
+    lines: list[CustomerBalance] | list[PartnerBalance], as_of: datetime | None
+) -> go.Figure:
+    """Metal held, by wallet, with its value in the reporting currency."""
+    metal = [line for line in lines if line.currency_code in METAL_CODES and line.balance]
+    names = [line.name or line.currency_code for line in metal]
+    grams_held = [float(line.balance) for line in metal]
+    values = [
+        (line.prices or {}).get("value") if isinstance(line, CustomerBalance) else line.value
+        for line in metal
+    ]
+    hover = [
+        f"{amount(line.balance, line.currency_code)}"
+        + (f" ≈ {value} {(line.prices or {}).get('currency_code', '')}" if value else "")
+        for line, value in zip(metal, values, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(x=names, y=grams_held, marker_color=GOLD, hovertext=hover, hoverinfo="text")
+    )
+    fig.update_yaxes(title_text="grams")
+    if not metal:
+        fig.add_annotation(
+            text="No metal held", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
+        )
+    return _layout(fig, "Holdings by metal", as_of)
+
+
+def balance_history_chart(stats: BalanceStats, as_of: datetime | None, currency: str) -> go.Figure:
+    """End-of-day value of each wallet over the last days (Customer Balance 7d Stats)."""
+    series: dict[str, list] = defaultdict(list)
+    for point in sorted(stats.points, key=lambda p: p.date):
+        series[point.currency_code].append(point)
+    fig = go.Figure()
+    for code, points in series.items():
+        fig.add_trace(
+            go.Scatter(
+                x=[p.date for p in points],
+                y=[float(p.value if p.value is not None else p.balance) for p in points],
+                mode="lines+markers",
+                name=code,
+                hovertext=[f"{amount(p.balance, code)} on {p.date}" for p in points],
+            )
+        )
+    fig.update_yaxes(title_text=f"value ({currency})")
+    return _layout(fig, "Balance, last 7 days", as_of)
+
+
+def activity_chart(stats: Stats, as_of: datetime | None) -> go.Figure:
+    """Daily buy, sell and delivery volume (bars) and fees (line)."""
+    days = [p.date for p in stats.points]
+    fig = go.Figure()
+    for kind in ("buy", "sell", "delivery"):
+        fig.add_trace(
+            go.Bar(
+                x=days,
+                y=[float(getattr(p, f"{kind}_total")) for p in stats.points],
+                name=kind.capitalize(),
+                marker_color=PALETTE[kind],
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=[float(p.fee_total) for p in stats.points],
+            name="Fees",
+            mode="lines+markers",
+            line={"color": PALETTE["fees"], "width": 3},
+            yaxis="y2",
+        )
+    )
+    fig.update_layout(
+        barmode="stack",
+        yaxis={"title": {"text": f"volume ({stats.currency_code})"}},
+        yaxis2={"title": {"text": "fees"}, "overlaying": "y", "side": "right", "showgrid": False},
+    )
+    return _layout(fig, f"Activity per day ({stats.currency_code})", as_of)
+
+
+def fees_over_time_chart(stats: Stats, as_of: datetime | None) -> go.Figure:
+    cumulative, total = [], Decimal(0)
+    for point in stats.points:
+        total += point.fee_total
+        cumulative.append(float(total))
+    fig = go.Figure(
+        go.Scatter(
+            x=[p.date for p in stats.points],
+            y=cumulative,
+            mode="lines",
+            fill="tozeroy",
+            line={"color": GOLD},
+            name="Fees (cumulative)",
+        )
+    )
+    fig.update_yaxes(title_text=f"fees ({stats.currency_code})")
+    return _layout(fig, "Fees earned, cumulative", as_of)
+
+
+def rate_history_chart(history: RateHistory, as_of: datetime | None) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(
+            x=[p.at for p in history.points],
+            y=[float(p.rate) for p in history.points],
+            mode="lines",
+            line={"color": GOLD},
+            name=history.currency_code,
+        )
+    )
+    fig.update_yaxes(title_text=f"{history.base_currency} per {history.currency_code}")
+    return _layout(fig, f"{history.currency_code} in {history.base_currency}", as_of)

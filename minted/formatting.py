@@ -1,0 +1,89 @@
+"""How the console writes money, grams, times and statuses (plain functions, no Streamlit)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from minted.types import API_TIMEZONE
+
+SYMBOLS = {"TRY": "₺", "USD": "$", "EUR": "€", "GBP": "£"}
+METAL_CODES = {"GAU", "GAG", "BGAU", "BGAG", "GPT", "GPD", "DGAU", "DGAG"}
+
+STATUS_COLORS = {
+    "Created": "gray",
+    "New": "gray",
+    "Pending": "orange",
+    "Processing": "orange",
+    "Preparing": "orange",
+    "Packed": "blue",
+    "Shipped": "blue",
+    "Transferring": "blue",
+    "Payment Confirmed": "blue",
+    "Completed": "green",
+    "Cancelled": "red",
+    "Refunding": "violet",
+    "Refunded": "violet",
+}
+
+
+def _grouped(amount: Decimal, places: int, lang: str) -> str:
+    text = f"{amount:,.{places}f}"
+    if lang == "tr":  # 1.234,56
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def money(amount: Decimal | None, currency: str | None = None, lang: str = "en") -> str:
+    """``Decimal("1853.9"), "TRY"`` → ``₺1,853.90`` (en) / ``₺1.853,90`` (tr)."""
+    if amount is None:
+        return "—"
+    rounded = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "−" if rounded < 0 else ""
+    text = _grouped(abs(rounded), 2, lang)
+    if currency in SYMBOLS:
+        return f"{sign}{SYMBOLS[currency]}{text}"
+    return f"{sign}{text} {currency}" if currency else f"{sign}{text}"
+
+
+def grams(amount: Decimal | None, lang: str = "en") -> str:
+    """``Decimal("3.5000")`` → ``3.5 g``; up to four decimals, as the API keeps grams."""
+    if amount is None:
+        return "—"
+    rounded = Decimal(amount).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+    places = max(0, -rounded.as_tuple().exponent)
+    return f"{_grouped(rounded, places, lang)} g"
+
+
+def amount(value: Decimal | None, code: str | None, lang: str = "en") -> str:
+    """A balance in its own unit: grams for metal wallets, money for cash."""
+    return grams(value, lang) if code in METAL_CODES else money(value, code, lang)
+
+
+def timestamp(moment: datetime | None, tz: ZoneInfo = API_TIMEZONE) -> str:
+    if moment is None:
+        return "—"
+    local = moment.astimezone(tz)
+    return local.strftime("%d %b %Y %H:%M:%S ") + local.strftime("%z")[:3]
+
+
+def countdown(seconds: float | None) -> str:
+    """Seconds left on a quote: ``3:59``, or ``expired``."""
+    if seconds is None:
+        return "—"
+    if seconds <= 0:
+        return "expired"
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def status_badge(status_name: str | None) -> str:
+    """Markdown for a coloured status (Streamlit renders ``:color[text]``)."""
+    if not status_name:
+        return "—"
+    return f":{STATUS_COLORS.get(status_name, 'gray')}[{status_name}]"
+
+
+def seconds_left(expires_at: datetime, now: datetime) -> float:
+    return (expires_at - now).total_seconds()

@@ -1,0 +1,77 @@
+"""Tables for the console: API models as pandas DataFrames, and CSV for export.
+
+Money columns keep `Decimal` values, so a CSV export carries exactly what the API said.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+
+from minted.formatting import METAL_CODES
+from minted.models import CustomerBalance, Order, WalletableOrder
+
+ORDER_COLUMNS = [
+    "order_at",
+    "order",
+    "kind",
+    "status",
+    "customer",
+    "currency",
+    "items",
+    "total",
+    "paid_total",
+    "guid",
+]
+
+
+def _items(order) -> str:
+    return ", ".join(f"{i.amount.normalize():f} × {i.sku}" for i in order.items if i.amount)
+
+
+def order_row(order: Order | WalletableOrder) -> dict:
+    if isinstance(order, WalletableOrder):
+        code, kind = order.increment_id, order.tx_type or order.type
+        paid = order.paid_total
+    else:
+        code, kind = order.order_code, order.type or order.tx_type
+        paid = order.total
+    return {
+        "order_at": order.order_at,
+        "order": code,
+        "kind": (kind or "").lower(),
+        "status": order.status_name,
+        "customer": order.customer.external_id if order.customer else "",
+        "currency": order.currency_code,
+        "items": _items(order),
+        "total": order.total,
+        "paid_total": paid,
+        "guid": order.guid,
+    }
+
+
+def orders_frame(orders: Sequence[Order | WalletableOrder]) -> pd.DataFrame:
+    return pd.DataFrame([order_row(o) for o in orders], columns=ORDER_COLUMNS)
+
+
+def balances_frame(lines: Sequence[CustomerBalance]) -> pd.DataFrame:
+    rows = [
+        {
+            "wallet": line.name,
+            "code": line.currency_code,
+            "kind": "metal (g)" if line.currency_code in METAL_CODES else "cash",
+            "balance": line.balance,
+            "blocked": line.blocked,
+            "available": line.real_balance,
+        }
+        for line in lines
+    ]
+    return pd.DataFrame(rows, columns=["wallet", "code", "kind", "balance", "blocked", "available"])
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8")

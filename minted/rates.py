@@ -1,0 +1,32 @@
+"""Currency conversion over a rates table (plain functions, exact decimals)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from minted.models import CurrencyRate
+
+
+def convert(
+    amount: Decimal, from_code: str, to_code: str, rates: Iterable[CurrencyRate]
+) -> Decimal:
+    """``amount`` of ``from_code`` in ``to_code``, through the table's common base currency.
+
+    Rates are "units of base per one unit of code" (the base itself has rate 1).  Metal
+    wallets are rated per gram, so grams convert to money and back the same way.
+    """
+    table = {r.currency_code: r for r in rates}
+    bases = {r.base_currency for r in table.values() if r.base_currency}
+    for code in (from_code, to_code):
+        if code not in table and code not in bases:
+            raise KeyError(f"no rate for {code}")
+    per_base = {code: r.rate for code, r in table.items() if r.rate}
+    per_base.update({base: Decimal(1) for base in bases})
+    in_base = amount * per_base[from_code]
+    places = Decimal("0.0001") if to_code in _gram_codes(table) else Decimal("0.01")
+    return (in_base / per_base[to_code]).quantize(places, rounding=ROUND_HALF_UP)
+
+
+def _gram_codes(table: dict[str, CurrencyRate]) -> set[str]:
+    return {code for code, rate in table.items() if rate.symbol == "gr"}

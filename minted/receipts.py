@@ -1,0 +1,74 @@
+"""A walletable receipt as a small, printable HTML document (plain function, no Streamlit)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from minted.fees import breakdown_of
+from minted.formatting import grams, money, timestamp
+from minted.models import Receipt
+
+LABELS = {
+    "en": {
+        "receipt": "Receipt",
+        "order": "Order",
+        "customer": "Customer",
+        "date": "Date",
+        "metal": "Metal",
+        "paid": "Paid total",
+        "received": "Net amount received",
+        "status": "Status",
+        "item": "Item",
+        "qty": "Qty",
+        "weight": "Weight",
+        "price": "Price",
+        "total": "Total",
+    },
+    "tr": {
+        "receipt": "Makbuz",
+        "order": "Sipariş",
+        "customer": "Müşteri",
+        "date": "Tarih",
+        "metal": "Metal",
+        "paid": "Ödenen toplam",
+        "received": "Alınan net tutar",
+        "status": "Durum",
+        "item": "Ürün",
+        "qty": "Adet",
+        "weight": "Ağırlık",
+        "price": "Fiyat",
+        "total": "Toplam",
+    },
+}
+
+
+def receipt_html(receipt: Receipt, lang: str = "en") -> str:
+    t = LABELS.get(lang, LABELS["en"])
+    currency = receipt.currency_code
+    fees = breakdown_of(receipt)
+    rows = "".join(
+        f"<tr><td>{escape(i.product_name or i.sku or '')}</td><td>{i.amount.normalize():f}</td>"
+        f"<td>{grams((i.product_weight or 0) * (i.amount or 0), lang)}</td>"
+        f"<td>{money(i.price, currency, lang)}</td><td>{money(i.total, currency, lang)}</td></tr>"
+        for i in receipt.items
+    )
+    lines = "".join(
+        f"<tr><td colspan=4>{escape(name)}</td><td>{money(value, currency, lang)}</td></tr>"
+        for name, value in fees.components()
+    )
+    customer = receipt.customer
+    who = escape(customer.display_name if customer else "—")
+    final = t["received"] if fees.type == "sell" else t["paid"]
+    return f"""<div style="font-family:system-ui,sans-serif;font-size:14px;max-width:520px">
+<h3 style="margin:0">🪙 {t["receipt"]} {escape(receipt.receipt_number or "")}</h3>
+<p style="margin:4px 0">{t["order"]} {escape(receipt.increment_id or receipt.guid)} ·
+{t["status"]}: {escape(receipt.status_name or "")}<br>
+{t["customer"]}: {who} ({escape(customer.external_id if customer else "")})<br>
+{t["date"]}: {timestamp(receipt.order_at)}</p>
+<table style="width:100%;border-collapse:collapse" border=0 cellpadding=3>
+<tr style="text-align:left;border-bottom:1px solid #ccc"><th>{t["item"]}</th><th>{t["qty"]}</th>
+<th>{t["weight"]}</th><th>{t["price"]}</th><th>{t["total"]}</th></tr>
+{rows}{lines}
+<tr style="border-top:2px solid #333;font-weight:bold"><td colspan=4>{final}</td>
+<td>{money(receipt.paid_total, currency, lang)}</td></tr>
+</table></div>"""

@@ -1,0 +1,64 @@
+"""API log: every call this session made (or every session's), filterable, with the
+request, the response and a curl command to replay it (the password stays a variable)."""
+
+import streamlit as st
+
+from minted import _json, formatting
+from pages import ui
+
+ui.header("API log", "Calls are kept in memory on the console server (the last 2,000).")
+journal = ui.client().journal.entries()
+
+f = st.columns([1, 1, 1, 2])
+everyone = f[0].toggle("All sessions", help="Show the calls of every browser session")
+methods = f[1].multiselect("Method", ["GET", "POST", "PATCH", "PUT", "DELETE"])
+outcome = f[2].selectbox("Outcome", ["any", "ok", "failed"])
+search = f[3].text_input("Path contains")
+
+entries = [
+    e
+    for e in reversed(journal)
+    if (everyone or e.tag == ui.session_tag())
+    and (not methods or e.method in methods)
+    and (outcome == "any" or (outcome == "ok") == e.ok)
+    and (search.lower() in e.path.lower())
+]
+st.caption(f"{len(entries)} call(s) on {ui.current_environment()}")
+rows = [
+    {
+        "time": formatting.timestamp(e.at),
+        "env": e.environment,
+        "method": e.method,
+        "path": e.path,
+        "status": e.status,
+        "ms": e.duration_ms,
+        "retries": e.retries,
+        "error": e.error or "",
+    }
+    for e in entries
+]
+picked = st.dataframe(
+    rows,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="log-table",
+)
+if picked.selection.rows:
+    entry = entries[picked.selection.rows[0]]
+    st.subheader(f"{entry.method} {entry.path}")
+    st.markdown("**Replay with curl** (set `MINTED_PASSWORD` first):")
+    st.code(entry.to_curl(), language="bash")
+    left, right = st.columns(2)
+    left.markdown("**Request body**")
+    left.code(
+        _json.dumps(entry.request_body) if entry.request_body is not None else "—", language="json"
+    )
+    right.markdown(f"**Response** · HTTP {entry.status}")
+    right.code(
+        entry.response_body
+        if isinstance(entry.response_body, str)
+        else _json.dumps(entry.response_body),
+        language="json",
+    )

@@ -1,0 +1,110 @@
+"""Basket builder: a customer's active basket, its items, live totals, fees and countdown."""
+
+import streamlit as st
+
+from minted import charts, formatting
+from minted.fees import breakdown_of
+from pages import data, quotes, ui
+
+ui.header("Basket builder", "Build a walletable basket; its price is fixed for a few minutes.")
+env = ui.current_environment()
+lang = ui.language()
+
+left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
+customer_id = left.text_input("Customer external id", value=ui.remembered_customer()).strip()
+basket_type = (
+    middle.segmented_control(
+        "Basket", ["buy", "sell", "delivery"], default="buy", key="basket_type"
+    )
+    or "buy"
+)
+currency = right.selectbox("Currency (new baskets)", ["AED", "TRY", "USD", "EUR", "GBP"])
+if not customer_id:
+    st.info("Enter a customer's external id (or pick one on the Customers page).")
+    st.stop()
+ui.remember_customer(customer_id)
+
+basket = quotes.current_basket(customer_id, basket_type)
+products = ui.call(data.products, env, basket.currency_code if basket else currency) or []
+bars = [p for p in products if not p.is_digital]
+
+with st.form("add-item", border=True):
+    cols = st.columns([4, 1, 1], vertical_alignment="bottom")
+    sku = cols[0].selectbox(
+        "Product",
+        [p.sku for p in bars],
+        format_func=lambda s: next(f"{p.product_name} ({s})" for p in bars if p.sku == s),
+    )
+    qty = cols[1].number_input("Qty", min_value=1, max_value=10_000, value=1, step=1)
+    if cols[2].form_submit_button("Add", type="primary", width="stretch"):
+        quotes.change_basket(
+            basket_type,
+            ui.client().baskets.add_item,
+            customer_id,
+            sku,
+            int(qty),
+            cart_token=basket.cart_token if basket else None,
+            type=basket_type,
+            currency_code=None if basket else currency,
+        )
+
+if basket is None or not basket.items:
+    st.write(f"No {basket_type} items yet: add a product to start the basket.")
+    st.stop()
+else:
+    st.subheader(f"{len(basket.items)} line(s)")
+    for item in basket.items:
+        cols = st.columns([4, 2, 2, 1, 1], vertical_alignment="center")
+        cols[0].markdown(f"**{item.product_name}**  \n`{item.sku}`")
+        new_qty = cols[1].number_input(
+            "Qty",
+            min_value=0,
+            max_value=10_000,
+            value=int(item.amount),
+            step=1,
+            key=f"qty-{item.sku}",
+            label_visibility="collapsed",
+        )
+        cols[2].write(formatting.money(item.total, basket.currency_code, lang))
+        if cols[3].button("Update", key=f"update-{item.sku}", disabled=new_qty == item.amount):
+            quotes.change_basket(
+                basket_type,
+                ui.client().baskets.update_item,
+                customer_id,
+                basket.cart_token,
+                item.sku,
+                int(new_qty),
+            )
+        if cols[4].button("Remove", key=f"remove-{item.sku}"):
+            quotes.change_basket(
+                basket_type,
+                ui.client().baskets.delete_item,
+                customer_id,
+                basket.cart_token,
+                item.sku,
+            )
+    if st.button("Clear basket"):
+        quotes.change_basket(basket_type, ui.client().baskets.clear, customer_id, basket.cart_token)
+
+st.divider()
+totals, chart = st.columns([2, 3])
+with totals:
+    quotes.countdown(customer_id, basket_type)
+    st.metric("Metal", formatting.money(basket.total, basket.currency_code, lang))
+    fees = breakdown_of(basket)
+    st.metric(
+        "Fees and VAT" if basket_type != "sell" else "Fees and VAT (deducted)",
+        formatting.money(fees.fees + fees.delivery_cost, basket.currency_code, lang),
+    )
+    st.metric(
+        "Customer pays" if basket_type != "sell" else "Customer receives",
+        formatting.money(basket.paid_total, basket.currency_code, lang),
+    )
+    st.caption(f"cart_token `{basket.cart_token}`")
+    if basket.items:
+        st.page_link("pages/trade.py", label="Check out on Buy / sell", icon="⚖️")
+with chart:
+    if basket.items:
+        st.plotly_chart(
+            charts.fee_breakdown_chart(fees, basket.currency_code, lang), width="stretch"
+        )

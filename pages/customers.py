@@ -1,0 +1,203 @@
+"""Customers: look up, create (person or business), update, remove id, KYC, and a customer's
+wallet, basket and orders on one screen.  Every customer has a URL: ?customer=<external id>."""
+
+from datetime import date
+
+import streamlit as st
+
+from minted import charts, formatting
+from minted.frames import balances_frame, orders_frame
+from minted.models import CustomerCreate
+from pages import data, ui
+
+ui.header("Customers", "Look a customer up by your external id, or create one.")
+env = ui.current_environment()
+lang = ui.language()
+
+# -- look up -----------------------------------------------------------------------------------
+with st.form("lookup", border=False):
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    typed = left.text_input("External id", value=ui.remembered_customer(), placeholder="MTD0018232")
+    looked_up = right.form_submit_button("Look up", type="primary", width="stretch")
+external_id = typed.strip()
+if looked_up and external_id:
+    st.query_params["customer"] = external_id
+    ui.remember_customer(external_id)
+
+
+@st.dialog("Remove the customer's external id")
+def confirm_remove(external_id: str) -> None:
+    st.write(
+        f"The Minted customer stays, with its wallets, but `{external_id}` will no longer find "
+        "it, and the id becomes free for another customer."
+    )
+    typed_id = st.text_input("Type the external id to confirm")
+    remove = st.button("Remove external id", type="primary", disabled=typed_id != external_id)
+    if remove and ui.call(ui.client().customers.remove_external_id, external_id):
+        data.customer_changed()
+        st.query_params.pop("customer", None)
+        st.session_state.pop("customer", None)
+        st.rerun()
+
+
+def show_customer(external_id: str) -> None:
+    customer = ui.call(data.customer, env, external_id)
+    if customer is None:
+        return
+    kind = "🏢 Business" if customer.is_business else "👤 Person"
+    st.subheader(f"{customer.display_name}")
+    st.caption(
+        f"{kind} · external id `{customer.external_id}` · created "
+        f"{formatting.timestamp(customer.created_at)}"
+    )
+    cols = st.columns(4)
+    cols[0].metric("E-mail", customer.email or "—")
+    cols[1].metric("Phone", customer.phone or "—")
+    cols[2].metric("Identity / tax no.", customer.identity_number or "—")
+    cols[3].metric(
+        "Birth date" if not customer.is_business else "Tax office",
+        str(customer.birthdate or "—") if not customer.is_business else customer.tax_office or "—",
+    )
+
+    wallet, basket, orders, kyc, edit, danger = st.tabs(
+        ["Wallet", "Basket", "Orders", "KYC", "Edit", "Remove id"]
+    )
+    with wallet:
+        fetched = ui.call(data.customer_balances, env, external_id)
+        if fetched is not None:
+            st.caption(f"As of {formatting.timestamp(fetched.at)}")
+            st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
+            st.plotly_chart(charts.holdings_chart(fetched.value, fetched.at), width="stretch")
+    with basket:
+        active = ui.call(ui.client().baskets.get_active, external_id)
+        if active is not None:
+            if active.items:
+                st.write(
+                    f"{len(active.items)} line(s) · total "
+                    f"{formatting.money(active.total, active.currency_code, lang)} · pays "
+                    f"{formatting.money(active.paid_total, active.currency_code, lang)}"
+                )
+            else:
+                st.write("The active basket is empty.")
+            st.page_link("pages/basket.py", label="Open in the basket builder", icon="🧺")
+    with orders:
+        page = ui.call(data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),))
+        if page is not None:
+            st.caption(f"{page.total} walletable order(s); the latest 20:")
+            st.dataframe(orders_frame(page.data), hide_index=True, width="stretch")
+            st.page_link("pages/orders.py", label="All orders", icon="🧾")
+    with kyc:
+        record = ui.call(data.kyc, env, external_id)
+        if record is not None:
+            st.markdown(f"Status: {formatting.status_badge(record.status.capitalize())}")
+            st.json(record.to_api(), expanded=False)
+            with st.form("kyc"):
+                status = st.selectbox("Status", ["pending", "approved", "rejected"])
+                nationality = st.text_input("Nationality", value=record.nationality or "")
+                occupation = st.text_input("Occupation", value=record.occupation or "")
+                source = st.text_input("Source of funds", value=record.source_of_funds or "")
+                is_pep = st.checkbox("Politically exposed person", value=bool(record.is_pep))
+                if st.form_submit_button("Save KYC"):
+                    saved = ui.call(
+                        ui.client().kyc.upsert,
+                        external_id=external_id,
+                        status=status,
+                        nationality=nationality or None,
+                        occupation=occupation or None,
+                        source_of_funds=source or None,
+                        is_pep=is_pep,
+                    )
+                    if saved:
+                        data.kyc.clear()
+                        st.success("KYC saved.")
+                        st.rerun()
+    with edit, st.form("edit"):
+        first = st.text_input("First name / company", value=customer.firstname or "")
+        last = st.text_input("Last name", value=customer.lastname or "")
+        email = st.text_input("E-mail", value=customer.email or "")
+        phone = st.text_input("Phone", value=customer.phone or "")
+        if st.form_submit_button("Save changes"):
+            changes = {
+                key: value or None
+                for key, value, old in (
+                    ("firstname", first, customer.firstname),
+                    ("lastname", last, customer.lastname),
+                    ("email", email, customer.email),
+                    ("phone", phone, customer.phone),
+                )
+                if (value or None) != old
+            }
+            if not changes:
+                st.info("Nothing changed.")
+            elif ui.call(ui.client().customers.update, external_id, **changes):
+                data.customer_changed()
+                st.success("Saved.")
+                st.rerun()
+    with danger:
+        st.write("Detach your external id from this customer (the Remove Customer Id call).")
+        if st.button("Remove external id…"):
+            confirm_remove(external_id)
+
+
+if external_id:
+    ui.remember_customer(external_id)
+    show_customer(external_id)
+
+# -- create ---------------------------------------------------------------------------------
+st.divider()
+with st.expander("New customer", expanded=not external_id):
+    person, business = st.tabs(["Person", "Business"])
+    with person, st.form("new-person", clear_on_submit=False):
+        cols = st.columns(2)
+        new_id = cols[0].text_input("External id *", help="3–40 letters, digits, - or _")
+        gender = cols[1].selectbox("Gender", ["", "F", "M"])
+        firstname = cols[0].text_input("First name")
+        lastname = cols[1].text_input("Last name")
+        email = cols[0].text_input("E-mail")
+        phone = cols[1].text_input("Phone", placeholder="+905321112233")
+        identity = cols[0].text_input("Identity number")
+        birthdate = cols[1].date_input(
+            "Birth date", value=None, min_value=date(1900, 1, 1), max_value=date.today()
+        )
+        if st.form_submit_button("Create person", type="primary"):
+            fields = {
+                "external_id": new_id.strip(),
+                "firstname": firstname,
+                "lastname": lastname,
+                "email": email,
+                "phone": phone,
+                "identity_number": identity,
+                "gender": gender,
+                "birthdate": birthdate,
+            }
+            request = CustomerCreate(**{k: v for k, v in fields.items() if v})
+            created = ui.call(ui.client().customers.create, request)
+            if created:
+                data.customer_changed()
+                ui.remember_customer(created.external_id)
+                st.query_params["customer"] = created.external_id
+                st.success(f"Created {created.display_name} ({created.external_id}).")
+                st.rerun()
+    with business, st.form("new-business"):
+        cols = st.columns(2)
+        biz_id = cols[0].text_input("External id *", key="biz-id")
+        company = cols[1].text_input("Company name *")
+        tax_number = cols[0].text_input("Tax number")
+        tax_office = cols[1].text_input("Tax office")
+        biz_email = cols[0].text_input("E-mail", key="biz-email")
+        biz_phone = cols[1].text_input("Phone", key="biz-phone")
+        if st.form_submit_button("Create business", type="primary"):
+            created = ui.call(
+                ui.client().customers.create_business,
+                biz_id.strip(),
+                company,
+                tax_number=tax_number or None,
+                tax_office=tax_office or None,
+                email=biz_email or None,
+                phone=biz_phone or None,
+            )
+            if created:
+                data.customer_changed()
+                ui.remember_customer(created.external_id)
+                st.query_params["customer"] = created.external_id
+                st.rerun()

@@ -1,0 +1,134 @@
+"""Small cached reads, keyed by environment (and customer, language, filters).
+
+Reference data lives a minute; a customer's data a few seconds and is cleared by the
+writes that change it.  A rerun that changes nothing makes no API call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import streamlit as st
+
+from pages.ui import client_for
+
+REFERENCE_TTL = 60
+CUSTOMER_TTL = 15
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A read and the moment it was made: every balance on screen says "as of"."""
+
+    value: Any
+    at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def health(environment: str) -> tuple[bool, float, str]:
+    """A cheap authenticated read, timed."""
+    import time
+
+    from minted.errors import MintedError
+
+    started = time.perf_counter()
+    try:
+        client_for(environment).orders.statuses()
+    except MintedError as error:
+        return False, (time.perf_counter() - started) * 1000, error.message
+    return True, (time.perf_counter() - started) * 1000, "connected"
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def order_statuses(environment: str):
+    return client_for(environment).orders.statuses()
+
+
+@st.cache_data(ttl=REFERENCE_TTL, show_spinner=False)
+def products(environment: str, currency: str):
+    return client_for(environment).products.list(currency_code=currency)
+
+
+@st.cache_data(ttl=REFERENCE_TTL, show_spinner=False)
+def currency_rates(environment: str, base: str):
+    return client_for(environment).currency_rates.list(base_currency=base)
+
+
+@st.cache_data(ttl=REFERENCE_TTL, show_spinner=False)
+def rate_history(environment: str, code: str, base: str):
+    return client_for(environment).currency_rates.history(code, base_currency=base)
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def customer(environment: str, external_id: str):
+    return client_for(environment).customers.get(external_id)
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def customer_balances(environment: str, external_id: str) -> Fetched:
+    return Fetched(client_for(environment).balances.customer(external_id), _now())
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def customer_week(environment: str, external_id: str) -> Fetched:
+    return Fetched(client_for(environment).balances.customer_7d_stats(external_id), _now())
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def kyc(environment: str, external_id: str):
+    return client_for(environment).kyc.get(external_id)
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def walletable_orders(environment: str, page: int, total: int, filters: tuple):
+    return client_for(environment).orders.list_walletable(page=page, total=total, **dict(filters))
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def partner_orders(environment: str, page: int, total: int, filters: tuple):
+    return client_for(environment).orders.list(page=page, total=total, **dict(filters))
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def order(environment: str, order_id: str):
+    return client_for(environment).orders.get(order_id)
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def receipt(environment: str, order_id: str):
+    return client_for(environment).orders.receipt(order_id)
+
+
+@st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
+def partner_balances(environment: str) -> Fetched:
+    return Fetched(client_for(environment).balances.partner(), _now())
+
+
+@st.cache_data(ttl=REFERENCE_TTL, show_spinner=False)
+def stats(environment: str, start: date, end: date, currency: str | None) -> Fetched:
+    return Fetched(
+        client_for(environment).balances.stats(start, end, currency_code=currency), _now()
+    )
+
+
+def customer_changed() -> None:
+    """After a write: what any page shows about customers, baskets and orders is stale."""
+    for cached in (
+        customer,
+        customer_balances,
+        customer_week,
+        kyc,
+        walletable_orders,
+        partner_orders,
+        order,
+        receipt,
+        partner_balances,
+        stats,
+    ):
+        cached.clear()

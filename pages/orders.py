@@ -1,0 +1,157 @@
+"""Orders & receipts: filter, page through the server, open an order (?order=<guid>), see its
+fee breakdown and receipt, download the receipt, export the filtered list as CSV."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from minted import charts, formatting
+from minted.fees import breakdown_of
+from minted.frames import orders_frame, to_csv
+from minted.receipts import receipt_html
+from pages import data, ui
+
+ui.header("Orders & receipts")
+env = ui.current_environment()
+lang = ui.language()
+PAGE_SIZES = [10, 25, 50, 100]
+
+source = (
+    st.segmented_control(
+        "Orders",
+        ["walletable", "partner"],
+        default=st.query_params.get("source", "walletable"),
+        format_func={"walletable": "Walletable", "partner": "All partner orders"}.get,
+        key="orders-source",
+    )
+    or "walletable"
+)
+
+statuses = ui.call(data.order_statuses, env) or []
+with st.expander("Filters", expanded=True):
+    f = st.columns(5)
+    status_names = f[0].multiselect("Status", [s.name for s in statuses])
+    kinds = f[1].multiselect("Type", ["buy", "sell", "delivery"])
+    customer = f[2].text_input("Customer", value=st.query_params.get("customer_filter", ""))
+    currency = f[3].selectbox("Currency", ["", "TRY", "USD", "EUR", "GBP", "AED"])
+    period = f[4].date_input(
+        "Date range", value=(date.today() - timedelta(days=30), date.today()), format="YYYY-MM-DD"
+    )
+
+filters = {
+    "status": [s.id for s in statuses if s.name in status_names] or None,
+    "tx_type": kinds or None,
+    "customer_external_id": customer.strip() or None,
+    "currency_code": currency or None,
+    "start_date": period[0] if len(period) > 0 else None,
+    "end_date": period[1] if len(period) > 1 else None,
+}
+frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items() if v)
+fetch = data.walletable_orders if source == "walletable" else data.partner_orders
+
+nav = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
+per_page = nav[0].selectbox("Rows", PAGE_SIZES, key="orders-per-page")
+page_number = nav[1].number_input("Page", min_value=1, value=1, step=1, key="orders-page")
+page = ui.call(fetch, env, int(page_number), per_page, frozen)
+if page is not None:
+    nav[3].caption(f"{page.total} order(s) · page {page.current_page} of {page.last_page}")
+    frame = orders_frame(page.data)
+    shown = frame.assign(
+        order_at=[formatting.timestamp(t) for t in frame["order_at"]],
+        total=[
+            formatting.money(v, c, lang)
+            for v, c in zip(frame["total"], frame["currency"], strict=True)
+        ],
+        paid_total=[
+            formatting.money(v, c, lang)
+            for v, c in zip(frame["paid_total"], frame["currency"], strict=True)
+        ],
+    )
+    picked = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={"guid": None},
+        key="orders-table",
+    )
+    if picked.selection.rows:
+        st.query_params["order"] = frame["guid"][picked.selection.rows[0]]
+
+    if st.button("Prepare CSV of every matching order"):
+        rows = []
+        number = 1
+        while True:
+            batch = ui.call(fetch, env, number, 100, frozen)
+            if batch is None:
+                break
+            rows += batch.data
+            if not batch.has_next or len(rows) >= 10_000:
+                break
+            number += 1
+        st.session_state["orders-csv"] = to_csv(orders_frame(rows))
+    if "orders-csv" in st.session_state:
+        st.download_button(
+            "Download CSV",
+            st.session_state["orders-csv"],
+            file_name=f"orders-{env}.csv",
+            mime="text/csv",
+        )
+
+# -- one order -----------------------------------------------------------------------------------
+order_id = st.query_params.get("order")
+if order_id:
+    st.divider()
+    order = ui.call(data.order, env, order_id)
+    if order is not None:
+        st.subheader(f"Order {order.order_code or order.guid}")
+        st.markdown(
+            f"{formatting.status_badge(order.status_name)} · {order.type} · "
+            f"{formatting.timestamp(order.order_at)} · guid `{order.guid}`"
+        )
+        cols = st.columns(4)
+        cols[0].metric("Total", formatting.money(order.total, order.currency_code, lang))
+        cols[1].metric("Customer", order.customer.external_id if order.customer else "partner")
+        cols[2].metric("Payment", order.payment_type or "—")
+        cols[3].metric("External id", order.external_id or "—")
+        st.dataframe(
+            [
+                {
+                    "sku": i.sku,
+                    "product": i.product_name,
+                    "amount": f"{i.amount:f}",
+                    "price": formatting.money(i.price, order.currency_code, lang),
+                    "total": formatting.money(i.total, order.currency_code, lang),
+                }
+                for i in order.items
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        if order.channel == "walletable":
+            receipt = ui.call(data.receipt, env, order.guid)
+            if receipt is not None:
+                left, right = st.columns([3, 2])
+                with left:
+                    st.plotly_chart(
+                        charts.fee_breakdown_chart(
+                            breakdown_of(receipt), receipt.currency_code, lang
+                        ),
+                        width="stretch",
+                    )
+                with right:
+                    html = receipt_html(receipt, lang)
+                    with st.container(border=True, height=420):
+                        st.html(html)
+                    st.download_button(
+                        "Download receipt",
+                        html.encode("utf-8"),
+                        file_name=f"receipt-{receipt.receipt_number or receipt.guid}.html",
+                        mime="text/html",
+                    )
+        else:
+            st.caption("Partner digital orders carry no walletable receipt; the invoice is below.")
+            invoice = ui.call(ui.client().orders.invoice, order.guid)
+            if invoice is not None:
+                st.write(f"Invoice **{invoice.invoice_number}** of {invoice.invoice_date}")

@@ -1,0 +1,109 @@
+"""Baskets and quotes held in the session, and their live countdown.
+
+A basket is read once and kept with the moment it was read; the countdown is worked out
+from that (``pricefix.remaining`` minus the seconds since), so it is right whatever the
+sandbox clock says and costs no API call per tick.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+from minted import formatting
+from minted.errors import MintedError, NotFoundError
+from minted.models import Basket
+from pages import data, ui
+
+
+def _key(customer_id: str, basket_type: str) -> str:
+    return f"basket:{ui.current_environment()}:{customer_id}:{basket_type}"
+
+
+def _store(basket: Basket | None, customer_id: str, basket_type: str) -> None:
+    st.session_state[_key(customer_id, basket_type)] = (basket, time.monotonic())
+
+
+def current_basket(customer_id: str, basket_type: str, *, refresh: bool = False) -> Basket | None:
+    """The customer's open basket (read once per session unless ``refresh``), or None."""
+    key = _key(customer_id, basket_type)
+    if refresh or key not in st.session_state:
+        try:
+            with ui.client().context(language=ui.language(), tag=ui.session_tag()):
+                basket = ui.client().baskets.get_active(customer_id, type=basket_type)
+        except NotFoundError:
+            basket = None
+        except MintedError as error:
+            ui.show_error(error)
+            return None
+        _store(basket, customer_id, basket_type)
+    return st.session_state[key][0]
+
+
+def seconds_left(customer_id: str, basket_type: str) -> float | None:
+    basket, read_at = st.session_state.get(_key(customer_id, basket_type), (None, 0.0))
+    if basket is None or basket.pricefix is None:
+        return None
+    return basket.pricefix.remaining - (time.monotonic() - read_at)
+
+
+def change_basket(basket_type: str, method, customer_id: str, *args: Any, **kwargs: Any) -> None:
+    """Run a basket write; keep the basket it returns; rerun the page."""
+    basket = ui.call(method, customer_id, *args, **kwargs)
+    if basket is not None:
+        _store(basket, customer_id, basket_type)
+        data.customer_changed()
+        st.rerun()
+
+
+def forget(customer_id: str, basket_type: str) -> None:
+    st.session_state.pop(_key(customer_id, basket_type), None)
+
+
+@st.fragment(run_every=1)
+def countdown(customer_id: str, basket_type: str) -> None:
+    left = seconds_left(customer_id, basket_type)
+    if left is None:
+        return
+    if left > 0:
+        st.markdown(f"⏱️ Price fixed for **{formatting.countdown(left)}**")
+        st.progress(min(1.0, left / 240))
+    else:
+        st.markdown("⏱️ :red[**Price expired**] — refresh for a new price")
+        if st.button("Refresh price", key=f"refresh-{basket_type}"):
+            current_basket(customer_id, basket_type, refresh=True)
+            st.rerun()
+
+
+# -- partner price fixes ---------------------------------------------------------------------------
+def keep_quote(key: str, fix) -> None:
+    st.session_state[f"quote:{key}"] = (fix, time.monotonic())
+
+
+def quote(key: str):
+    return st.session_state.get(f"quote:{key}", (None, 0.0))[0]
+
+
+def quote_seconds_left(key: str) -> float | None:
+    fix, read_at = st.session_state.get(f"quote:{key}", (None, 0.0))
+    if fix is None:
+        return None
+    return fix.expire_ttl - (time.monotonic() - read_at)
+
+
+def drop_quote(key: str) -> None:
+    st.session_state.pop(f"quote:{key}", None)
+
+
+@st.fragment(run_every=1)
+def quote_countdown(key: str) -> None:
+    left = quote_seconds_left(key)
+    if left is None:
+        return
+    if left > 0:
+        st.markdown(f"⏱️ Quote valid for **{formatting.countdown(left)}**")
+        st.progress(min(1.0, left / 240))
+    else:
+        st.markdown("⏱️ :red[**Quote expired**] — get a new quote to continue")

@@ -1,0 +1,101 @@
+"""Sandbox controls: reset, clock, faults, nonces, and the sandbox's own request log."""
+
+import streamlit as st
+
+from minted import endpoints
+from pages import data, ui
+
+ui.header("Sandbox", "The local simulator behind this console. Nothing here touches a real API.")
+if not ui.is_sandbox():
+    st.warning("These controls exist only on the sandbox environment.")
+    st.stop()
+sandbox = ui.embedded_sandbox()
+
+
+def control(method: str, path: str, **kwargs):
+    try:
+        return sandbox.control(method, path, **kwargs)
+    except Exception as error:  # the control plane is local: any failure is worth showing
+        st.error(f"Sandbox control failed: {error}")
+        return None
+
+
+health = control("GET", "/health") or {}
+cols = st.columns(4)
+cols[0].metric("Customers", health.get("customers", "—"))
+cols[1].metric("Orders", health.get("orders", "—"))
+clock = health.get("clock", {})
+cols[2].metric("Sandbox time", (clock.get("now") or "—")[:19].replace("T", " "))
+cols[3].metric("Clock", "frozen" if clock.get("frozen") else "running")
+
+st.subheader("Clock")
+c = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
+if c[0].button("Freeze" if not clock.get("frozen") else "Unfreeze"):
+    control("POST", "/clock", json={"freeze": not clock.get("frozen")})
+    st.rerun()
+minutes = c[2].number_input("Advance by (minutes)", min_value=1, max_value=60 * 24 * 30, value=5)
+if c[3].button("Advance"):
+    control("POST", "/clock", json={"advance_seconds": minutes * 60})
+    data.customer_changed()
+    st.rerun()
+st.caption("Quotes expire and orders move on this clock.")
+
+st.subheader("Faults")
+routes = ["*"] + [e.key for e in endpoints.ALL]
+with st.form("fault"):
+    f = st.columns(3)
+    route = f[0].selectbox("Route", routes)
+    latency = f[1].number_input("Latency (ms)", min_value=0, max_value=120_000, value=0)
+    rate = f[2].slider("Error rate", 0.0, 1.0, 0.0, 0.05)
+    g = st.columns(4)
+    status = g[0].selectbox("Force status", [None, 500, 502, 503, 504, 429, 422, 404])
+    malformed = g[1].checkbox("Malformed body")
+    drop = g[2].checkbox("Drop connection")
+    times = g[3].number_input("For N requests (0 = until cleared)", min_value=0, value=0)
+    if st.form_submit_button("Inject"):
+        control(
+            "POST",
+            "/faults",
+            json={
+                "route": route,
+                "latency_ms": latency,
+                "error_rate": rate,
+                "status": status,
+                "malformed": malformed,
+                "drop": drop,
+                "times": times or None,
+            },
+        )
+        st.rerun()
+faults = control("GET", "/faults") or []
+if faults:
+    st.dataframe(faults, hide_index=True, width="stretch")
+    if st.button("Clear all faults"):
+        control("DELETE", "/faults")
+        st.rerun()
+else:
+    st.caption("No faults injected.")
+
+st.subheader("Digest nonces")
+if st.button("Expire every nonce", help="The next call of every client gets stale=true"):
+    control("POST", "/nonces/expire")
+    st.success("Expired. Clients re-authenticate on their next call.")
+
+
+@st.dialog("Reset the sandbox")
+def confirm_reset():
+    st.write("Every customer, basket and order is deleted and the demo world is seeded again.")
+    if st.button("Reset", type="primary"):
+        control("POST", "/reset", json={"demo_data": True})
+        data.customer_changed()
+        st.rerun()
+
+
+st.subheader("Reset")
+if st.button("Reset the sandbox…"):
+    confirm_reset()
+
+st.subheader("Requests the sandbox received")
+st.dataframe(
+    control("GET", "/journal", params={"limit": 50}) or [], hide_index=True, width="stretch"
+)

@@ -1,0 +1,231 @@
+"""Buy / sell: complete a walletable basket, or fix a price and buy or sell digital metal
+(B2B for the partner's own account, B2B2C for a customer).  Every write goes through a
+confirm dialog; an expired quote cannot be submitted."""
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+import streamlit as st
+
+from minted import formatting
+from minted.fees import breakdown_of
+from pages import data, quotes, ui
+
+ui.header("Buy / sell")
+env = ui.current_environment()
+lang = ui.language()
+walletable, digital = st.tabs(["Walletable basket", "Partner digital (B2B / B2B2C)"])
+
+
+# -- walletable: complete a basket ------------------------------------------------------------
+@st.dialog("Confirm")
+def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict | None):
+    basket = quotes.current_basket(customer_id, side)
+    left = quotes.seconds_left(customer_id, side)
+    if basket is None or left is None or left <= 0:
+        st.error("The price expired while you were confirming. Refresh the price first.")
+        return
+    verb = {"buy": "Buy", "sell": "Sell", "delivery": "Deliver"}[side]
+    st.write(
+        f"**{verb}** for `{customer_id}` on **{ui.current_environment().upper()}**: "
+        f"{', '.join(f'{i.amount:f} × {i.sku}' for i in basket.items)}"
+    )
+    label = "Customer receives" if side == "sell" else "Customer pays"
+    st.metric(label, formatting.money(basket.paid_total, basket.currency_code, lang))
+    if st.button(f"Confirm {verb.lower()}", type="primary", key="confirm-complete"):
+        method = {
+            "buy": ui.client().complete.buy,
+            "sell": ui.client().complete.sell,
+            "delivery": ui.client().complete.delivery,
+        }[side]
+        kwargs = {"shipping_address": address} if side == "delivery" else {}
+        with st.status(f"Completing the {side}…", expanded=True) as status:
+            order = ui.call(method, customer_id, cart_token, **kwargs)
+            if order is None:
+                status.update(label="Not completed", state="error")
+                return
+            status.update(label="Completed", state="complete")
+        st.session_state["last_walletable_order"] = order
+        quotes.forget(customer_id, side)
+        data.customer_changed()
+        st.rerun()
+
+
+with walletable:
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    customer_id = left.text_input(
+        "Customer external id", value=ui.remembered_customer(), key="trade-customer"
+    ).strip()
+    side = (
+        right.segmented_control(
+            "Basket", ["buy", "sell", "delivery"], default="buy", key="trade-side"
+        )
+        or "buy"
+    )
+    order = st.session_state.get("last_walletable_order")
+    if order is not None:
+        with st.container(border=True):
+            st.success(
+                f"Order **{order.increment_id}** — {formatting.status_badge(order.status_name)} · "
+                f"{formatting.money(order.paid_total, order.currency_code, lang)}",
+                icon="🧾",
+            )
+            st.page_link(
+                "pages/orders.py",
+                label="See it in Orders & receipts",
+                icon="🧾",
+                query_params={"order": order.guid},
+            )
+    if customer_id:
+        ui.remember_customer(customer_id)
+        basket = quotes.current_basket(customer_id, side)
+        if basket is None or not basket.items:
+            st.info(f"No open {side} basket for {customer_id}.")
+            st.page_link("pages/basket.py", label="Build one", icon="🧺")
+        else:
+            cols = st.columns(3)
+            cols[0].metric("Metal", formatting.money(basket.total, basket.currency_code, lang))
+            fees = breakdown_of(basket)
+            cols[1].metric(
+                "Fees and VAT",
+                formatting.money(fees.fees + fees.delivery_cost, basket.currency_code, lang),
+            )
+            cols[2].metric(
+                "Customer receives" if side == "sell" else "Customer pays",
+                formatting.money(basket.paid_total, basket.currency_code, lang),
+            )
+            quotes.countdown(customer_id, side)
+            address = None
+            if side == "delivery":
+                with st.expander("Shipping address", expanded=True):
+                    a = st.columns(2)
+                    address = {
+                        "fullname": a[0].text_input("Full name"),
+                        "phone": a[1].text_input("Phone"),
+                        "city": a[0].text_input("City"),
+                        "county": a[1].text_input("County"),
+                        "district": a[0].text_input("District"),
+                        "zipcode": a[1].text_input("Zip code"),
+                        "address": st.text_area("Address"),
+                    }
+                    address = {k: v for k, v in address.items() if v}
+            left_s = quotes.seconds_left(customer_id, side) or 0
+            expired = left_s <= 0
+            if st.button(
+                f"Complete {side}…",
+                type="primary",
+                disabled=expired,
+                help="The price has expired: refresh it first." if expired else None,
+            ):
+                confirm_complete(customer_id, side, basket.cart_token, address)
+
+
+# -- partner digital: price fix → buy or sell ---------------------------------------------------
+@st.dialog("Confirm")
+def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, grams, total):
+    fix = quotes.quote(key)
+    left = quotes.quote_seconds_left(key)
+    if fix is None or left is None or left <= 0:
+        st.error("The quote expired while you were confirming. Get a new quote.")
+        return
+    who = "the partner's own account" if mode == "B2B" else f"customer `{customer}`"
+    st.write(f"**{side.capitalize()} {sku}** for {who} on **{env.upper()}**")
+    st.metric("Total", formatting.money(total, fix.currency, lang))
+    if st.button(f"Confirm {side}", type="primary", key="confirm-digital"):
+        external_id = st.session_state.setdefault(f"intent:{key}", f"MC-{uuid.uuid4().hex[:16]}")
+        items = [{"sku": sku, "amount": grams}] if grams is not None else [{"sku": sku}]
+        c = ui.client()
+        if mode == "B2B":
+            method = c.b2b.buy if side == "buy" else c.b2b.sell
+            args = (fix.token, external_id, items)
+        else:
+            method = c.b2b2c.buy if side == "buy" else c.b2b2c.sell
+            args = (fix.token, external_id, customer, items)
+        with st.status(f"Placing the {side}…") as status:
+            result = ui.call(method, *args, currency_code=fix.currency)
+            if result is None:
+                status.update(label="Not placed", state="error")
+                return
+            status.update(label="Placed", state="complete")
+        st.session_state["last_digital_order"] = result
+        quotes.drop_quote(key)
+        st.session_state.pop(f"intent:{key}", None)
+        data.customer_changed()
+        st.rerun()
+
+
+with digital:
+    cols = st.columns(4)
+    mode = (
+        cols[0].segmented_control("For", ["B2B", "B2B2C"], default="B2B2C", key="d-mode") or "B2B2C"
+    )
+    side_d = (
+        cols[1].segmented_control("Side", ["buy", "sell"], default="buy", key="d-side") or "buy"
+    )
+    currency = cols[2].selectbox("Currency", ["TRY", "GBP", "USD", "EUR", "AED"], key="d-cur")
+    sku = cols[3].selectbox(
+        "Metal",
+        ["GAU", "GAG", "GPT", "GPD"],
+        key="d-sku",
+        format_func=lambda s: {
+            "GAU": "Gold (GAU)",
+            "GAG": "Silver (GAG)",
+            "GPT": "Platinum (GPT)",
+            "GPD": "Palladium (GPD)",
+        }[s],
+    )
+    customer = ""
+    if mode == "B2B2C":
+        customer = st.text_input(
+            "Customer external id", value=ui.remembered_customer(), key="d-customer"
+        ).strip()
+    by_total = side_d == "buy" and mode == "B2B2C" and st.toggle("Buy for a total amount")
+    text = st.text_input(f"Total ({currency})" if by_total else "Grams", value="1", key="d-amount")
+    try:
+        figure = Decimal(text.replace(",", "."))
+        if figure <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        st.error(f"“{text}” is not a positive number.")
+        st.stop()
+    key = f"{env}:{mode}:{side_d}:{currency}:{sku}:{customer}:{by_total}:{figure}"
+    if st.button("Get quote", disabled=mode == "B2B2C" and not customer):
+        fix = ui.call(
+            ui.client().price_fix.get,
+            customer_external_id=customer or None,
+            currency=currency,
+            total=figure if by_total else None,
+        )
+        if fix is not None:
+            quotes.keep_quote(key, fix)
+    fix = quotes.quote(key)
+    if fix is not None:
+        price = fix.price_of(sku)
+        unit = price.buy_price if side_d == "buy" else price.sell_price
+        grams = price.buy_amount if by_total else figure
+        total = (unit * grams).quantize(Decimal("0.01"))
+        q = st.columns(4)
+        q[0].metric("Spot / g", formatting.money(price.spot_price, fix.currency, lang))
+        q[1].metric(f"{side_d.capitalize()} / g", formatting.money(unit, fix.currency, lang))
+        q[2].metric("Grams", formatting.grams(grams, lang))
+        q[3].metric("Total", formatting.money(total, fix.currency, lang))
+        quotes.quote_countdown(key)
+        left_q = quotes.quote_seconds_left(key) or 0
+        if st.button(
+            f"{side_d.capitalize()}…", type="primary", disabled=left_q <= 0, key="place-digital"
+        ):
+            confirm_digital(key, side_d, mode, customer, sku, None if by_total else figure, total)
+    result = st.session_state.get("last_digital_order")
+    if result is not None:
+        with st.container(border=True):
+            st.success(
+                f"Order(s) {', '.join(result.order_code)} · "
+                f"{formatting.money(result.total, result.orders[0].currency_code, lang)}",
+                icon="🧾",
+            )
+            st.page_link(
+                "pages/orders.py",
+                label="See it in Orders & receipts",
+                icon="🧾",
+                query_params={"order": result.guid[0], "source": "partner"},
+            )

@@ -1,0 +1,161 @@
+"""What every console page shares: the environment, the cached client, errors and badges.
+
+Pages stay thin: they read state from here, fetch through `pages.data`, and lay out widgets.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+
+import minted
+from minted.errors import MintedError
+from minted.sandbox import EmbeddedSandbox, SandboxSettings
+
+T = TypeVar("T")
+
+ENV_COLORS = {"sandbox": "green", "staging": "orange", "production": "red"}
+LANGUAGES = {"tr": "Türkçe", "en": "English"}
+
+
+@dataclass(frozen=True)
+class EnvironmentConfig:
+    name: str
+    label: str
+    username: str
+    password: str
+    base_url: str | None
+
+
+# -- environments and clients --------------------------------------------------------------------
+@st.cache_resource(show_spinner="Starting the local sandbox…")
+def embedded_sandbox() -> EmbeddedSandbox:
+    """One sandbox per console server process, on a free loopback port; its state lives in
+    ``MINTED_CONSOLE_SANDBOX_DB`` (default ``.sandbox/console.db``) and survives restarts."""
+    db = os.environ.get("MINTED_CONSOLE_SANDBOX_DB", ".sandbox/console.db")
+    return EmbeddedSandbox(SandboxSettings.from_env(db_path=db)).start()
+
+
+def _configured() -> dict[str, dict]:
+    try:
+        return {k: dict(v) for k, v in st.secrets.get("environments", {}).items()}
+    except (FileNotFoundError, KeyError, AttributeError):
+        return {}
+    except Exception:  # no secrets.toml at all: Streamlit raises its own error type
+        return {}
+
+
+def environments() -> list[str]:
+    """The sandbox always; staging and production when secrets.toml configures them."""
+    configured = _configured()
+    return ["sandbox"] + [name for name in ("staging", "production") if name in configured]
+
+
+def environment_config(name: str) -> EnvironmentConfig:
+    if name == "sandbox":
+        settings = embedded_sandbox().settings
+        return EnvironmentConfig("sandbox", "Sandbox", settings.username, settings.password, None)
+    entry = _configured()[name]
+    return EnvironmentConfig(
+        name, name.capitalize(), entry["username"], entry["password"], entry.get("base_url")
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def client_for(environment: str) -> minted.Client:
+    """One client per environment, shared by every browser session (thread-safe)."""
+    config = environment_config(environment)
+    base_url = embedded_sandbox().url if environment == "sandbox" else config.base_url
+    return minted.Client(
+        config.username, config.password, environment=environment, base_url=base_url
+    )
+
+
+def current_environment() -> str:
+    env = st.session_state.get("environment", "sandbox")
+    return env if env in environments() else "sandbox"
+
+
+def language() -> str:
+    return st.session_state.get("language", "tr")
+
+
+def session_tag() -> str:
+    """Marks this browser session's calls in the shared journal."""
+    if "session_tag" not in st.session_state:
+        st.session_state["session_tag"] = uuid.uuid4().hex[:12]
+    return st.session_state["session_tag"]
+
+
+def client() -> minted.Client:
+    return client_for(current_environment())
+
+
+def is_sandbox() -> bool:
+    return current_environment() == "sandbox"
+
+
+# -- calling the API ------------------------------------------------------------------------------
+def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run an API call for this session; on failure show what happened and return None, so
+    the rest of the page keeps working."""
+    try:
+        with client().context(language=language(), tag=session_tag()):
+            return fn(*args, **kwargs)
+    except MintedError as error:
+        show_error(error)
+        return None
+
+
+def show_error(error: MintedError) -> None:
+    if isinstance(error, minted.TimeoutError) and error.method not in ("", "GET"):
+        st.warning(
+            f"**No answer in time** for `{error.call}`. The outcome is unknown: the order may "
+            "exist. Look it up by its external id before trying again.",
+            icon="⏳",
+        )
+        return
+    title = type(error).__name__.replace("Error", " error").strip()
+    parts = [f"**{title}** — {error.message}"]
+    status = getattr(error, "status", None)
+    code = getattr(error, "code", None)
+    meta = " · ".join(
+        p
+        for p in (f"HTTP {status}" if status else "", f"code {code}" if code else "", error.call)
+        if p
+    )
+    if meta:
+        parts.append(f"`{meta}`")
+    fields = getattr(error, "field_errors", {}) or {}
+    for field, messages in fields.items():
+        parts.append(f"- `{field}`: {'; '.join(messages)}")
+    st.error("\n\n".join(parts[:2]) + ("\n\n" + "\n".join(parts[2:]) if fields else ""), icon="⚠️")
+
+
+# -- layout helpers -------------------------------------------------------------------------------
+def environment_badge(environment: str | None = None) -> str:
+    env = environment or current_environment()
+    return f":{ENV_COLORS.get(env, 'gray')}-background[**{env.upper()}**]"
+
+
+def header(title: str, caption: str | None = None) -> None:
+    left, right = st.columns([4, 1])
+    left.title(title)
+    right.markdown(f"#### {environment_badge()}")
+    if caption:
+        st.caption(caption)
+
+
+def remember_customer(external_id: str | None) -> None:
+    """The customer a support engineer works on follows them from page to page."""
+    if external_id:
+        st.session_state["customer"] = external_id
+
+
+def remembered_customer() -> str:
+    return st.query_params.get("customer") or st.session_state.get("customer", "")
