@@ -8,11 +8,11 @@ import streamlit as st
 
 from pages import data, ui
 
-st.set_page_config(page_title="Minted Connect Console", page_icon="🪙", layout="wide")
+st.set_page_config(page_title="Minted Connect Console", page_icon=":material/toll:", layout="wide")
 
 # -- sidebar: where am I, is it up, which language ------------------------------------------------
 with st.sidebar:
-    st.markdown("### 🪙 Minted Connect Console")
+    st.markdown("### :material/toll: Minted Connect Console")
     options = ui.environments()
     st.selectbox(
         "Environment",
@@ -26,9 +26,9 @@ with st.sidebar:
     st.markdown(ui.environment_badge(env))
     healthy, latency_ms, message = data.health(env)
     if healthy:
-        st.caption(f"🟢 {message} · {latency_ms:.0f} ms")
+        st.caption(f":green[:material/check_circle:] {message} · {latency_ms:.0f} ms")
     else:
-        st.caption(f"🔴 {message}")
+        st.caption(f":red[:material/error:] {message}")
     st.radio(
         "Accept-Language",
         list(ui.LANGUAGES),
@@ -38,15 +38,17 @@ with st.sidebar:
     )
 
 pages = [
-    st.Page("pages/customers.py", title="Customers", icon="👤", default=True),
-    st.Page("pages/products.py", title="Products & currency rates", icon="💱"),
-    st.Page("pages/basket.py", title="Basket builder", icon="🧺"),
-    st.Page("pages/trade.py", title="Buy / sell", icon="⚖️"),
-    st.Page("pages/orders.py", title="Orders & receipts", icon="🧾"),
-    st.Page("pages/balances.py", title="Balances", icon="📊"),
-    st.Page("pages/api_log.py", title="API log", icon="📜"),
+    st.Page("pages/customers.py", title="Customers", icon=":material/person:", default=True),
+    st.Page(
+        "pages/products.py", title="Products & currency rates", icon=":material/currency_exchange:"
+    ),
+    st.Page("pages/basket.py", title="Basket builder", icon=":material/shopping_basket:"),
+    st.Page("pages/trade.py", title="Buy / sell", icon=":material/swap_horiz:"),
+    st.Page("pages/orders.py", title="Orders & receipts", icon=":material/receipt_long:"),
+    st.Page("pages/balances.py", title="Balances", icon=":material/monitoring:"),
+    st.Page("pages/api_log.py", title="API log", icon=":material/terminal:"),
 ]
 if ui.is_sandbox():
-    pages.append(st.Page("pages/sandbox.py", title="Sandbox", icon="🧪"))
+    pages.append(st.Page("pages/sandbox.py", title="Sandbox", icon=":material/science:"))
 
 st.navigation(pages).run()

@@ -68,22 +68,36 @@ def fee_breakdown_chart(fees: FeeBreakdown, currency: str, lang: str = "en") -> 
 def holdings_chart(
     lines: list[CustomerBalance] | list[PartnerBalance], as_of: datetime | None
 ) -> go.Figure:
-    """Metal held, by wallet, with its value in the reporting currency."""
-    metal = [line for line in lines if line.currency_code in METAL_CODES and line.balance]
+    """Grams held per metal wallet; for the partner, its own metal and its customers'."""
+    metal = [line for line in lines if line.currency_code in METAL_CODES]
+    partner = any(isinstance(line, PartnerBalance) for line in metal)
+    if partner:
+        metal = [line for line in metal if line.balance or line.held_for_customers]
+    else:
+        metal = [line for line in metal if line.balance]
     names = [line.name or line.currency_code for line in metal]
-    grams_held = [float(line.balance) for line in metal]
-    values = [
-        (line.prices or {}).get("value") if isinstance(line, CustomerBalance) else line.value
-        for line in metal
-    ]
-    hover = [
-        f"{amount(line.balance, line.currency_code)}"
-        + (f" ≈ {value} {(line.prices or {}).get('currency_code', '')}" if value else "")
-        for line, value in zip(metal, values, strict=True)
-    ]
-    fig = go.Figure(
-        go.Bar(x=names, y=grams_held, marker_color=GOLD, hovertext=hover, hoverinfo="text")
+    fig = go.Figure()
+    own = "Partner's own" if partner else "Held"
+    fig.add_trace(
+        go.Bar(
+            x=names,
+            y=[float(line.balance or 0) for line in metal],
+            name=own,
+            marker_color=GOLD,
+            hovertext=[amount(line.balance, line.currency_code) for line in metal],
+        )
     )
+    if partner:
+        fig.add_trace(
+            go.Bar(
+                x=names,
+                y=[float(line.held_for_customers or 0) for line in metal],
+                name="Held for customers",
+                marker_color="#8D6E63",
+                hovertext=[amount(line.held_for_customers, line.currency_code) for line in metal],
+            )
+        )
+        fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="grams")
     if not metal:
         fig.add_annotation(

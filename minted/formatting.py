@@ -87,3 +87,25 @@ def status_badge(status_name: str | None) -> str:
 
 def seconds_left(expires_at: datetime, now: datetime) -> float:
     return (expires_at - now).total_seconds()
+
+
+METAL_SWATCHES = {
+    "gold": ("#D4AF37", "Au"),
+    "silver": ("#C0C0C0", "Ag"),
+    "platinum": ("#E5E4E2", "Pt"),
+    "palladium": ("#CED0DD", "Pd"),
+}
+
+
+def metal_swatch(metal: str | None) -> str:
+    """A small SVG (as a data URI) for a metal: works offline, where product photos do not."""
+    import base64
+
+    color, symbol = METAL_SWATCHES.get(metal or "", ("#999", "?"))
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='48' height='48'>"
+        f"<circle cx='24' cy='24' r='22' fill='{color}' stroke='#8a6d1d' stroke-width='2'/>"
+        "<text x='24' y='30' font-family='sans-serif' font-size='16' font-weight='bold' "
+        f"text-anchor='middle' fill='#333'>{symbol}</text></svg>"
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

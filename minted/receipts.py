@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from minted.fees import breakdown_of
@@ -47,7 +48,8 @@ def receipt_html(receipt: Receipt, lang: str = "en") -> str:
     currency = receipt.currency_code
     fees = breakdown_of(receipt)
     rows = "".join(
-        f"<tr><td>{escape(i.product_name or i.sku or '')}</td><td>{i.amount.normalize():f}</td>"
+        f"<tr><td>{escape(i.product_name or i.sku or '')}</td>"
+        f"<td>{(i.amount or Decimal(0)).normalize():f}</td>"
         f"<td>{grams((i.product_weight or 0) * (i.amount or 0), lang)}</td>"
         f"<td>{money(i.price, currency, lang)}</td><td>{money(i.total, currency, lang)}</td></tr>"
         for i in receipt.items
@@ -60,7 +62,7 @@ def receipt_html(receipt: Receipt, lang: str = "en") -> str:
     who = escape(customer.display_name if customer else "—")
     final = t["received"] if fees.type == "sell" else t["paid"]
     return f"""<div style="font-family:system-ui,sans-serif;font-size:14px;max-width:520px">
-<h3 style="margin:0">🪙 {t["receipt"]} {escape(receipt.receipt_number or "")}</h3>
+<h3 style="margin:0">{t["receipt"]} {escape(receipt.receipt_number or "")}</h3>
 <p style="margin:4px 0">{t["order"]} {escape(receipt.increment_id or receipt.guid)} ·
 {t["status"]}: {escape(receipt.status_name or "")}<br>
 {t["customer"]}: {who} ({escape(customer.external_id if customer else "")})<br>

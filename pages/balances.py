@@ -20,11 +20,10 @@ with partner:
         lines = fetched.value
         st.caption(f"As of {formatting.timestamp(fetched.at)}")
         cash = [line for line in lines if line.is_cash]
-        cols = st.columns(len(cash) or 1)
-        for col, line in zip(cols, cash, strict=False):
-            col.metric(
-                line.name or line.currency_code,
-                formatting.money(line.balance, line.currency_code, lang),
+        for col, line in zip(st.columns(len(cash) or 1), cash, strict=False):
+            col.markdown(
+                f"**{line.name or line.currency_code}**  \n"
+                f"#### {formatting.money(line.balance, line.currency_code, lang)}"
             )
         metal = [line for line in lines if not line.is_cash]
         st.dataframe(

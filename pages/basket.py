@@ -102,7 +102,9 @@ with totals:
     )
     st.caption(f"cart_token `{basket.cart_token}`")
     if basket.items:
-        st.page_link("pages/trade.py", label="Check out on Buy / sell", icon="⚖️")
+        st.page_link(
+            "pages/trade.py", label="Check out on Buy / sell", icon=":material/swap_horiz:"
+        )
 with chart:
     if basket.items:
         st.plotly_chart(

@@ -8,7 +8,7 @@ import streamlit as st
 from minted import charts, formatting
 from minted.frames import balances_frame, orders_frame
 from minted.models import CustomerCreate
-from pages import data, ui
+from pages import data, quotes, ui
 
 ui.header("Customers", "Look a customer up by your external id, or create one.")
 env = ui.current_environment()
@@ -44,20 +44,22 @@ def show_customer(external_id: str) -> None:
     customer = ui.call(data.customer, env, external_id)
     if customer is None:
         return
-    kind = "🏢 Business" if customer.is_business else "👤 Person"
+    kind = ":material/business: Business" if customer.is_business else ":material/person: Person"
     st.subheader(f"{customer.display_name}")
     st.caption(
         f"{kind} · external id `{customer.external_id}` · created "
         f"{formatting.timestamp(customer.created_at)}"
     )
-    cols = st.columns(4)
-    cols[0].metric("E-mail", customer.email or "—")
-    cols[1].metric("Phone", customer.phone or "—")
-    cols[2].metric("Identity / tax no.", customer.identity_number or "—")
-    cols[3].metric(
-        "Birth date" if not customer.is_business else "Tax office",
-        str(customer.birthdate or "—") if not customer.is_business else customer.tax_office or "—",
-    )
+    facts = {
+        "E-mail": customer.email,
+        "Phone": customer.phone,
+        "Identity / tax no.": customer.identity_number,
+        "Tax office" if customer.is_business else "Birth date": (
+            customer.tax_office if customer.is_business else customer.birthdate
+        ),
+    }
+    for col, (label, value) in zip(st.columns(4), facts.items(), strict=True):
+        col.markdown(f"**{label}**  \n{value or '—'}")
 
     wallet, basket, orders, kyc, edit, danger = st.tabs(
         ["Wallet", "Basket", "Orders", "KYC", "Edit", "Remove id"]
@@ -69,23 +71,24 @@ def show_customer(external_id: str) -> None:
             st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
             st.plotly_chart(charts.holdings_chart(fetched.value, fetched.at), width="stretch")
     with basket:
-        active = ui.call(ui.client().baskets.get_active, external_id)
-        if active is not None:
-            if active.items:
-                st.write(
-                    f"{len(active.items)} line(s) · total "
-                    f"{formatting.money(active.total, active.currency_code, lang)} · pays "
-                    f"{formatting.money(active.paid_total, active.currency_code, lang)}"
-                )
-            else:
-                st.write("The active basket is empty.")
-            st.page_link("pages/basket.py", label="Open in the basket builder", icon="🧺")
+        active = quotes.current_basket(external_id, "buy")
+        if active is not None and active.items:
+            st.write(
+                f"{len(active.items)} line(s) · total "
+                f"{formatting.money(active.total, active.currency_code, lang)} · pays "
+                f"{formatting.money(active.paid_total, active.currency_code, lang)}"
+            )
+        else:
+            st.write("No open buy basket.")
+        st.page_link(
+            "pages/basket.py", label="Open the basket builder", icon=":material/shopping_basket:"
+        )
     with orders:
         page = ui.call(data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),))
         if page is not None:
             st.caption(f"{page.total} walletable order(s); the latest 20:")
             st.dataframe(orders_frame(page.data), hide_index=True, width="stretch")
-            st.page_link("pages/orders.py", label="All orders", icon="🧾")
+            st.page_link("pages/orders.py", label="All orders", icon=":material/receipt_long:")
     with kyc:
         record = ui.call(data.kyc, env, external_id)
         if record is not None:

@@ -20,7 +20,8 @@ products = ui.call(data.products, env, currency)
 if products is not None:
     rows = [
         {
-            "image": p.product_images[0] if p.product_images else None,
+            "image": formatting.metal_swatch(p.metal_type),
+            "photo": p.product_images[0] if p.product_images else None,
             "product": p.product_name,
             "sku": p.sku,
             "metal": p.metal_type,
@@ -37,6 +38,7 @@ if products is not None:
         width="stretch",
         column_config={
             "image": st.column_config.ImageColumn("", width="small"),
+            "photo": st.column_config.ImageColumn("photo", width="small"),
             "deliverable": st.column_config.CheckboxColumn("physical"),
         },
     )

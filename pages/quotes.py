@@ -68,10 +68,10 @@ def countdown(customer_id: str, basket_type: str) -> None:
     if left is None:
         return
     if left > 0:
-        st.markdown(f"⏱️ Price fixed for **{formatting.countdown(left)}**")
+        st.markdown(f":material/timer: Price fixed for **{formatting.countdown(left)}**")
         st.progress(min(1.0, left / 240))
     else:
-        st.markdown("⏱️ :red[**Price expired**] — refresh for a new price")
+        st.markdown(":material/timer: :red[**Price expired**] — refresh for a new price")
         if st.button("Refresh price", key=f"refresh-{basket_type}"):
             current_basket(customer_id, basket_type, refresh=True)
             st.rerun()
@@ -103,7 +103,7 @@ def quote_countdown(key: str) -> None:
     if left is None:
         return
     if left > 0:
-        st.markdown(f"⏱️ Quote valid for **{formatting.countdown(left)}**")
+        st.markdown(f":material/timer: Quote valid for **{formatting.countdown(left)}**")
         st.progress(min(1.0, left / 240))
     else:
-        st.markdown("⏱️ :red[**Quote expired**] — get a new quote to continue")
+        st.markdown(":material/timer: :red[**Quote expired**] — get a new quote to continue")

@@ -68,12 +68,12 @@ with walletable:
             st.success(
                 f"Order **{order.increment_id}** — {formatting.status_badge(order.status_name)} · "
                 f"{formatting.money(order.paid_total, order.currency_code, lang)}",
-                icon="🧾",
+                icon=":material/receipt_long:",
             )
             st.page_link(
                 "pages/orders.py",
                 label="See it in Orders & receipts",
-                icon="🧾",
+                icon=":material/receipt_long:",
                 query_params={"order": order.guid},
             )
     if customer_id:
@@ -81,7 +81,7 @@ with walletable:
         basket = quotes.current_basket(customer_id, side)
         if basket is None or not basket.items:
             st.info(f"No open {side} basket for {customer_id}.")
-            st.page_link("pages/basket.py", label="Build one", icon="🧺")
+            st.page_link("pages/basket.py", label="Build one", icon=":material/shopping_basket:")
         else:
             cols = st.columns(3)
             cols[0].metric("Metal", formatting.money(basket.total, basket.currency_code, lang))
@@ -221,11 +221,11 @@ with digital:
             st.success(
                 f"Order(s) {', '.join(result.order_code)} · "
                 f"{formatting.money(result.total, result.orders[0].currency_code, lang)}",
-                icon="🧾",
+                icon=":material/receipt_long:",
             )
             st.page_link(
                 "pages/orders.py",
                 label="See it in Orders & receipts",
-                icon="🧾",
+                icon=":material/receipt_long:",
                 query_params={"order": result.guid[0], "source": "partner"},
             )

@@ -117,7 +117,7 @@ def show_error(error: MintedError) -> None:
         st.warning(
             f"**No answer in time** for `{error.call}`. The outcome is unknown: the order may "
             "exist. Look it up by its external id before trying again.",
-            icon="⏳",
+            icon=":material/hourglass_top:",
         )
         return
     title = type(error).__name__.replace("Error", " error").strip()
@@ -134,7 +134,10 @@ def show_error(error: MintedError) -> None:
     fields = getattr(error, "field_errors", {}) or {}
     for field, messages in fields.items():
         parts.append(f"- `{field}`: {'; '.join(messages)}")
-    st.error("\n\n".join(parts[:2]) + ("\n\n" + "\n".join(parts[2:]) if fields else ""), icon="⚠️")
+    st.error(
+        "\n\n".join(parts[:2]) + ("\n\n" + "\n".join(parts[2:]) if fields else ""),
+        icon=":material/error:",
+    )
 
 
 # -- layout helpers -------------------------------------------------------------------------------

@@ -216,6 +216,9 @@ class WalletableOrder(MintedModel):
     token: str | None = None
     price_token: str | None = None
     type: str | None = None
+    # buy, sell or delivery: the sandbox says it; on a completed order the docs show only
+    # type "walletable_ecommerce"
+    tx_type: str | None = None
     price: Money | None = None
     tax: Money | None = None
     total: Money | None = None

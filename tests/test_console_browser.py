@@ -1,0 +1,106 @@
+"""The main journey in real headless Chromium: create a customer → build a basket →
+complete a buy → the order and its receipt in Orders → the customer's balance changed →
+the balances chart renders.  Screenshots of each step land in artifacts/browser/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from console_harness import (  # noqa: E402
+    CHROMIUM,
+    browser_page,
+    full_screenshot,
+    running_console,
+    wait_idle,
+)
+
+ARTIFACTS = ROOT / "artifacts" / "browser"
+
+needs_browser = pytest.mark.skipif(
+    not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)) and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (CI installs it)",
+)
+pytestmark = [pytest.mark.browser, needs_browser]
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    full_screenshot(page, ARTIFACTS / f"{name}.png")
+
+
+def go(page, label: str) -> None:
+    page.get_by_role("link", name=label).first.click()
+    wait_idle(page)
+
+
+def metal_grams(db: Path, external_id: str, asset: str) -> Decimal:
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT b.balance FROM balances b JOIN customers c ON b.owner = 'customer:' || c.id "
+            "WHERE c.external_id = ? AND b.asset = ?",
+            (external_id, asset),
+        ).fetchone()
+    return Decimal(row[0]) if row else Decimal(0)
+
+
+def test_customer_to_receipt_journey(tmp_path):
+    db = tmp_path / "console.db"
+    with running_console(db) as url, browser_page() as page:
+        page.goto(url)
+        wait_idle(page, 1500)
+        page.get_by_role("heading", name="Customers").wait_for()
+
+        # 1. create a customer
+        page.get_by_role("textbox", name="External id *", exact=True).first.fill("e2e-001")
+        page.get_by_role("textbox", name="First name", exact=True).fill("Ece")
+        page.get_by_role("textbox", name="Last name", exact=True).fill("Aksoy")
+        page.get_by_role("button", name="Create person").click()
+        wait_idle(page)
+        page.get_by_role("heading", name="Ece Aksoy").wait_for()
+        assert "customer=e2e-001" in page.url
+        shot(page, "1-customer")
+        assert metal_grams(db, "e2e-001", "DGAU") == 0
+
+        # 2. build a basket
+        go(page, "Basket builder")
+        page.get_by_role("button", name="Add").click()
+        wait_idle(page)
+        page.get_by_text("Customer pays").first.wait_for()
+        page.get_by_text("Price fixed for").first.wait_for()
+        shot(page, "2-basket")
+
+        # 3. complete the buy through the confirm dialog
+        go(page, "Buy / sell")
+        page.get_by_role("button", name="Complete buy…").click()
+        page.get_by_role("button", name="Confirm buy").click()
+        wait_idle(page, 1000)
+        page.get_by_text("See it in Orders & receipts").wait_for()
+        shot(page, "3-bought")
+        assert metal_grams(db, "e2e-001", "DGAU") == 1  # one 1 g bar in the wallet
+
+        # 4. the order and its receipt
+        page.get_by_text("See it in Orders & receipts").click()
+        wait_idle(page, 1500)
+        page.get_by_text("Download receipt").wait_for()
+        assert "order=" in page.url
+        assert page.get_by_text("Makbuz").or_(page.get_by_text("Receipt")).first.is_visible()
+        shot(page, "4-order-receipt")
+
+        # 5. the customer's balance, and its chart
+        go(page, "Balances")
+        page.get_by_role("tab", name="Customer").click()
+        wait_idle(page, 1500)
+        chart = page.locator(".js-plotly-plot >> visible=true").first
+        chart.wait_for()
+        assert page.locator(".js-plotly-plot .bars path, .js-plotly-plot .trace").count() > 0
+        assert "Holdings by metal" in page.content()
+        shot(page, "5-balances")

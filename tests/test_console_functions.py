@@ -1,0 +1,161 @@
+"""The console's plain functions (formatting, charts, tables, receipts, conversion), without
+Streamlit."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import plotly.graph_objects as go
+import pytest
+from reference import reference_examples
+
+from minted import charts, formatting
+from minted.fees import FeeRates, breakdown_of, buy_fees, sell_fees
+from minted.frames import balances_frame, orders_frame, to_csv
+from minted.models import (
+    BalanceStats,
+    CurrencyRate,
+    CustomerBalance,
+    PartnerBalance,
+    Receipt,
+    Stats,
+    WalletableOrder,
+)
+from minted.rates import convert
+from minted.receipts import receipt_html
+
+D = Decimal
+NOW = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
+BASKET_B = {e.key: e for e in reference_examples()}["5.10#3"]
+
+
+def test_money_in_both_languages():
+    assert formatting.money(D("1853.9"), "TRY", "en") == "₺1,853.90"
+    assert formatting.money(D("1853.9"), "TRY", "tr") == "₺1.853,90"
+    assert formatting.money(D("-3.145"), "AED") == "−3.15 AED"
+    assert formatting.money(None, "TRY") == "—"
+
+
+def test_grams_keep_up_to_four_decimals():
+    assert formatting.grams(D("3.5000")) == "3.5 g"
+    assert formatting.grams(D("0.12345")) == "0.1235 g"
+    assert formatting.grams(D(1000), "tr") == "1.000 g"
+    assert formatting.amount(D(2), "GAU") == "2 g" and formatting.amount(D(2), "USD") == "$2.00"
+
+
+def test_countdown_and_timestamps():
+    assert formatting.countdown(239.4) == "3:59"
+    assert formatting.countdown(0) == formatting.countdown(-2) == "expired"
+    assert formatting.timestamp(NOW) == "23 Nov 2026 19:30:00 +03"
+    assert formatting.status_badge("Completed") == ":green[Completed]"
+
+
+def test_fee_breakdown_chart_ends_at_paid_total():
+    fees = buy_fees(D("2184.24"), FeeRates(D(10), D(5), D(20), D(5)))
+    fig = charts.fee_breakdown_chart(fees, "AED")
+    waterfall = fig.data[0]
+    assert isinstance(fig, go.Figure) and waterfall.type == "waterfall"
+    assert list(waterfall.x)[-1] == "Paid total" and waterfall.measure[-1] == "total"
+    assert waterfall.y[-1] == float(D("2986.94"))
+    assert sum(waterfall.y[:-1]) == pytest.approx(2986.94)
+
+
+def test_sell_chart_subtracts():
+    fees = sell_fees(D("2730.3"), FeeRates(charge_fee_rate=D(10), vat_rate=D(5)))
+    waterfall = charts.fee_breakdown_chart(fees, "AED").data[0]
+    assert list(waterfall.x)[-1] == "You receive" and min(waterfall.y) < 0
+
+
+def test_charts_say_as_of_when():
+    lines = [
+        CustomerBalance(name="Gold", currency_code="GAU", balance=D(3), is_cash=False),
+        CustomerBalance(name="Lira", currency_code="TRY", balance=D(5), is_cash=True),
+    ]
+    fig = charts.holdings_chart(lines, NOW)
+    assert "as of 23 Nov 2026 19:30:00 +03" in fig.layout.title.text
+    assert list(fig.data[0].x) == ["Gold"]  # cash is not a holding
+    week = BalanceStats(
+        customer_external_id="c",
+        points=[
+            {"date": date(2026, 11, d), "currency_code": "GAU", "balance": D(d), "value": D(d * 10)}
+            for d in range(17, 24)
+        ],
+    )
+    fig = charts.balance_history_chart(week, NOW, "TRY")
+    assert len(fig.data[0].x) == 7 and fig.data[0].y[-1] == 230.0
+    assert "as of" in fig.layout.title.text
+
+
+def test_partner_holdings_stack_own_and_customers():
+    lines = [
+        PartnerBalance(
+            name="Gold", currency_code="GAU", balance=D(3), held_for_customers=D(40), is_cash=False
+        )
+    ]
+    fig = charts.holdings_chart(lines, NOW)
+    assert [t.name for t in fig.data] == ["Partner's own", "Held for customers"]
+    assert fig.layout.barmode == "stack"
+
+
+def test_activity_and_fee_charts():
+    stats = Stats(
+        start_date=date(2026, 11, 1),
+        end_date=date(2026, 11, 2),
+        currency_code="TRY",
+        points=[
+            {"date": date(2026, 11, 1), "buy_total": D(100), "fee_total": D(2)},
+            {"date": date(2026, 11, 2), "sell_total": D(50), "fee_total": D(3)},
+        ],
+    )
+    fig = charts.activity_chart(stats, NOW)
+    assert [t.name for t in fig.data] == ["Buy", "Sell", "Delivery", "Fees"]
+    assert charts.fees_over_time_chart(stats, NOW).data[0].y[-1] == 5.0
+
+
+def test_orders_frame_keeps_exact_money_and_csv_carries_it():
+    order = WalletableOrder.model_validate(BASKET_B.load()["data"])
+    frame = orders_frame([order])
+    assert frame.loc[0, "paid_total"] == D("2181.53")
+    assert "MNTBAE0013" in frame.loc[0, "items"]
+    assert b"2181.53" in to_csv(frame)
+    lines = [CustomerBalance(name="Gold", currency_code="GAU", balance=D("1.5"), is_cash=False)]
+    assert balances_frame(lines).loc[0, "kind"] == "metal (g)"
+
+
+def test_receipt_html_escapes_and_totals():
+    data = BASKET_B.load()["data"]
+    data["customer"]["firstname"] = "<script>x</script>"
+    data["customer"]["fullname"] = None
+    receipt = Receipt.model_validate({**data, "receipt_number": "RCPT-1"})
+    html = receipt_html(receipt, "tr")
+    assert "Makbuz RCPT-1" in html and "<script>" not in html
+    assert formatting.money(D("2181.53"), "AED", "tr") in html
+    assert breakdown_of(receipt).paid_total == D("2181.53")
+
+
+def test_convert_through_the_base_currency():
+    rates = [
+        CurrencyRate(currency_code="TRY", base_currency="TRY", rate=D(1)),
+        CurrencyRate(currency_code="USD", base_currency="TRY", rate=D("42.00")),
+        CurrencyRate(currency_code="GAU", base_currency="TRY", rate=D("5460.00"), symbol="gr"),
+    ]
+    assert convert(D(100), "USD", "TRY", rates) == D("4200.00")
+    assert convert(D(100), "USD", "GAU", rates) == D("0.7692")
+    assert convert(D(1), "GAU", "USD", rates) == D("130.00")
+
+
+def test_metal_swatch_is_an_offline_image():
+    assert formatting.metal_swatch("gold").startswith("data:image/svg+xml;base64,")
+
+
+def test_console_functions_do_not_need_streamlit():
+    import subprocess
+
+    code = (
+        "import sys, minted.charts, minted.frames, minted.receipts, minted.rates; "
+        "print('streamlit' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
