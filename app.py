@@ -51,4 +51,5 @@ pages = [
 if ui.is_sandbox():
     pages.append(st.Page("pages/sandbox.py", title="Sandbox", icon=":material/science:"))
 
-st.navigation(pages).run()
+with ui.framed():
+    st.navigation(pages).run()

@@ -1,8 +1,11 @@
 """Sandbox controls: reset, clock, faults, nonces, and the sandbox's own request log."""
 
+from datetime import datetime
+
 import streamlit as st
 
 from minted import endpoints
+from minted.types import API_TIMEZONE
 from pages import data, ui
 
 ui.header("Sandbox", "The local simulator behind this console. Nothing here touches a real API.")
@@ -25,7 +28,11 @@ cols = st.columns(4)
 cols[0].metric("Customers", health.get("customers", "—"))
 cols[1].metric("Orders", health.get("orders", "—"))
 clock = health.get("clock", {})
-cols[2].metric("Sandbox time", (clock.get("now") or "—")[:19].replace("T", " "))
+now = clock.get("now")
+cols[2].metric(
+    "Sandbox time",
+    datetime.fromisoformat(now).astimezone(API_TIMEZONE).strftime("%d %b %H:%M") if now else "—",
+)
 cols[3].metric("Clock", "frozen" if clock.get("frozen") else "running")
 
 st.subheader("Clock")

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -140,6 +142,26 @@ def show_error(error: MintedError) -> None:
     )
 
 
+# -- the frame: app.py's sidebar and navigation around every page ------------------------------
+_FRAMED: ContextVar[bool] = ContextVar("console_framed", default=False)
+
+
+@contextmanager
+def framed() -> Iterator[None]:
+    """app.py runs the selected page inside this."""
+    token = _FRAMED.set(True)
+    try:
+        yield
+    finally:
+        _FRAMED.reset(token)
+
+
+def require_frame() -> None:
+    """A page run without app.py around it (see pages/__init__.py) runs again, framed."""
+    if not _FRAMED.get():
+        st.rerun()
+
+
 # -- layout helpers -------------------------------------------------------------------------------
 def environment_badge(environment: str | None = None) -> str:
     env = environment or current_environment()
@@ -147,6 +169,7 @@ def environment_badge(environment: str | None = None) -> str:
 
 
 def header(title: str, caption: str | None = None) -> None:
+    require_frame()
     left, right = st.columns([4, 1])
     left.title(title)
     right.markdown(f"#### {environment_badge()}")

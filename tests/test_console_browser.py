@@ -104,3 +104,16 @@ def test_customer_to_receipt_journey(tmp_path):
         assert page.locator(".js-plotly-plot .bars path, .js-plotly-plot .trace").count() > 0
         assert "Holdings by metal" in page.content()
         shot(page, "5-balances")
+
+
+def test_a_deep_link_opened_first_gets_the_whole_console(tmp_path):
+    """A bookmarked page URL as the server's very first request: app.py's sidebar and
+    navigation still frame it (Streamlit's legacy pages/ routing would not)."""
+    with running_console(tmp_path / "console.db") as url, browser_page() as page:
+        page.goto(f"{url}/orders")
+        wait_idle(page, 2000)
+        page.get_by_role("heading", name="Orders & receipts").wait_for()
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Orders & receipts" in nav and "Basket builder" in nav
+        assert "quotes" not in nav and "data" not in nav.split()  # helper modules are no pages
+        assert page.get_by_text("Accept-Language").is_visible()  # app.py's sidebar ran

@@ -9,6 +9,7 @@ import pytest
 from test_sandbox_flows import holdings, make_customer
 
 import minted
+from minted.fees import cents
 from minted.models import CardStorageAdd, DeliveryCreateRequest, KycUpsert, SummaryRequest
 
 D = Decimal
@@ -176,7 +177,7 @@ def test_orders_lookup_invoice_receipt_statuses(client, customer):
 def test_calculate_price_and_legal(client, customer):
     fix = client.price_fix.get(currency="TRY")
     calc = client.price_fix.calculate(fix.token, [{"sku": "GAU", "amount": 2}])
-    assert calc.total == (fix.price_of("GAU").buy_price * 2).quantize(D("0.01"))
+    assert calc.total == cents(fix.price_of("GAU").buy_price * 2)
     legal = client.legal.get("kvkk", customer_external_id="cust-001")
     assert legal.title and legal.content
     with pytest.raises(minted.ValidationError):

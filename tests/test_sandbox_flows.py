@@ -13,7 +13,7 @@ import pytest
 from conftest import client_for
 
 import minted
-from minted.fees import buy_fees, sell_fees
+from minted.fees import buy_fees, cents, sell_fees
 
 D = Decimal
 
@@ -123,7 +123,7 @@ def test_price_token_expires_and_is_single_use(client, sandbox):
     gau = fix.price_of("GAU")
     assert gau.buy_price > gau.spot_price > gau.sell_price
     result = client.b2b2c.buy(fix.token, "ORD-1", "cust-001", [{"sku": "GAU", "amount": D("0.1")}])
-    assert result.total == (gau.buy_price * D("0.1")).quantize(D("0.01"))
+    assert result.total == cents(gau.buy_price * D("0.1"))
     with pytest.raises(minted.ValidationError) as info:
         client.b2b2c.buy(fix.token, "ORD-2", "cust-001", [{"sku": "GAU", "amount": 1}])
     assert info.value.code == 2002

@@ -1,0 +1,65 @@
+"""Screenshots of every console page for the README: ``python scripts/screenshots.py``.
+
+Starts the console on a fresh sandbox, opens each page in headless Chromium as a person
+would (a customer looked up, a basket with an item, an order open) and writes
+docs/screenshots/<page>.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from console_harness import browser_page, full_screenshot, running_console, wait_idle
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+CUSTOMER = "MTD0018232"
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "console.db"
+        with running_console(db) as url, browser_page() as page:
+
+            def shoot(path: str, name: str, settle: int = 1500) -> None:
+                page.goto(url + path)
+                wait_idle(page, settle)
+                full_screenshot(page, OUT / f"{name}.png")
+                print("wrote", OUT / f"{name}.png")
+
+            shoot(f"/customers?customer={CUSTOMER}", "customers", 2500)
+            page.goto(f"{url}/basket?customer={CUSTOMER}")
+            wait_idle(page, 1500)
+            page.get_by_role("button", name="Add").click()
+            wait_idle(page, 1500)
+            full_screenshot(page, OUT / "basket.png")
+            print("wrote", OUT / "basket.png")
+            page.get_by_role("link", name="Buy / sell").first.click()
+            wait_idle(page, 1500)
+            full_screenshot(page, OUT / "trade.png")
+            print("wrote", OUT / "trade.png")
+            shoot("/products", "products")
+            page.goto(f"{url}/orders")
+            wait_idle(page, 1500)
+            page.locator("[data-testid='stDataFrame']").first.wait_for()
+            shoot(f"/orders?order={newest_walletable_order(db)}", "orders", 2500)
+            shoot("/balances", "balances", 2500)
+            shoot("/api_log", "api_log")
+            shoot("/sandbox", "sandbox")
+
+
+def newest_walletable_order(db: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT guid FROM orders WHERE channel = 'walletable' ORDER BY created_at DESC LIMIT 1"
+        ).fetchone()
+    return row[0] if row else ""
+
+
+if __name__ == "__main__":
+    main()
