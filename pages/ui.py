@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 import minted
 from minted.errors import MintedError
@@ -157,8 +158,14 @@ def framed() -> Iterator[None]:
 
 
 def require_frame() -> None:
-    """A page run without app.py around it (see pages/__init__.py) runs again, framed."""
-    if not _FRAMED.get():
+    """A page run without app.py around it (see pages/__init__.py) runs again, framed.
+    Once only: if even the rerun is not framed, the page renders as it is, never loops."""
+    if _FRAMED.get():
+        st.session_state.pop("_reframed", None)
+        return
+    if not st.session_state.get("_reframed"):
+        st.session_state["_reframed"] = True
+        PagesManager.uses_pages_directory = False  # what pages/__init__ declares, again
         st.rerun()
 
 

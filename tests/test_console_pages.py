@@ -23,6 +23,21 @@ def console_sandbox(tmp_path_factory):
     mp.undo()
 
 
+@pytest.fixture(autouse=True)
+def navigation_as_served(monkeypatch):
+    """AppTest re-detects the pages/ folder before every run, which a server never does once
+    pages/__init__ has declared st.navigation (see there); keep the served behaviour."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 def open_page(page: str, **query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
@@ -40,6 +55,7 @@ def test_page_renders_without_errors(page):
     assert at.title[0].value
     assert not at.error, [e.value for e in at.error]
     assert any("SANDBOX" in m.value for m in at.markdown)  # the environment badge
+    assert at.selectbox(key="environment").value == "sandbox"  # app.py's sidebar framed it
 
 
 def test_customer_lookup_shows_wallet_and_url():
@@ -97,3 +113,22 @@ def test_api_log_lists_this_sessions_calls():
     at.switch_page("pages/api_log.py").run()
     assert not at.exception
     assert any("call(s) on sandbox" in c.value for c in at.caption)
+
+
+def test_staging_from_secrets_is_selectable_and_failures_are_messages():
+    """secrets.toml adds staging; an unreachable staging is a message, never a traceback, and
+    the Sandbox page is only offered on the sandbox."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["environments"] = {
+        "staging": {"username": "u", "password": "not-used", "base_url": "http://127.0.0.1:9"}
+    }
+    at.query_params["customer"] = "MTD0018232"
+    at.run()
+    assert at.selectbox(key="environment").options == ["Sandbox (local)", "Staging"]
+    at.selectbox(key="environment").set_value("staging").run()
+    assert not at.exception
+    assert any("STAGING" in m.value for m in at.markdown)
+    assert any("ConnectError" in c.value or "Connect" in c.value for c in at.sidebar.caption)
+    assert "Transport error" in at.error[0].value  # the customer lookup, as a message
+    shown = [e.value for e in (*at.markdown, *at.caption, *at.error, *at.sidebar.caption)]
+    assert not any("not-used" in text for text in shown)  # the password is nowhere on screen
