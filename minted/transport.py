@@ -237,33 +237,24 @@ class Transport:
     def _api_error(
         response: httpx.Response, envelope: dict | None, method: str, path: str
     ) -> APIError:
-        status = response.status_code
-        if envelope is None:
-            message = response.reason_phrase or f"HTTP {status}"
-            cls = error_class_for(status)
-            kwargs: dict[str, Any] = {}
-            if cls is RateLimitError:
-                kwargs["retry_after"] = _seconds(response.headers.get("retry-after"))
-            return cls(
-                message, status=status, method=method, path=path, body=_preview(response), **kwargs
-            )
         # Failures come in the same envelope with success=false; a 200 with success=false is
         # a business refusal, reported as 422 so callers treat it as "not done".
-        effective = status if status >= 400 else 422
-        cls = error_class_for(effective)
-        kwargs = {}
+        status = response.status_code if response.status_code >= 400 else 422
+        cls = error_class_for(status)
+        extra: dict[str, Any] = {}
         if cls is RateLimitError:
-            kwargs["retry_after"] = _seconds(response.headers.get("retry-after"))
-        return cls(
-            str(envelope.get("message") or response.reason_phrase or ""),
-            status=effective,
-            code=_int_or_none(envelope.get("code")),
-            method=method,
-            path=path,
-            field_errors=_field_errors(envelope),
-            body=envelope,
-            **kwargs,
-        )
+            extra["retry_after"] = _seconds(response.headers.get("retry-after"))
+        if envelope is None:
+            message = response.reason_phrase or f"HTTP {status}"
+            extra["body"] = _preview(response)
+        else:
+            message = str(envelope.get("message") or response.reason_phrase or "")
+            extra.update(
+                code=_int_or_none(envelope.get("code")),
+                field_errors=_field_errors(envelope),
+                body=envelope,
+            )
+        return cls(message, status=status, method=method, path=path, **extra)
 
     def _record(
         self,

@@ -1,6 +1,7 @@
 """pydantic models of every request and response body (see each module for its area)."""
 
 from minted.models.balances import (
+    BalanceLine,
     BalancePoint,
     BalanceStats,
     CustomerBalance,
@@ -42,6 +43,7 @@ from minted.models.orders import (
     DigitalBuyRequest,
     DigitalSellRequest,
     Invoice,
+    LineItem,
     Order,
     OrderDelivery,
     OrderItem,

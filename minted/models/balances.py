@@ -16,10 +16,9 @@ from minted.models.base import MintedModel
 from minted.types import CalendarDate, IsoTime, Money
 
 
-class CustomerBalance(MintedModel):
-    """One wallet line of Customer Balance: cash (``is_cash``) or one metal, in grams."""
+class BalanceLine(MintedModel):
+    """One wallet: cash in a currency (``is_cash``) or a metal, in grams."""
 
-    customer_external_id: str | None = None
     name: str | None = None
     currency_id: int | None = None
     currency_symbol: str | None = None
@@ -28,22 +27,20 @@ class CustomerBalance(MintedModel):
     balance: Money | None = None
     blocked: Money | None = None
     real_balance: Money | None = None
+
+
+class CustomerBalance(BalanceLine):
+    """One wallet line of Customer Balance (the documented 12 fields)."""
+
+    customer_external_id: str | None = None
     soft_blocked_amount: Money | None = None
     stats: dict[str, Any] | None = None
     prices: dict[str, Any] | None = None
 
 
-class PartnerBalance(MintedModel):
+class PartnerBalance(BalanceLine):
     """One wallet line of the partner's own account (cash per currency, metal per type)."""
 
-    name: str | None = None
-    currency_id: int | None = None
-    currency_symbol: str | None = None
-    currency_code: str | None = None
-    is_cash: bool | None = None
-    balance: Money | None = None
-    blocked: Money | None = None
-    real_balance: Money | None = None
     value: Money | None = None
     value_currency: str | None = None
     held_for_customers: Money | None = None  # metal wallets: what the customers hold

@@ -135,12 +135,12 @@ class CustomerRemoved(MintedModel):
     removed: bool = True
 
 
-class KycRecord(MintedModel):
+class KycUpsert(MintedModel):
     """Customer Wallet KYC.  The docs list the endpoints but no fields; these are the fields a
     regulated wallet records (assumption), and anything else the service sends is kept."""
 
     external_id: str
-    status: Literal["none", "pending", "approved", "rejected"] | str = "none"
+    status: Literal["none", "pending", "approved", "rejected"] | str | None = None
     level: int | None = None
     nationality: str | None = None
     identity_type: str | None = None
@@ -150,22 +150,14 @@ class KycRecord(MintedModel):
     annual_income: str | None = None
     is_pep: bool | None = None
     address: str | None = None
+
+
+class KycRecord(KycUpsert):
+    """What the service keeps: the upserted fields and when they were checked."""
+
+    status: Literal["none", "pending", "approved", "rejected"] | str = "none"
     verified_at: IsoTime | None = None
     updated_at: IsoTime | None = None
-
-
-class KycUpsert(MintedModel):
-    external_id: str
-    status: str | None = None
-    level: int | None = None
-    nationality: str | None = None
-    identity_type: str | None = None
-    identity_number: str | None = None
-    occupation: str | None = None
-    source_of_funds: str | None = None
-    annual_income: str | None = None
-    is_pep: bool | None = None
-    address: str | None = None
 
 
 class KycBulkResult(MintedModel):

@@ -79,19 +79,26 @@ class OrderLookup(MintedModel):
 # -- the Order Schema ----------------------------------------------------------------------------
 
 
-class OrderItem(MintedModel):
+class LineItem(MintedModel):
+    """A product line: what every order and basket item has."""
+
     sku: str | None = None
     product_id: int | None = None
     product_name: str | None = None
     product_weight: Money | None = None
     item_currency_id: int | None = None
     item_currency_name: str | None = None
-    spot_price: Money | None = None
     price: Money | None = None
     tax_rate: Money | None = None
     tax: Money | None = None
     amount: Money | None = None
     total: Money | None = None
+
+
+class OrderItem(LineItem):
+    """Order Item Schema."""
+
+    spot_price: Money | None = None
     currency_id: int | None = None
     currency_rate: Money | None = None
     currency_total: Money | None = None
@@ -172,18 +179,9 @@ class PriceFixState(MintedModel):
     token: str | None = None
 
 
-class BasketItem(MintedModel):
-    sku: str | None = None
-    product_id: int | None = None
-    product_name: str | None = None
-    product_weight: Money | None = None
-    item_currency_id: int | None = None
-    item_currency_name: str | None = None
-    price: Money | None = None
-    tax_rate: Money | None = None
-    tax: Money | None = None
-    amount: Money | None = None
-    total: Money | None = None
+class BasketItem(LineItem):
+    """A walletable basket or order line, with its images and priced extras."""
+
     product_images: list[str] = Field(default_factory=list)
     prices: list[ItemPrice] = Field(default_factory=list)
 

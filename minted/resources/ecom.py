@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
+from typing import Unpack
 
 from minted import endpoints as ep
 from minted.models import EcomProduct, Page, WalletableOrder
 from minted.resources._base import Resource, drop_none
+from minted.resources.orders import OrderQuery, order_params
 
 
 class Ecom(Resource):
@@ -20,27 +21,9 @@ class Ecom(Resource):
             raise ValueError("give sku or id")
         return self._call(ep.ECOM_PRODUCT, EcomProduct, params=drop_none(sku=sku, id=id))
 
-    def orders(
-        self,
-        *,
-        page: int = 1,
-        total: int = 10,
-        customer_external_id: str | None = None,
-        sku: str | None = None,
-        status: str | int | None = None,
-        start_date: date | None = None,
-        end_date: date | None = None,
-    ) -> Page[WalletableOrder]:
-        params = drop_none(
-            page=page,
-            total=total,
-            customer_external_id=customer_external_id,
-            sku=sku,
-            status=status,
-            startDate=start_date,
-            endDate=end_date,
-        )
-        return self._call(ep.ECOM_ORDERS, Page[WalletableOrder], params=params)
+    def orders(self, **query: Unpack[OrderQuery]) -> Page[WalletableOrder]:
+        """E-Commerce › Get Orders (the same filters as every order list)."""
+        return self._call(ep.ECOM_ORDERS, Page[WalletableOrder], params=order_params(query))
 
     def incomplete_baskets(
         self, customer_external_id: str, *, page: int = 1, total: int = 10

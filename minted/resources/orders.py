@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from minted import endpoints as ep
 from minted.models import (
@@ -20,98 +20,44 @@ from minted.resources._base import Resource, drop_none
 SortBy = Literal["type", "total", "customer_external_id", "created_at"]
 
 
-def order_filters(
-    *,
-    page: int,
-    total: int,
-    customer_external_id: str | None,
-    status: Iterable[int] | int | str | None,
-    tx_type: Iterable[str] | str | None,
-    sku: str | None,
-    currency_code: str | None,
-    start_date: date | None,
-    end_date: date | None,
-    sort_by: SortBy,
-    sort_type: Literal["asc", "desc"],
-) -> dict:
-    """The query of every order list, in the docs' own parameter names."""
-    return drop_none(
-        page=page,
-        total=total,
-        customer_external_id=customer_external_id,
-        status=status,
-        tx_type=tx_type,
-        sku=sku,
-        currency_code=currency_code,
-        startDate=start_date,
-        endDate=end_date,
-        sortBy=sort_by,
-        sortType=sort_type,
-    )
+class OrderQuery(TypedDict, total=False):
+    """Filters of every order list (Python names; sent in the docs' own names)."""
+
+    page: int  # from 1
+    total: int  # rows per page
+    customer_external_id: str
+    status: Iterable[int] | int | str  # status ids, e.g. [2, 5] → "2,5"
+    tx_type: Iterable[str] | str  # "buy", "sell", "delivery"
+    sku: str
+    currency_code: str
+    start_date: date
+    end_date: date
+    sort_by: SortBy
+    sort_type: Literal["asc", "desc"]
+
+
+_WIRE_NAMES = {
+    "start_date": "startDate",
+    "end_date": "endDate",
+    "sort_by": "sortBy",
+    "sort_type": "sortType",
+}
+
+
+def order_params(query: OrderQuery) -> dict:
+    """The query string of an order list: defaults first, then the caller's filters."""
+    merged = {"page": 1, "total": 10, "sort_by": "created_at", "sort_type": "desc", **query}
+    return drop_none(**{_WIRE_NAMES.get(k, k): v for k, v in merged.items()})
 
 
 class Orders(Resource):
-    def list(
-        self,
-        *,
-        page: int = 1,
-        total: int = 10,
-        customer_external_id: str | None = None,
-        status: Iterable[int] | int | str | None = None,
-        tx_type: Iterable[str] | str | None = None,
-        sku: str | None = None,
-        currency_code: str | None = None,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        sort_by: SortBy = "created_at",
-        sort_type: Literal["asc", "desc"] = "desc",
-    ) -> Page[Order]:
+    def list(self, **query: Unpack[OrderQuery]) -> Page[Order]:
         """Partner › Get Orders, one page (``total`` rows) at a time."""
-        params = order_filters(
-            page=page,
-            total=total,
-            customer_external_id=customer_external_id,
-            status=status,
-            tx_type=tx_type,
-            sku=sku,
-            currency_code=currency_code,
-            start_date=start_date,
-            end_date=end_date,
-            sort_by=sort_by,
-            sort_type=sort_type,
-        )
-        return self._call(ep.ORDERS, Page[Order], params=params)
+        return self._call(ep.ORDERS, Page[Order], params=order_params(query))
 
-    def list_walletable(
-        self,
-        *,
-        page: int = 1,
-        total: int = 10,
-        customer_external_id: str | None = None,
-        status: Iterable[int] | int | str | None = None,
-        tx_type: Iterable[str] | str | None = None,
-        sku: str | None = None,
-        currency_code: str | None = None,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        sort_by: SortBy = "created_at",
-        sort_type: Literal["asc", "desc"] = "desc",
-    ) -> Page[WalletableOrder]:
+    def list_walletable(self, **query: Unpack[OrderQuery]) -> Page[WalletableOrder]:
         """Walletable › Get Orders (``status=2,5``, ``tx_type=buy,sell,delivery``)."""
-        params = order_filters(
-            page=page,
-            total=total,
-            customer_external_id=customer_external_id,
-            status=status,
-            tx_type=tx_type,
-            sku=sku,
-            currency_code=currency_code,
-            start_date=start_date,
-            end_date=end_date,
-            sort_by=sort_by,
-            sort_type=sort_type,
-        )
-        return self._call(ep.WALLETABLE_ORDERS, Page[WalletableOrder], params=params)
+        return self._call(ep.WALLETABLE_ORDERS, Page[WalletableOrder], params=order_params(query))
 
     def get(self, external_order_id: str) -> Order:
         return self._call(ep.ORDER_GET, Order, path={"external_order_id": external_order_id})

@@ -37,44 +37,41 @@ def _customer(customer: OrderCustomer | Mapping | str) -> OrderCustomer:
     return OrderCustomer.model_validate(customer)
 
 
-class B2B(Resource):
+class _DigitalOrders(Resource):
+    """Every digital buy and sell is one of two calls; the variants only shape the body."""
+
+    def _place(
+        self, side: str, price_token: str, external_id: str, items: Items, **fields
+    ) -> OrderResponse:
+        request_type, endpoint = {
+            "buy": (DigitalBuyRequest, ep.DIGITAL_BUY),
+            "sell": (DigitalSellRequest, ep.DIGITAL_SELL),
+        }[side]
+        request = request_type(
+            price_token=price_token,
+            external_id=external_id,
+            items=_items(items),
+            **drop_none(**fields),
+        )
+        return self._call(endpoint, OrderResponse, body=request)
+
+
+class B2B(_DigitalOrders):
     """Partner - B2B: the partner buys or sells for its own account (gold GAU, silver GAG,
     platinum GPT — the metal is the SKU)."""
 
     def buy(
-        self,
-        price_token: str,
-        external_id: str,
-        items: Items,
-        *,
-        currency_code: str | None = None,
+        self, price_token: str, external_id: str, items: Items, *, currency_code: str | None = None
     ) -> OrderResponse:
-        request = DigitalBuyRequest(
-            price_token=price_token,
-            external_id=external_id,
-            items=_items(items),
-            **drop_none(currency_code=currency_code),
-        )
-        return self._call(ep.DIGITAL_BUY, OrderResponse, body=request)
+        return self._place("buy", price_token, external_id, items, currency_code=currency_code)
 
     def sell(
-        self,
-        price_token: str,
-        external_id: str,
-        items: Items,
-        *,
-        currency_code: str | None = None,
+        self, price_token: str, external_id: str, items: Items, *, currency_code: str | None = None
     ) -> OrderResponse:
-        request = DigitalSellRequest(
-            price_token=price_token,
-            external_id=external_id,
-            items=_items(items),
-            **drop_none(currency_code=currency_code),
-        )
-        return self._call(ep.DIGITAL_SELL, OrderResponse, body=request)
+        return self._place("sell", price_token, external_id, items, currency_code=currency_code)
 
 
-class B2B2C(Resource):
+class B2B2C(_DigitalOrders):
     """Customer - B2B2C: the partner buys or sells on behalf of one of its customers."""
 
     def buy(
@@ -89,14 +86,15 @@ class B2B2C(Resource):
     ) -> OrderResponse:
         """From amount: items carry ``amount`` (grams).  From total price: use a token from
         ``price_fix.get(total=…)`` and give items without ``amount``."""
-        request = DigitalBuyRequest(
-            price_token=price_token,
-            external_id=external_id,
+        return self._place(
+            "buy",
+            price_token,
+            external_id,
+            items,
             customer=_customer(customer),
-            items=_items(items),
-            **drop_none(currency_code=currency_code, price=price),
+            currency_code=currency_code,
+            price=price,
         )
-        return self._call(ep.DIGITAL_BUY, OrderResponse, body=request)
 
     def sell(
         self,
@@ -107,17 +105,17 @@ class B2B2C(Resource):
         *,
         currency_code: str | None = None,
     ) -> OrderResponse:
-        request = DigitalSellRequest(
-            price_token=price_token,
-            external_id=external_id,
+        return self._place(
+            "sell",
+            price_token,
+            external_id,
+            items,
             customer=_customer(customer),
-            items=_items(items),
-            **drop_none(currency_code=currency_code),
+            currency_code=currency_code,
         )
-        return self._call(ep.DIGITAL_SELL, OrderResponse, body=request)
 
 
-class CardPayments(Resource):
+class CardPayments(_DigitalOrders):
     """Partner › Buy › Card Payment (payments go through Sipay)."""
 
     def types(self) -> list[PaymentType]:
@@ -178,16 +176,16 @@ class CardPayments(Resource):
         )
 
     def _buy(self, price_token, external_id, customer, items, payment, currency_code):
-        request = DigitalBuyRequest(
-            price_token=price_token,
-            external_id=external_id,
+        return self._place(
+            "buy",
+            price_token,
+            external_id,
+            items,
             customer=_customer(customer),
-            items=_items(items),
             payment_type="creditcard",
             payment=payment,
-            **drop_none(currency_code=currency_code),
+            currency_code=currency_code,
         )
-        return self._call(ep.DIGITAL_BUY, OrderResponse, body=request)
 
     def get_order(self, order_id: str) -> Order:
         """Card Payment - Get Order: the order with its card ``payment`` state."""
