@@ -113,7 +113,7 @@ def test_a_deep_link_opened_first_gets_the_whole_console(tmp_path):
         page.goto(f"{url}/orders")
         wait_idle(page, 2000)
         page.get_by_role("heading", name="Orders & receipts").wait_for()
+        page.get_by_text("Accept-Language").wait_for()  # app.py's sidebar ran
         nav = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert "Orders & receipts" in nav and "Basket builder" in nav
         assert "quotes" not in nav and "data" not in nav.split()  # helper modules are no pages
-        assert page.get_by_text("Accept-Language").is_visible()  # app.py's sidebar ran
