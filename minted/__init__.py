@@ -22,7 +22,9 @@ from minted.errors import (
     TimeoutError,
     TransportError,
     ValidationError,
+    WriteRefusedError,
 )
+from minted.guard import Actor, Role
 from minted.journal import Journal, JournalEntry
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "SANDBOX",
     "STAGING",
     "APIError",
+    "Actor",
     "AuthenticationError",
     "Client",
     "ConflictError",
@@ -42,8 +45,10 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "Role",
     "ServerError",
     "TimeoutError",
     "TransportError",
     "ValidationError",
+    "WriteRefusedError",
 ]

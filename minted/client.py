@@ -8,6 +8,7 @@ import httpx
 
 from minted.environments import Environment
 from minted.environments import environment as environment_of
+from minted.guard import Actor, EnvironmentGuard
 from minted.journal import Journal
 from minted.resources import (
     B2B,
@@ -52,7 +53,10 @@ class Client:
         max_retries: int = 2,
         journal: Journal | None = None,
         http_transport: httpx.BaseTransport | None = None,
+        production_writes: bool = False,
     ) -> None:
+        """``production_writes`` lets an admin write to production, each write inside
+        ``client.context(actor=..., confirmation="PRODUCTION")`` (see `minted.guard`)."""
         env = environment_of(environment)
         url = base_url or env.base_url
         if not url:
@@ -69,6 +73,7 @@ class Client:
             max_retries=max_retries,
             journal=journal,
             http_transport=http_transport,
+            production_writes=production_writes,
         )
         t = self._transport
         self.customers = Customers(t)
@@ -112,10 +117,21 @@ class Client:
     def username(self) -> str:
         return self._transport.auth.username
 
-    def context(self, *, language: str | None = None, tag: str | None = None):
-        """``with client.context(language="en", tag=session_id): ...`` — per-caller settings
-        on a shared client (see `minted.transport.call_context`)."""
-        return call_context(language=language, tag=tag)
+    def context(
+        self,
+        *,
+        language: str | None = None,
+        tag: str | None = None,
+        actor: Actor | None = None,
+        confirmation: str | None = None,
+    ):
+        """``with client.context(language="en", tag=session_id, actor=...): ...`` — per-caller
+        settings on a shared client (see `minted.transport.call_context`)."""
+        return call_context(language=language, tag=tag, actor=actor, confirmation=confirmation)
+
+    @property
+    def guard(self) -> EnvironmentGuard:
+        return self._transport.guard
 
     def close(self) -> None:
         self._transport.close()

@@ -1,6 +1,7 @@
 """One error hierarchy for everything the client can meet.
 
 ``MintedError``
+├── ``WriteRefusedError``         refused before sending: this actor may not write here
 ├── ``TransportError``            nothing usable came back (connection refused/reset, DNS, TLS)
 │   └── ``TimeoutError``          no answer in time: for a POST the outcome is *unknown*
 └── ``APIError``                  the service answered with a failure
@@ -35,6 +36,10 @@ class MintedError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message} ({self.call})" if self.call else self.message
+
+
+class WriteRefusedError(MintedError):
+    """The environment guard refused a write before it was sent (see `minted.guard`)."""
 
 
 class TransportError(MintedError):

@@ -31,6 +31,7 @@ from minted.errors import (
     TransportError,
     error_class_for,
 )
+from minted.guard import Actor, EnvironmentGuard
 from minted.journal import SAFE_HEADERS, Journal, JournalEntry, clip_body, redact
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=10.0)
@@ -56,12 +57,20 @@ def _context_value(key: str) -> Any:
 
 
 @contextmanager
-def call_context(*, language: str | None = None, tag: str | None = None) -> Iterator[None]:
-    """Within this block (this thread / task), calls use ``language`` and are journaled with
-    ``tag``."""
+def call_context(
+    *,
+    language: str | None = None,
+    tag: str | None = None,
+    actor: Actor | None = None,
+    confirmation: str | None = None,
+) -> Iterator[None]:
+    """Within this block (this thread / task), calls use ``language``, are journaled with
+    ``tag``, and are made by ``actor`` (for the environment guard, with the production
+    ``confirmation`` when one was typed)."""
     if language is not None and language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}")
-    values = {k: v for k, v in (("language", language), ("tag", tag)) if v is not None}
+    pairs = (("language", language), ("tag", tag), ("actor", actor), ("confirmation", confirmation))
+    values = {k: v for k, v in pairs if v is not None}
     token = _CALL_CONTEXT.set(tuple({**dict(_CALL_CONTEXT.get()), **values}.items()))
     try:
         yield
@@ -99,6 +108,7 @@ class Transport:
         journal: Journal | None = None,
         http_transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        production_writes: bool = False,
     ) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
@@ -109,6 +119,7 @@ class Transport:
         self.max_retries = max_retries
         self.backoff = backoff
         self.journal = journal if journal is not None else Journal()
+        self.guard = EnvironmentGuard(environment, production_writes=production_writes)
         self.auth = DigestAuth(username, password)
         self._secrets = (password,)
         self._sleep = sleep
@@ -161,6 +172,9 @@ class Transport:
         parsed: Any = None
         error: Exception | None = None
         try:
+            self.guard.check(
+                endpoint, _context_value("actor"), _context_value("confirmation"), path=shown_path
+            )
             while True:
                 try:
                     response = self._http.send(request)
