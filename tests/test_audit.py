@@ -1,0 +1,68 @@
+"""The audit log: every write attempt, safe under concurrent writers, kept across restarts,
+and never holding a secret."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+
+from minted.audit import AuditLog
+
+SECRET = "s3cret-Pa55-do-not-show"
+
+
+@pytest.fixture
+def url(tmp_path):
+    return f"sqlite:///{tmp_path / 'audit.db'}"
+
+
+def record(log, i=0, **overrides):
+    fields = {
+        "who": "omar@example.com", "role": "operator", "environment": "staging",
+        "action": "complete.buy", "request": {"cart_token": "t" * 32, "n": i}, "result": "ok",
+        "order_ids": ["GUID-1"], "client_ip": "10.1.2.3", "intent_id": f"intent-{i}",
+    }
+    return log.record(**{**fields, **overrides})
+
+
+def test_records_and_filters(url):
+    log = AuditLog(url)
+    record(log, 1)
+    record(log, 2, result="refused", environment="production", message="read-only")
+    record(log, 3, result="unknown", who="ada@example.com", request={"amount": Decimal("0.1")})
+    assert [e.intent_id for e in log.events()] == ["intent-3", "intent-2", "intent-1"]
+    [refused] = log.events(result="refused")
+    assert (refused.environment, refused.message) == ("production", "read-only")
+    assert log.events(who="ada@example.com")[0].request == {"amount": Decimal("0.1")}
+    assert log.events(environment="staging", result="ok")[0].order_ids == ["GUID-1"]
+    assert log.events()[0].at.tzinfo is not None
+    with pytest.raises(ValueError):
+        record(log, 4, result="maybe")
+
+
+def test_concurrent_writers_lose_nothing(url):
+    logs = [AuditLog(url) for _ in range(4)]  # as four console processes would
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: record(logs[i % 4], i), range(200)))
+    events = AuditLog(url).events(limit=500)
+    assert len(events) == 200 and len({e.intent_id for e in events}) == 200
+
+
+def test_survives_a_restart(url):
+    record(AuditLog(url), 7)
+    assert AuditLog(url).events()[0].intent_id == "intent-7"
+
+
+def test_secrets_never_stored(url, tmp_path):
+    log = AuditLog(url, secrets=[SECRET])
+    record(log, 1, request={"password": "x", "card_number": "4111111111111111",
+                            "note": f"pw {SECRET}"}, message=f"failed with {SECRET}")
+    raw = (tmp_path / "audit.db").read_bytes()
+    for path in tmp_path.glob("audit.db*"):
+        raw += path.read_bytes()
+    assert SECRET.encode() not in raw
+    assert b"4111111111111111" not in raw
+    event = log.events()[0]
+    assert event.request["password"] == "***" and "***" in event.message
