@@ -10,6 +10,13 @@ from pages import data, ui
 
 st.set_page_config(page_title="Minted Connect Console", page_icon=":material/toll:", layout="wide")
 
+# -- who: st.login when [auth] is configured (OIDC), otherwise a local user -----------------------
+if ui.auth_configured() and not st.user.is_logged_in:
+    st.title("Minted Connect Console")
+    st.write("Sign in to continue.")
+    st.button("Sign in", on_click=st.login, type="primary")
+    st.stop()
+
 # -- sidebar: where am I, is it up, which language ------------------------------------------------
 with st.sidebar:
     st.markdown("### :material/toll: Minted Connect Console")
@@ -29,6 +36,11 @@ with st.sidebar:
         st.caption(f":green[:material/check_circle:] {message} · {latency_ms:.0f} ms")
     else:
         st.caption(f":red[:material/error:] {message}")
+    who = ui.actor()
+    writes = "may write here" if ui.may_write() else "read only here"
+    st.caption(f":material/badge: {who.user} · {who.role.value} · {writes}")
+    if ui.auth_configured():
+        st.button("Sign out", on_click=st.logout)
     st.radio(
         "Accept-Language",
         list(ui.LANGUAGES),
@@ -47,6 +59,7 @@ pages = [
     st.Page("pages/orders.py", title="Orders & receipts", icon=":material/receipt_long:"),
     st.Page("pages/balances.py", title="Balances", icon=":material/monitoring:"),
     st.Page("pages/api_log.py", title="API log", icon=":material/terminal:"),
+    st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"),
 ]
 if ui.is_sandbox():
     pages.append(st.Page("pages/sandbox.py", title="Sandbox", icon=":material/science:"))

@@ -1,6 +1,7 @@
 """Customers: look up, create (person or business), update, remove id, KYC, and a customer's
 wallet, basket and orders on one screen.  Every customer has a URL: ?customer=<external id>."""
 
+import uuid
 from datetime import date
 
 import streamlit as st
@@ -33,7 +34,13 @@ def confirm_remove(external_id: str) -> None:
     )
     typed_id = st.text_input("Type the external id to confirm")
     remove = st.button("Remove external id", type="primary", disabled=typed_id != external_id)
-    if remove and ui.call(ui.client().customers.remove_external_id, external_id):
+    if remove and ui.write(
+        "customers.remove_external_id",
+        ui.client().customers.remove_external_id,
+        external_id,
+        intent=f"remove-id:{ui.current_environment()}:{external_id}",
+        summary={"external_id": external_id},
+    ):
         data.customer_changed()
         st.query_params.pop("customer", None)
         st.session_state.pop("customer", None)
@@ -101,8 +108,11 @@ def show_customer(external_id: str) -> None:
                 source = st.text_input("Source of funds", value=record.source_of_funds or "")
                 is_pep = st.checkbox("Politically exposed person", value=bool(record.is_pep))
                 if st.form_submit_button("Save KYC"):
-                    saved = ui.call(
+                    saved = ui.write(
+                        "kyc.upsert",
                         ui.client().kyc.upsert,
+                        intent=f"kyc:{uuid.uuid4().hex}",
+                        summary={"external_id": external_id, "status": status},
                         external_id=external_id,
                         status=status,
                         nationality=nationality or None,
@@ -132,7 +142,14 @@ def show_customer(external_id: str) -> None:
             }
             if not changes:
                 st.info("Nothing changed.")
-            elif ui.call(ui.client().customers.update, external_id, **changes):
+            elif ui.write(
+                "customers.update",
+                ui.client().customers.update,
+                external_id,
+                intent=f"update:{uuid.uuid4().hex}",
+                summary={"external_id": external_id, **changes},
+                **changes,
+            ):
                 data.customer_changed()
                 st.success("Saved.")
                 st.rerun()
@@ -174,7 +191,13 @@ with st.expander("New customer", expanded=not external_id):
                 "birthdate": birthdate,
             }
             request = CustomerCreate(**{k: v for k, v in fields.items() if v})
-            created = ui.call(ui.client().customers.create, request)
+            created = ui.write(
+                "customers.create",
+                ui.client().customers.create,
+                request,
+                intent=f"create:{uuid.uuid4().hex}",
+                summary=request.to_api(),
+            )
             if created:
                 data.customer_changed()
                 ui.remember_customer(created.external_id)
@@ -190,7 +213,8 @@ with st.expander("New customer", expanded=not external_id):
         biz_email = cols[0].text_input("E-mail", key="biz-email")
         biz_phone = cols[1].text_input("Phone", key="biz-phone")
         if st.form_submit_button("Create business", type="primary"):
-            created = ui.call(
+            created = ui.write(
+                "customers.create_business",
                 ui.client().customers.create_business,
                 biz_id.strip(),
                 company,
@@ -198,6 +222,8 @@ with st.expander("New customer", expanded=not external_id):
                 tax_office=tax_office or None,
                 email=biz_email or None,
                 phone=biz_phone or None,
+                intent=f"create:{uuid.uuid4().hex}",
+                summary={"external_id": biz_id.strip(), "company": company},
             )
             if created:
                 data.customer_changed()

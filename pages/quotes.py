@@ -8,6 +8,7 @@ sandbox clock says and costs no API call per tick.
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 import streamlit as st
@@ -50,8 +51,16 @@ def seconds_left(customer_id: str, basket_type: str) -> float | None:
 
 
 def change_basket(basket_type: str, method, customer_id: str, *args: Any, **kwargs: Any) -> None:
-    """Run a basket write; keep the basket it returns; rerun the page."""
-    basket = ui.call(method, customer_id, *args, **kwargs)
+    """Run a basket write (audited); keep the basket it returns; rerun the page."""
+    basket = ui.write(
+        f"basket.{method.__name__}",
+        method,
+        customer_id,
+        *args,
+        intent=f"basket:{uuid.uuid4().hex}",  # each click is its own change
+        summary={"external_customer_id": customer_id, "args": list(args), **kwargs},
+        **kwargs,
+    )
     if basket is not None:
         _store(basket, customer_id, basket_type)
         data.customer_changed()

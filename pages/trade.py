@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import streamlit as st
 
+import minted
 from minted import formatting
 from minted.fees import breakdown_of
 from pages import data, quotes, ui
@@ -32,6 +33,7 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
     )
     label = "Customer receives" if side == "sell" else "Customer pays"
     st.metric(label, formatting.money(basket.paid_total, basket.currency_code, lang))
+    typed = production_confirmation()
     if st.button(f"Confirm {verb.lower()}", type="primary", key="confirm-complete"):
         method = {
             "buy": ui.client().complete.buy,
@@ -40,7 +42,22 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
         }[side]
         kwargs = {"shipping_address": address} if side == "delivery" else {}
         with st.status(f"Completing the {side}…", expanded=True) as status:
-            order = ui.call(method, customer_id, cart_token, **kwargs)
+            order = ui.write(
+                f"complete.{side}",
+                method,
+                customer_id,
+                cart_token,
+                intent=complete_intent(cart_token),
+                summary={
+                    "external_customer_id": customer_id,
+                    "cart_token": cart_token,
+                    "paid_total": basket.paid_total,
+                    "currency": basket.currency_code,
+                },
+                order_ids=lambda o: [o.guid],
+                confirmation=typed,
+                **kwargs,
+            )
             if order is None:
                 status.update(label="Not completed", state="error")
                 return
@@ -49,6 +66,43 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
         quotes.forget(customer_id, side)
         data.customer_changed()
         st.rerun()
+
+
+def complete_intent(cart_token: str) -> str:
+    """One basket, one order: the basket's token names the intent."""
+    return f"complete:{env}:{cart_token}"
+
+
+def production_confirmation() -> str | None:
+    if env != "production":
+        return None
+    st.warning(
+        "This writes to **PRODUCTION**: real money and real metal.", icon=":material/warning:"
+    )
+    return st.text_input("Type PRODUCTION to confirm", key="production-confirmation")
+
+
+def look_up_unknown(order_id: str, intent: str) -> None:
+    """After a timeout the order may exist: find it before anything is sent again."""
+    st.warning(
+        "The last attempt timed out: its outcome is unknown. Look the order up before "
+        "sending anything again.",
+        icon=":material/help:",
+    )
+    if st.button("Look the order up", key=f"lookup-{intent}"):
+        try:
+            with ui.client().context(language=ui.language(), tag=ui.session_tag()):
+                found = ui.client().orders.get(order_id)
+        except minted.NotFoundError:
+            st.info("It was not made. The same request may be sent again.")
+            st.session_state["intents"].pop(intent, None)
+        except minted.MintedError as error:
+            ui.show_error(error)
+        else:
+            st.session_state["intents"][intent] = {"status": "done", "result": None}
+            st.success(
+                f"It was made: order {found.order_code} ({found.status_name}). Nothing to resend."
+            )
 
 
 with walletable:
@@ -109,6 +163,8 @@ with walletable:
                         "address": st.text_area("Address"),
                     }
                     address = {k: v for k, v in address.items() if v}
+            if ui.intent_status(complete_intent(basket.cart_token)) == "unknown":
+                look_up_unknown(basket.guid, complete_intent(basket.cart_token))
             left_s = quotes.seconds_left(customer_id, side) or 0
             expired = left_s <= 0
             if st.button(
@@ -131,7 +187,9 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
     who = "the partner's own account" if mode == "B2B" else f"customer `{customer}`"
     st.write(f"**{side.capitalize()} {sku}** for {who} on **{env.upper()}**")
     st.metric("Total", formatting.money(total, fix.currency, lang))
+    typed = production_confirmation()
     if st.button(f"Confirm {side}", type="primary", key="confirm-digital"):
+        # The external id is the intent: made once per quote, kept until the order is known.
         external_id = st.session_state.setdefault(f"intent:{key}", f"MC-{uuid.uuid4().hex[:16]}")
         items = [{"sku": sku, "amount": grams}] if grams is not None else [{"sku": sku}]
         c = ui.client()
@@ -142,7 +200,23 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
             method = c.b2b2c.buy if side == "buy" else c.b2b2c.sell
             args = (fix.token, external_id, customer, items)
         with st.status(f"Placing the {side}…") as status:
-            result = ui.call(method, *args, currency_code=fix.currency)
+            result = ui.write(
+                f"{mode.lower()}.{side}",
+                method,
+                *args,
+                intent=external_id,
+                summary={
+                    "external_id": external_id,
+                    "sku": sku,
+                    "amount": grams,
+                    "total": total,
+                    "currency": fix.currency,
+                    "customer": customer or None,
+                },
+                order_ids=lambda r: list(r.guid),
+                confirmation=typed,
+                currency_code=fix.currency,
+            )
             if result is None:
                 status.update(label="Not placed", state="error")
                 return
@@ -210,6 +284,9 @@ with digital:
         q[2].metric("Grams", formatting.grams(grams, lang))
         q[3].metric("Total", formatting.money(total, fix.currency, lang))
         quotes.quote_countdown(key)
+        pending = st.session_state.get(f"intent:{key}")
+        if pending and ui.intent_status(pending) == "unknown":
+            look_up_unknown(pending, pending)
         left_q = quotes.quote_seconds_left(key) or 0
         if st.button(
             f"{side_d.capitalize()}…", type="primary", disabled=left_q <= 0, key="place-digital"

@@ -17,7 +17,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import minted
-from minted.errors import MintedError
+from minted.audit import AuditLog
+from minted.errors import MintedError, WriteRefusedError
+from minted.guard import Actor, Role
 from minted.sandbox import EmbeddedSandbox, SandboxSettings
 
 T = TypeVar("T")
@@ -75,8 +77,63 @@ def client_for(environment: str) -> minted.Client:
     config = environment_config(environment)
     base_url = embedded_sandbox().url if environment == "sandbox" else config.base_url
     return minted.Client(
-        config.username, config.password, environment=environment, base_url=base_url
+        config.username,
+        config.password,
+        environment=environment,
+        base_url=base_url,
+        production_writes=bool(_configured().get(environment, {}).get("allow_writes")),
     )
+
+
+def _secret_section(name: str) -> dict:
+    try:
+        return dict(st.secrets.get(name, {}))
+    except Exception:  # no secrets.toml
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def audit_log() -> AuditLog:
+    """Where write attempts are kept: [audit] url in secrets, MINTED_CONSOLE_AUDIT_URL, or a
+    SQLite file beside the sandbox's."""
+    url = (
+        _secret_section("audit").get("url")
+        or os.environ.get("MINTED_CONSOLE_AUDIT_URL")
+        or "sqlite:///.sandbox/audit.db"
+    )
+    passwords = [embedded_sandbox().settings.password]
+    passwords += [entry.get("password", "") for entry in _configured().values()]
+    return AuditLog(url, secrets=passwords)
+
+
+# -- who is at the keyboard ------------------------------------------------------------------------
+def auth_configured() -> bool:
+    return bool(_secret_section("auth"))
+
+
+def actor() -> Actor:
+    """With [auth], the logged-in user and the role [roles] gives their e-mail (viewer if
+    none); without it, a local user who may write on the sandbox only."""
+    ip = getattr(st.context, "ip_address", None)
+    ip = ip if isinstance(ip, str) else None  # absent behind some proxies and in AppTest
+    if not auth_configured():
+        role = Role.OPERATOR if is_sandbox() else Role.VIEWER
+        return Actor("local user", role, ip)
+    email = (st.user.get("email") or "").lower()
+    roles = _secret_section("roles")
+    role = next(
+        (
+            Role(name)
+            for name in ("admin", "operator")
+            if email in [e.lower() for e in roles.get(name, [])]
+        ),
+        Role.VIEWER,
+    )
+    return Actor(email or "unknown", role, ip)
+
+
+def may_write() -> bool:
+    return client().guard.may_write(actor())
 
 
 def current_environment() -> str:
@@ -108,11 +165,78 @@ def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     """Run an API call for this session; on failure show what happened and return None, so
     the rest of the page keeps working."""
     try:
-        with client().context(language=language(), tag=session_tag()):
+        with client().context(language=language(), tag=session_tag(), actor=actor()):
             return fn(*args, **kwargs)
     except MintedError as error:
         show_error(error)
         return None
+
+
+def write(
+    action: str,
+    fn: Callable[..., T],
+    *args: Any,
+    intent: str,
+    summary: dict[str, Any] | None = None,
+    order_ids: Callable[[T], list[str]] = lambda result: [],
+    confirmation: str | None = None,
+    **kwargs: Any,
+) -> T | None:
+    """A write, exactly once per ``intent`` and audited whatever happens.
+
+    The intent is remembered in the session before the request leaves: a double click or a
+    rerun finds it and never sends again (a finished intent returns its result; one still in
+    flight or with an unknown outcome must be looked up, not resent).
+    """
+    intents = st.session_state.setdefault("intents", {})
+    state = intents.get(intent)
+    if state is not None:
+        if state["status"] == "done":
+            return state["result"]
+        st.warning(
+            "This request was already sent and its outcome is not known yet. Look the order "
+            "up before trying again.",
+            icon=":material/hourglass_top:",
+        )
+        return None
+    intents[intent] = {"status": "in flight"}
+    who = actor()
+    audit = {
+        "who": who.user,
+        "role": who.role.value,
+        "environment": current_environment(),
+        "action": action,
+        "request": summary or {},
+        "client_ip": who.client_ip,
+        "intent_id": intent,
+    }
+    try:
+        with client().context(
+            language=language(), tag=session_tag(), actor=who, confirmation=confirmation
+        ):
+            result = fn(*args, **kwargs)
+    except WriteRefusedError as error:
+        intents.pop(intent, None)
+        audit_log().record(**audit, result="refused", message=error.message)
+        show_error(error)
+        return None
+    except minted.TimeoutError as error:
+        intents[intent] = {"status": "unknown"}
+        audit_log().record(**audit, result="unknown", message=str(error))
+        show_error(error)
+        return None
+    except MintedError as error:
+        intents.pop(intent, None)  # refused by the API: nothing was made, a retry is safe
+        audit_log().record(**audit, result="failed", message=str(error))
+        show_error(error)
+        return None
+    intents[intent] = {"status": "done", "result": result}
+    audit_log().record(**audit, result="ok", order_ids=order_ids(result))
+    return result
+
+
+def intent_status(intent: str) -> str | None:
+    return st.session_state.get("intents", {}).get(intent, {}).get("status")
 
 
 def show_error(error: MintedError) -> None:
@@ -122,6 +246,9 @@ def show_error(error: MintedError) -> None:
             "exist. Look it up by its external id before trying again.",
             icon=":material/hourglass_top:",
         )
+        return
+    if isinstance(error, WriteRefusedError):
+        st.error(f"**Not sent** — {error.message}", icon=":material/block:")
         return
     title = type(error).__name__.replace("Error", " error").strip()
     parts = [f"**{title}** — {error.message}"]

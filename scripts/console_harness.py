@@ -39,7 +39,11 @@ def free_port() -> int:
 def running_console(db_path: Path, port: int | None = None):
     """The console on a free port, its embedded sandbox in ``db_path``; yields the URL."""
     port = port or free_port()
-    env = {**os.environ, "MINTED_CONSOLE_SANDBOX_DB": str(db_path)}
+    env = {
+        **os.environ,
+        "MINTED_CONSOLE_SANDBOX_DB": str(db_path),
+        "MINTED_CONSOLE_AUDIT_URL": f"sqlite:///{db_path.with_suffix('.audit.db')}",
+    }
     log = open(db_path.with_suffix(".streamlit.log"), "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [

@@ -20,9 +20,15 @@ def url(tmp_path):
 
 def record(log, i=0, **overrides):
     fields = {
-        "who": "omar@example.com", "role": "operator", "environment": "staging",
-        "action": "complete.buy", "request": {"cart_token": "t" * 32, "n": i}, "result": "ok",
-        "order_ids": ["GUID-1"], "client_ip": "10.1.2.3", "intent_id": f"intent-{i}",
+        "who": "omar@example.com",
+        "role": "operator",
+        "environment": "staging",
+        "action": "complete.buy",
+        "request": {"cart_token": "t" * 32, "n": i},
+        "result": "ok",
+        "order_ids": ["GUID-1"],
+        "client_ip": "10.1.2.3",
+        "intent_id": f"intent-{i}",
     }
     return log.record(**{**fields, **overrides})
 
@@ -57,8 +63,12 @@ def test_survives_a_restart(url):
 
 def test_secrets_never_stored(url, tmp_path):
     log = AuditLog(url, secrets=[SECRET])
-    record(log, 1, request={"password": "x", "card_number": "4111111111111111",
-                            "note": f"pw {SECRET}"}, message=f"failed with {SECRET}")
+    record(
+        log,
+        1,
+        request={"password": "x", "card_number": "4111111111111111", "note": f"pw {SECRET}"},
+        message=f"failed with {SECRET}",
+    )
     raw = (tmp_path / "audit.db").read_bytes()
     for path in tmp_path.glob("audit.db*"):
         raw += path.read_bytes()

@@ -10,7 +10,17 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["customers", "products", "basket", "trade", "orders", "balances", "api_log", "sandbox"]
+PAGES = [
+    "customers",
+    "products",
+    "basket",
+    "trade",
+    "orders",
+    "balances",
+    "api_log",
+    "audit",
+    "sandbox",
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -19,6 +29,7 @@ def console_sandbox(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     db = tmp_path_factory.mktemp("console") / "console.db"
     mp.setenv("MINTED_CONSOLE_SANDBOX_DB", str(db))
+    mp.setenv("MINTED_CONSOLE_AUDIT_URL", f"sqlite:///{db.with_suffix('.audit.db')}")
     yield
     mp.undo()
 
