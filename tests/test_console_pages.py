@@ -23,30 +23,7 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def console_sandbox(tmp_path_factory):
-    """The console's embedded sandbox keeps its state in a throwaway database."""
-    mp = pytest.MonkeyPatch()
-    db = tmp_path_factory.mktemp("console") / "console.db"
-    mp.setenv("MINTED_CONSOLE_SANDBOX_DB", str(db))
-    mp.setenv("MINTED_CONSOLE_AUDIT_URL", f"sqlite:///{db.with_suffix('.audit.db')}")
-    yield
-    mp.undo()
-
-
-@pytest.fixture(autouse=True)
-def navigation_as_served(monkeypatch):
-    """AppTest re-detects the pages/ folder before every run, which a server never does once
-    pages/__init__ has declared st.navigation (see there); keep the served behaviour."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+pytestmark = pytest.mark.usefixtures("console_sandbox", "navigation_as_served")
 
 
 def open_page(page: str, **query) -> AppTest:
