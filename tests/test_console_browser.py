@@ -4,13 +4,16 @@ the balances chart renders.  Screenshots of each step land in artifacts/browser/
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,3 +120,94 @@ def test_a_deep_link_opened_first_gets_the_whole_console(tmp_path):
         nav = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert "Orders & receipts" in nav and "Basket builder" in nav
         assert "quotes" not in nav and "data" not in nav.split()  # helper modules are no pages
+
+
+def orders_of(db: Path, external_id: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT COUNT(*) FROM orders WHERE customer_external_id = ?", (external_id,)
+        ).fetchone()[0]
+
+
+def prepare_basket(page, url: str, customer: str) -> None:
+    page.goto(f"{url}/basket?customer={customer}")
+    wait_idle(page, 1500)
+    page.get_by_role("button", name="Add").click()
+    wait_idle(page)
+    page.get_by_text("Customer pays").first.wait_for()
+    page.get_by_role("link", name="Buy / sell").first.click()
+    wait_idle(page)
+    page.get_by_role("button", name="Complete buy…").click()
+
+
+def test_double_click_on_confirm_makes_one_order(tmp_path):
+    db = tmp_path / "console.db"
+    with running_console(db) as url, browser_page() as page:
+        prepare_basket(page, url, "MTD0018232")
+        before = orders_of(db, "MTD0018232")
+        page.get_by_role("button", name="Confirm buy").dblclick()
+        wait_idle(page, 1500)
+        page.get_by_text("See it in Orders & receipts").wait_for()
+        shot(page, "double-click")
+        assert orders_of(db, "MTD0018232") == before + 1
+
+
+def sandbox_url(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'listening_on'").fetchone()
+    return json.loads(row[0])
+
+
+def test_refresh_during_the_buy_finds_one_order(tmp_path):
+    db = tmp_path / "console.db"
+    with running_console(db) as url, browser_page() as page:
+        prepare_basket(page, url, "MTD0018232")
+        before = orders_of(db, "MTD0018232")
+        slow = {"route": "POST /partner/walletable/complete/buy", "latency_ms": 2500, "times": 1}
+        httpx.post(f"{sandbox_url(db)}/_sandbox/faults", json=slow).raise_for_status()
+        page.get_by_role("button", name="Confirm buy").click()
+        page.wait_for_timeout(800)  # the request is on its way…
+        page.reload()  # …and the browser refreshes
+        wait_idle(page, 1500)
+        deadline = time.monotonic() + 15
+        while orders_of(db, "MTD0018232") == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        # the fresh session tries the same basket again: there is nothing left to buy twice
+        page.goto(f"{url}/trade?customer=MTD0018232")
+        wait_idle(page, 1500)
+        assert page.get_by_role("button", name="Complete buy…").count() == 0
+        page.get_by_text("No open buy basket").wait_for()
+        shot(page, "refresh")
+        assert orders_of(db, "MTD0018232") == before + 1
+
+
+def test_the_sandbox_password_is_nowhere_on_screen_in_logs_or_audit(tmp_path):
+    from minted.sandbox.settings import SandboxSettings
+
+    password = SandboxSettings.from_env().password
+    db = tmp_path / "console.db"
+    seen = []
+    with running_console(db) as url, browser_page() as page:
+        prepare_basket(page, url, "MTD0018232")
+        page.get_by_role("button", name="Confirm buy").click()
+        wait_idle(page, 1500)
+        seen.append(page.content())
+        for path in (
+            "/customers?customer=MTD0018232",
+            "/orders",
+            "/balances",
+            "/audit",
+            "/sandbox",
+        ):
+            page.goto(url + path)
+            wait_idle(page, 1500)
+            seen.append(page.content())
+        page.goto(url + "/api_log")
+        wait_idle(page, 1500)
+        page.get_by_text("All sessions").click()
+        wait_idle(page)
+        seen.append(page.content())
+    blobs = [text.encode() for text in seen]
+    blobs += [p.read_bytes() for p in tmp_path.glob("*") if p.is_file()]  # audit db, logs
+    assert password and all(password.encode() not in blob for blob in blobs)
+    assert any(b"complete.buy" in blob for blob in blobs)  # the audit db was read

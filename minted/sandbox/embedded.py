@@ -51,6 +51,8 @@ class EmbeddedSandbox:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.server.started:
+                # Where it listens, for tools outside this process (browser tests, drills).
+                self.world.store.set_setting("listening_on", self.url)
                 return self
             if not self.thread.is_alive():
                 break
