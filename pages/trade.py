@@ -59,7 +59,7 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
                 **kwargs,
             )
             if order is None:
-                status.update(label="Not completed", state="error")
+                status.update(label="Not completed", state="error", expanded=True)
                 return
             status.update(label="Completed", state="complete")
         st.session_state["last_walletable_order"] = order
@@ -218,7 +218,7 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
                 currency_code=fix.currency,
             )
             if result is None:
-                status.update(label="Not placed", state="error")
+                status.update(label="Not placed", state="error", expanded=True)
                 return
             status.update(label="Placed", state="complete")
         st.session_state["last_digital_order"] = result

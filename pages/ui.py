@@ -6,6 +6,7 @@ Pages stay thin: they read state from here, fetch through `pages.data`, and lay 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import httpx
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -76,11 +78,13 @@ def client_for(environment: str) -> minted.Client:
     """One client per environment, shared by every browser session (thread-safe)."""
     config = environment_config(environment)
     base_url = embedded_sandbox().url if environment == "sandbox" else config.base_url
+    timeout = float(os.environ.get("MINTED_CONSOLE_TIMEOUT", "20"))  # seconds per call
     return minted.Client(
         config.username,
         config.password,
         environment=environment,
         base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         production_writes=bool(_configured().get(environment, {}).get("allow_writes")),
     )
 
@@ -250,7 +254,8 @@ def show_error(error: MintedError) -> None:
     if isinstance(error, WriteRefusedError):
         st.error(f"**Not sent** — {error.message}", icon=":material/block:")
         return
-    title = type(error).__name__.replace("Error", " error").strip()
+    words = re.findall(r"[A-Z][a-z]*", type(error).__name__)  # InvalidResponseError → …
+    title = " ".join([words[0], *(w.lower() for w in words[1:])])
     parts = [f"**{title}** — {error.message}"]
     status = getattr(error, "status", None)
     code = getattr(error, "code", None)

@@ -108,6 +108,19 @@ class FaultMiddleware:
             return await self.app(scope, receive, send)
         resolved = endpoints.resolve(scope["method"], scope["path"])
         decision = self.board.decide(resolved[0].key if resolved else None)
+        if decision.latency_ms and not decision.breaks:
+            # The request is processed at once and its answer held back: a client that gives
+            # up waiting leaves a write done on the server, as on a slow real network.
+            held: list = []
+
+            async def hold(message):
+                held.append(message)
+
+            await self.app(scope, receive, hold)
+            await asyncio.sleep(decision.latency_ms / 1000)
+            for message in held:
+                await send(message)
+            return None
         if decision.latency_ms:
             await asyncio.sleep(decision.latency_ms / 1000)
         if decision.drop:

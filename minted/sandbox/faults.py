@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 @dataclass
 class Fault:
     route: str = "*"
-    latency_ms: int = 0
+    latency_ms: int = 0  # the answer is held back this long (the work itself is done at once)
     error_rate: float = 0.0  # share of requests answered with ``status`` (default 500)
     status: int | None = None  # every matching request gets this status
     malformed: bool = False  # a 200 whose body is cut-off JSON
@@ -27,7 +27,7 @@ class Fault:
 
 @dataclass(frozen=True)
 class Decision:
-    latency_ms: int = 0
+    latency_ms: int = 0  # the answer is held back this long (the work itself is done at once)
     status: int | None = None
     malformed: bool = False
     drop: bool = False
