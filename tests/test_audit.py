@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +77,69 @@ def test_secrets_never_stored(url, tmp_path):
     assert b"4111111111111111" not in raw
     event = log.events()[0]
     assert event.request["password"] == "***" and "***" in event.message
+
+
+# -- the same on PostgreSQL, as several console replicas would share it ------------------------
+def _postgres_bin() -> Path | None:
+    import shutil
+
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists():
+            return candidate
+    return None if shutil.which("initdb") is None else Path(shutil.which("initdb")).parent
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A throwaway PostgreSQL cluster on loopback (Debian's packages), run as ``postgres``."""
+    import os
+    import pwd
+    import subprocess
+
+    from minted.sandbox.embedded import free_port
+
+    pg_bin = _postgres_bin()
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        pg_bin = None
+    if pg_bin is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed (scripts/test installs it)")
+        pytest.skip("PostgreSQL is not installed")
+    pytest.importorskip("psycopg")
+    import shutil
+    import tempfile
+
+    # pytest's own temp folders are private to root; the cluster must be the postgres user's
+    home = Path(tempfile.mkdtemp(prefix="minted-pg-"))
+    home.chmod(0o755)
+    data = home / "data"
+    data.mkdir()
+    os.chown(data, pwd.getpwnam("postgres").pw_uid, pwd.getpwnam("postgres").pw_gid)
+    port = free_port()
+
+    def as_postgres(*args):
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True, timeout=120
+        )
+
+    as_postgres(str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "minted")
+    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1"
+    log = str(data / "server.log")  # the server must not hold our pipes open
+    as_postgres(str(pg_bin / "pg_ctl"), "-D", str(data), "-l", log, "-o", options, "-w", "start")
+    try:
+        yield f"postgresql+psycopg://minted@127.0.0.1:{port}/postgres"
+    finally:
+        as_postgres(str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_postgres_replicas_share_one_log(postgres_url):
+    replicas = [AuditLog(postgres_url, secrets=[SECRET]) for _ in range(3)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda i: record(replicas[i % 3], i, message=f"x {SECRET}"), range(90)))
+    events = AuditLog(postgres_url).events(limit=500)
+    assert len({e.intent_id for e in events}) == 90
+    assert all(SECRET not in (e.message or "") for e in events)
+    assert events[0].at.tzinfo is not None
