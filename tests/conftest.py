@@ -52,9 +52,10 @@ def client(sandbox):
 
 
 # -- the console under AppTest -----------------------------------------------------------------
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def console_sandbox(tmp_path_factory):
-    """The console's embedded sandbox keeps its state in a throwaway database."""
+    """The console's embedded sandbox and audit log keep their state in throwaway databases,
+    one for the whole run: the console caches both per process (st.cache_resource)."""
     mp = pytest.MonkeyPatch()
     db = tmp_path_factory.mktemp("console") / "console.db"
     mp.setenv("MINTED_CONSOLE_SANDBOX_DB", str(db))
