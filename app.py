@@ -31,11 +31,9 @@ with st.sidebar:
     )
     env = ui.current_environment()
     st.markdown(ui.environment_badge(env))
-    healthy, latency_ms, message = data.health(env)
-    if healthy:
-        st.caption(f":green[:material/check_circle:] {message} · {latency_ms:.0f} ms")
-    else:
-        st.caption(f":red[:material/error:] {message}")
+    # The health check runs beside the page's own reads, and is shown once the page is done.
+    health_slot = st.empty()
+    health = data.in_background(data.health, env)
     who = ui.actor()
     writes = "may write here" if ui.may_write() else "read only here"
     st.caption(f":material/badge: {who.user} · {who.role.value} · {writes}")
@@ -64,5 +62,12 @@ pages = [
 if ui.is_sandbox():
     pages.append(st.Page("pages/sandbox.py", title="Sandbox", icon=":material/science:"))
 
-with ui.framed():
-    st.navigation(pages).run()
+try:
+    with ui.framed():
+        st.navigation(pages).run()
+finally:  # also when the page stops early (st.stop) or reruns
+    healthy, latency_ms, message = health.result()
+    if healthy:
+        health_slot.caption(f":green[:material/check_circle:] {message} · {latency_ms:.0f} ms")
+    else:
+        health_slot.caption(f":red[:material/error:] {message}")

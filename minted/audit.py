@@ -84,6 +84,16 @@ class AuditLog:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
 
+    def close(self) -> None:
+        """Close the pooled connections (a server-side database keeps them open otherwise)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> AuditLog:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def add_secrets(self, *secrets: str) -> None:
         self._secrets = tuple({*self._secrets, *(s for s in secrets if s)})
 

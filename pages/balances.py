@@ -15,6 +15,14 @@ lang = ui.language()
 partner, customer_tab = st.tabs(["Partner", "Customer"])
 
 with partner:
+    period_default = (date.today() - timedelta(days=30), date.today())
+    period = st.session_state.get("stats-period", period_default)
+    currency = st.session_state.get("stats-currency", "TRY")
+    if len(period) == 2:
+        with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+            data.prefetch(
+                (data.partner_balances, env), (data.stats, env, period[0], period[1], currency)
+            )
     fetched = ui.call(data.partner_balances, env)
     if fetched is not None:
         lines = fetched.value
@@ -42,9 +50,7 @@ with partner:
         st.plotly_chart(charts.holdings_chart(lines, fetched.at), width="stretch")
     st.subheader("Activity")
     s = st.columns([2, 1])
-    period = s[0].date_input(
-        "Period", value=(date.today() - timedelta(days=30), date.today()), key="stats-period"
-    )
+    period = s[0].date_input("Period", value=period_default, key="stats-period")
     currency = s[1].selectbox("In", ["TRY", "USD", "EUR", "GBP", "AED"], key="stats-currency")
     if len(period) == 2:
         stats = ui.call(data.stats, env, period[0], period[1], currency)

@@ -48,6 +48,13 @@ def confirm_remove(external_id: str) -> None:
 
 
 def show_customer(external_id: str) -> None:
+    with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+        data.prefetch(
+            (data.customer, env, external_id),
+            (data.customer_balances, env, external_id),
+            (data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),)),
+            (data.kyc, env, external_id),
+        )
     customer = ui.call(data.customer, env, external_id)
     if customer is None:
         return

@@ -132,3 +132,36 @@ def customer_changed() -> None:
         stats,
     ):
         cached.clear()
+
+
+def in_background(fn, *args):
+    """Start a cached read in its own thread now; ``.result()`` it later.  The thread carries
+    the script's context (for the cache) and the caller's context variables (language,
+    session tag, actor)."""
+    import contextvars
+    import threading
+    from concurrent.futures import Future
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    script_ctx = get_script_run_ctx()
+    context = contextvars.copy_context()
+    future: Future = Future()
+
+    def run() -> None:
+        add_script_run_ctx(threading.current_thread(), script_ctx)
+        try:
+            future.set_result(context.run(fn, *args))
+        except BaseException as error:  # handed to whoever asks for the result
+            future.set_exception(error)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
+
+
+def prefetch(*reads: tuple) -> None:
+    """Run a page's independent reads at once; the page's own calls to the same cached
+    functions are then cache hits.  ``reads`` are ``(fn, *args)``.  A read that fails is left
+    to the page, whose own call shows the error where it belongs."""
+    for future in [in_background(fn, *args) for fn, *args in reads]:
+        future.exception()  # wait; the failure itself is the page's to show

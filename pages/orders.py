@@ -27,6 +27,22 @@ source = (
     or "walletable"
 )
 
+# the two independent reads of the first screen, at once
+default_filters = (  # as the filters below build their key on a first visit
+    ("start_date", date.today() - timedelta(days=30)),
+    ("end_date", date.today()),
+)
+with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+    data.prefetch(
+        (data.order_statuses, env),
+        (
+            data.walletable_orders if source == "walletable" else data.partner_orders,
+            env,
+            int(st.session_state.get("orders-page", 1)),
+            st.session_state.get("orders-per-page", PAGE_SIZES[0]),
+            default_filters,
+        ),
+    )
 statuses = ui.call(data.order_statuses, env) or []
 with st.expander("Filters", expanded=True):
     f = st.columns(5)

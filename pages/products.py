@@ -16,6 +16,13 @@ lang = ui.language()
 
 currency = st.segmented_control("Prices in", CURRENCIES, default="AED", key="price_currency")
 currency = currency or "AED"
+base_default = st.session_state.get("rate_base", CURRENCIES[0])
+with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+    data.prefetch(
+        (data.products, env, currency),
+        (data.currency_rates, env, base_default),
+        (data.rate_history, env, st.session_state.get("history_unit", "GAU"), base_default),
+    )
 products = ui.call(data.products, env, currency)
 if products is not None:
     rows = [

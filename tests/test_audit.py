@@ -139,7 +139,10 @@ def test_postgres_replicas_share_one_log(postgres_url):
     replicas = [AuditLog(postgres_url, secrets=[SECRET]) for _ in range(3)]
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(lambda i: record(replicas[i % 3], i, message=f"x {SECRET}"), range(90)))
-    events = AuditLog(postgres_url).events(limit=500)
+    for replica in replicas:
+        replica.close()
+    with AuditLog(postgres_url) as reader:
+        events = reader.events(limit=500)
     assert len({e.intent_id for e in events}) == 90
     assert all(SECRET not in (e.message or "") for e in events)
     assert events[0].at.tzinfo is not None
