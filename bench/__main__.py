@@ -298,10 +298,32 @@ def render(pages: list[dict], throughput: dict, big: dict) -> str:
             f"{row['data_ms'] / rtt:.2f} | {row['naive_ms']:.0f} | {ratio:.1f}× | "
             f"{row['page_run_ms']:.0f} | {row['rerun_calls']} |"
         )
+    misses = []
+    for row in pages:
+        if row["data_ms"] > 1.5 * rtt:
+            misses.append(
+                f"- {row['page']}: data ready at {row['data_ms'] / rtt:.2f} × RTT, "
+                f"{row['data_ms'] - 1.5 * rtt:.0f} ms over the target."
+            )
+        ratio = row["naive_ms"] / row["data_ms"] if row["data_ms"] else float("inf")
+        if ratio < 3:
+            misses.append(
+                f"- {row['page']}: {ratio:.1f} × faster than the naive peer, short of 3 ×. "
+                + (
+                    "With one call the best possible is about 2 ×: the peer pays the digest "
+                    "challenge and the call (2 round trips), the console the call (1)."
+                    if row["calls"] == 1
+                    else "Its reads depend on each other, so they cannot all go at once."
+                )
+            )
+        if row["rerun_calls"]:
+            misses.append(f"- {row['page']}: {row['rerun_calls']} call(s) on an unchanged rerun.")
     lines += [
         "",
         "Targets: data ready ≤ 1.5 × RTT, ≥ 3 × faster than the naive peer, 0 calls on an "
         "unchanged rerun.",
+        "",
+        *(["Where a target is missed, and why:", "", *misses] if misses else ["Every target met."]),
         "",
         "## (b) Sandbox throughput (loopback, 8 concurrent clients, server in one process)",
         "",
@@ -310,7 +332,13 @@ def render(pages: list[dict], throughput: dict, big: dict) -> str:
         f"| GET /partner/orders/statuses | {throughput['GET/s']:.0f} |",
         f"| buy (price fix + digital buy, 2 POSTs) | {throughput['buys/s']:.0f} |",
         "",
-        "Target: ≥ 1,000 GET/s on 2 cores.",
+        "Target: ≥ 1,000 GET/s on 2 cores. The load generator (8 threads, Python) shares the "
+        "two cores with the server, so the figure varies by about ±10 % between runs; "
+        + (
+            "this run met it."
+            if throughput["GET/s"] >= 1000
+            else f"this run missed it by {1000 - throughput['GET/s']:.0f} GET/s."
+        ),
         "",
         "## (c) Orders page with 50,000 orders",
         "",
@@ -320,7 +348,8 @@ def render(pages: list[dict], throughput: dict, big: dict) -> str:
         "",
         "## (d) Ten concurrent browser sessions",
         "",
-        "Not measured yet.",
+        "Not measured yet: the harness to drive ten Chromium sessions against one console is "
+        "the next step (issue 6 stays open for it).",
         "",
     ]
     return "\n".join(lines)

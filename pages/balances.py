@@ -18,10 +18,18 @@ with partner:
     period_default = (date.today() - timedelta(days=30), date.today())
     period = st.session_state.get("stats-period", period_default)
     currency = st.session_state.get("stats-currency", "TRY")
+    customer_reads = []
+    if remembered := ui.remembered_customer():
+        customer_reads = [
+            (data.customer_balances, env, remembered),
+            (data.customer_week, env, remembered),
+        ]
     if len(period) == 2:
         with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
             data.prefetch(
-                (data.partner_balances, env), (data.stats, env, period[0], period[1], currency)
+                (data.partner_balances, env),
+                (data.stats, env, period[0], period[1], currency),
+                *customer_reads,  # the Customer tab renders at the same time
             )
     fetched = ui.call(data.partner_balances, env)
     if fetched is not None:

@@ -24,6 +24,10 @@ if not customer_id:
     st.stop()
 ui.remember_customer(customer_id)
 
+with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+    data.prefetch(  # the products in the usual walletable currency come with the basket
+        (quotes.current_basket, customer_id, basket_type), (data.products, env, "AED")
+    )
 basket = quotes.current_basket(customer_id, basket_type)
 products = ui.call(data.products, env, basket.currency_code if basket else currency) or []
 bars = [p for p in products if not p.is_digital]

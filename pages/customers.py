@@ -54,6 +54,7 @@ def show_customer(external_id: str) -> None:
             (data.customer_balances, env, external_id),
             (data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),)),
             (data.kyc, env, external_id),
+            (quotes.current_basket, external_id, "buy"),
         )
     customer = ui.call(data.customer, env, external_id)
     if customer is None:
