@@ -71,19 +71,25 @@ def forget(customer_id: str, basket_type: str) -> None:
     st.session_state.pop(_key(customer_id, basket_type), None)
 
 
+def _show_countdown(left: float | None, valid: str, expired: str) -> bool:
+    """The seconds left on a price, as text and a bar; True once it has expired."""
+    if left is None:
+        return False
+    if left > 0:
+        st.markdown(f":material/timer: {valid} **{formatting.countdown(left)}**")
+        st.progress(min(1.0, left / 240))
+        return False
+    st.markdown(f":material/timer: :red[**{expired}**]")
+    return True
+
+
 @st.fragment(run_every=1)
 def countdown(customer_id: str, basket_type: str) -> None:
     left = seconds_left(customer_id, basket_type)
-    if left is None:
-        return
-    if left > 0:
-        st.markdown(f":material/timer: Price fixed for **{formatting.countdown(left)}**")
-        st.progress(min(1.0, left / 240))
-    else:
-        st.markdown(":material/timer: :red[**Price expired**] — refresh for a new price")
-        if st.button("Refresh price", key=f"refresh-{basket_type}"):
-            current_basket(customer_id, basket_type, refresh=True)
-            st.rerun()
+    expired = _show_countdown(left, "Price fixed for", "Price expired — refresh for a new price")
+    if expired and st.button("Refresh price", key=f"refresh-{basket_type}"):
+        current_basket(customer_id, basket_type, refresh=True)
+        st.rerun()
 
 
 # -- partner price fixes ---------------------------------------------------------------------------
@@ -108,11 +114,6 @@ def drop_quote(key: str) -> None:
 
 @st.fragment(run_every=1)
 def quote_countdown(key: str) -> None:
-    left = quote_seconds_left(key)
-    if left is None:
-        return
-    if left > 0:
-        st.markdown(f":material/timer: Quote valid for **{formatting.countdown(left)}**")
-        st.progress(min(1.0, left / 240))
-    else:
-        st.markdown(":material/timer: :red[**Quote expired**] — get a new quote to continue")
+    _show_countdown(
+        quote_seconds_left(key), "Quote valid for", "Quote expired — get a new quote to continue"
+    )
