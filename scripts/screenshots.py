@@ -48,6 +48,7 @@ def main() -> None:
             shoot(f"/orders?order={newest_walletable_order(db)}", "orders", 2500)
             shoot("/balances", "balances", 2500)
             shoot("/api_log", "api_log")
+            shoot("/audit", "audit")
             shoot("/sandbox", "sandbox")
 
 
