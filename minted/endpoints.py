@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,6 @@ class Endpoint:
         return match.groupdict() if match else None
 
     def format_path(self, **params: str) -> str:
-        from urllib.parse import quote
-
         missing = set(self.path_params) - params.keys()
         if missing:
             raise TypeError(f"{self.key} needs {', '.join(sorted(missing))}")

@@ -83,6 +83,15 @@ class FeeBreakdown:
         return [(name, value) for name, value in parts if value]
 
 
+def _shown_rates(rates: FeeRates) -> dict[str, Decimal]:
+    """The rates a basket shows beside its fees (the minting rate is not one of them)."""
+    return {
+        "charge_fee_rate": rates.charge_fee_rate,
+        "storage_fee_rate": rates.storage_fee_rate,
+        "vat_rate": rates.vat_rate,
+    }
+
+
 def buy_fees(
     total: Decimal,
     rates: FeeRates,
@@ -105,9 +114,7 @@ def buy_fees(
         charges_vat=vat,
         payment_cost=payment_cost,
         paid_total=total + charge + minting + storage + vat + payment_cost,
-        charge_fee_rate=rates.charge_fee_rate,
-        storage_fee_rate=rates.storage_fee_rate,
-        vat_rate=rates.vat_rate,
+        **_shown_rates(rates),
     )
 
 
@@ -121,9 +128,7 @@ def sell_fees(total: Decimal, rates: FeeRates) -> FeeBreakdown:
         charge_fee=charge,
         charges_vat=vat,
         paid_total=total - charge - vat,
-        charge_fee_rate=rates.charge_fee_rate,
-        storage_fee_rate=rates.storage_fee_rate,
-        vat_rate=rates.vat_rate,
+        **_shown_rates(rates),
     )
 
 
@@ -136,9 +141,7 @@ def delivery_fees(delivery_cost: Decimal, rates: FeeRates) -> FeeBreakdown:
         delivery_cost=delivery_cost,
         charges_vat=vat,
         paid_total=delivery_cost + vat,
-        charge_fee_rate=rates.charge_fee_rate,
-        storage_fee_rate=rates.storage_fee_rate,
-        vat_rate=rates.vat_rate,
+        **_shown_rates(rates),
     )
 
 

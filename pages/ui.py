@@ -49,12 +49,7 @@ def embedded_sandbox() -> EmbeddedSandbox:
 
 
 def _configured() -> dict[str, dict]:
-    try:
-        return {k: dict(v) for k, v in st.secrets.get("environments", {}).items()}
-    except (FileNotFoundError, KeyError, AttributeError):
-        return {}
-    except Exception:  # no secrets.toml at all: Streamlit raises its own error type
-        return {}
+    return {name: dict(entry) for name, entry in _secret_section("environments").items()}
 
 
 def environments() -> list[str]:

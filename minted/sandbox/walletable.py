@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from minted.sandbox.catalog import METAL_CURRENCIES, PRODUCTS, WALLETABLE_SKUS
-from minted.sandbox.errors import SandboxError, invalid, not_found, refused
+from minted.sandbox.errors import invalid, not_found, refused
 from minted.sandbox.pricing import money
 from minted.sandbox.store import dumps, loads
 from minted.sandbox.world import (
@@ -380,6 +380,3 @@ def wallet_items(world: World, external_customer_id: str, metal_types, is_delive
             }
         )
     return items
-
-
-__all__ = ["BASKET_TYPES", "Baskets", "SandboxError", "wallet_items"]

@@ -29,7 +29,7 @@ from minted.sandbox.catalog import (
     Product,
 )
 from minted.sandbox.clock import SandboxClock
-from minted.sandbox.errors import SandboxError, invalid, not_found, refused
+from minted.sandbox.errors import invalid, not_found, refused
 from minted.sandbox.pricing import PricingEngine, money
 from minted.sandbox.settings import SandboxSettings
 from minted.sandbox.store import Store, dumps, loads
@@ -528,15 +528,10 @@ def product_or_error(
 
 def _plain(value: Any) -> Any:
     """Dates and times as the API writes them, so JSON documents stay plain."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if hasattr(value, "isoformat"):
+    if hasattr(value, "isoformat"):  # datetime and date
         return value.isoformat()
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
-
-
-__all__ = ["PARTNER", "SandboxError", "World", "customer_owner", "product_or_error", "token"]

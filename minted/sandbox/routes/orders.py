@@ -346,6 +346,3 @@ def _value(world: World, asset: str, balance: Decimal, at: datetime) -> Decimal:
     metal = next(c.metal for c in METAL_CURRENCIES.values() if c.code == asset)
     sku = next(s for s, p in PRODUCTS.items() if p.digital and p.metal == metal)
     return (balance * world.pricing.quote(sku, currency, at).sell_price).quantize(Decimal("0.01"))
-
-
-__all__ = ["router"]

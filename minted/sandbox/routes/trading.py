@@ -31,7 +31,7 @@ from minted.models import (
 )
 from minted.sandbox import trading
 from minted.sandbox.catalog import DIGITAL_SKUS, METAL_CURRENCIES, PRODUCTS
-from minted.sandbox.errors import SandboxError, invalid, not_found
+from minted.sandbox.errors import invalid, not_found
 from minted.sandbox.pricing import money
 from minted.sandbox.routes._common import WorldDep, ok, partner_router, route
 from minted.sandbox.store import dumps, loads
@@ -319,6 +319,3 @@ def delivery_create(body: DeliveryCreateRequest, world: WorldDep):
             (body.external_id, dumps({"guid": ids["guid"]})),
         )
         return ok(Order, world.schema_order(world.find_order(ids["guid"])))
-
-
-__all__ = ["SandboxError", "router"]
