@@ -201,7 +201,9 @@ def test_rates_products_and_history(client, sandbox):
     before = {p.sku: p.buy_price for p in client.products.prices(currency="USD")}
     sandbox.control("POST", "/clock", json={"advance_seconds": timedelta(hours=6).total_seconds()})
     after = {p.sku: p.buy_price for p in client.products.prices(currency="USD")}
-    assert before["GAU"] != after["GAU"]  # prices move with the clock
+    # Prices move with the clock.  One price can land on the same cent six hours later (CI saw
+    # GAU do it); gold, silver and platinum walk independently, so all of them cannot.
+    assert before.keys() == after.keys() and before != after
 
 
 def test_ecom_pages(client, customer):
