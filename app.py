@@ -47,8 +47,19 @@ with st.sidebar:
         horizontal=True,
     )
 
+customers = st.Page("pages/customers.py", title="Customers", icon=":material/person:")
+
+
+def home() -> None:
+    """The root URL forwards to Customers.  Streamlit serves a default page only at the root,
+    so a default Customers would answer its own address (`/customers?customer=…`, the link a
+    support engineer bookmarks or pastes) with "Page not found"; this way every page has one."""
+    st.switch_page(customers, query_params=st.query_params.to_dict())
+
+
 pages = [
-    st.Page("pages/customers.py", title="Customers", icon=":material/person:", default=True),
+    st.Page(home, title="Minted Connect Console", default=True, visibility="hidden"),
+    customers,
     st.Page(
         "pages/products.py", title="Products & currency rates", icon=":material/currency_exchange:"
     ),

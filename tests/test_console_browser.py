@@ -122,6 +122,32 @@ def test_a_deep_link_opened_first_gets_the_whole_console(tmp_path):
         assert "quotes" not in nav and "data" not in nav.split()  # helper modules are no pages
 
 
+def test_every_page_answers_its_own_url(tmp_path):
+    """The addresses the README gives and the console writes into the URL bar open their
+    page, with no "Page not found" on the way; the root forwards to Customers."""
+    pages = {
+        "/customers?customer=MTD0018232": "Customers",
+        "/products": "Products & currency rates",
+        "/basket?customer=MTD0018232": "Basket builder",
+        "/orders": "Orders & receipts",
+        "/balances": "Balances",
+        "/api_log": "API log",
+        "/?customer=MTD0018232": "Customers",
+    }
+    with running_console(tmp_path / "console.db") as url, browser_page() as page:
+        page.goto(url)  # the first request takes Streamlit's legacy pages/ detour; not ours
+        wait_idle(page, 1500)
+        for path, title in pages.items():
+            page.goto(url + path)
+            wait_idle(page, 800)
+            page.get_by_role("heading", name=title).first.wait_for()
+            assert page.get_by_role("dialog").count() == 0, (path, page.content()[:300])
+        assert page.url.endswith("/customers?customer=MTD0018232")  # forwarded, id kept
+        page.get_by_role("heading", name="Ayşe Yılmaz").wait_for()
+        go(page, "Balances")  # the sidebar is usable: no modal left over
+        page.get_by_role("heading", name="Balances").first.wait_for()
+
+
 def orders_of(db: Path, external_id: str) -> int:
     with sqlite3.connect(db) as conn:
         return conn.execute(
