@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -204,3 +206,24 @@ def test_fractional_grams_go_out_as_exact_numbers(recorder):
     with contextlib.suppress(InvalidResponseError):
         client.b2b.buy(TOKEN, "B-9", [{"sku": "GAU", "amount": Decimal("0.1")}])
     assert b'"amount":0.1' in recorder.last.content
+
+
+def test_every_page_of_results_can_be_pickled_without_the_sandbox_loaded():
+    """The console caches answers with st.cache_data, which pickles them; a pydantic generic
+    such as Page[WalletableOrder] pickles only if it was first made at a module's top level,
+    not inside a method.  A fresh process, as a console against staging, no sandbox loaded."""
+    code = """
+import pickle, sys, httpx, minted
+page = {"data": {"current_page": 1, "data": []}, "success": True, "code": 200, "message": ""}
+client = minted.Client("u", "p", environment="staging",
+                       http_transport=httpx.MockTransport(lambda r: httpx.Response(200, json=page)))
+answers = [client.orders.list(), client.orders.list_walletable(), client.ecom.products(),
+           client.ecom.orders(), client.ecom.incomplete_baskets("cust-1")]
+for answer in answers:
+    assert type(pickle.loads(pickle.dumps(answer))) is type(answer)
+assert not any(name.startswith("minted.sandbox") for name in sys.modules)
+print(len({type(answer) for answer in answers}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "3"  # Page[Order], Page[WalletableOrder], Page[EcomProduct]

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from minted.models.base import MintedModel
+from minted.models.base import MintedModel, Page
 from minted.models.customers import Address, Customer, OrderAddress, OrderCustomer
 from minted.models.products import ItemPrice
 from minted.types import CalendarDate, DmyTime, IsoTime, Money, SqlTime, ZuluTime
@@ -276,3 +276,9 @@ class Receipt(WalletableOrder):
     receipt_number: str | None = None
     issued_at: IsoTime | None = None
     receipt_url: str | None = None
+
+# Parametrized here, at module level, so that pydantic registers the classes in this module and
+# pickle (Streamlit's st.cache_data) finds them by name; a Page[...] first made inside a function
+# cannot be pickled.
+OrderPage = Page[Order]
+WalletableOrderPage = Page[WalletableOrder]

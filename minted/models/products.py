@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from minted.models.base import MintedModel
+from minted.models.base import MintedModel, Page
 from minted.types import IsoTime, Money
 
 
@@ -145,3 +145,8 @@ class EcomProduct(MintedModel):
     product_images: list[str] = Field(default_factory=list)
     basecurrency: dict | None = None
     category: dict | None = None
+
+# Parametrized here, at module level, so that pydantic registers the classes in this module and
+# pickle (Streamlit's st.cache_data) finds them by name; a Page[...] first made inside a function
+# cannot be pickled.
+EcomProductPage = Page[EcomProduct]
