@@ -12,25 +12,28 @@ from pages import data, ui
 ui.header("Balances")
 env = ui.current_environment()
 lang = ui.language()
-partner, customer_tab = st.tabs(["Partner", "Customer"])
 
-with partner:
-    period_default = (date.today() - timedelta(days=30), date.today())
-    period = st.session_state.get("stats-period", period_default)
-    currency = st.session_state.get("stats-currency", "TRY")
-    customer_reads = []
-    if remembered := ui.remembered_customer():
-        customer_reads = [
-            (data.customer_balances, env, remembered),
-            (data.customer_week, env, remembered),
-        ]
-    if len(period) == 2:
-        with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
-            data.prefetch(
-                (data.partner_balances, env),
-                (data.stats, env, period[0], period[1], currency),
-                *customer_reads,  # the Customer tab renders at the same time
-            )
+
+PERIOD_DEFAULT = (date.today() - timedelta(days=30), date.today())
+
+# The Activity filters live in the Partner tab, which does not run while the Customer tab is
+# open; Streamlit forgets the state of widgets that did not run, so the state is ours.
+for key, default in (("stats-period", PERIOD_DEFAULT), ("stats-currency", "TRY")):
+    st.session_state[key] = st.session_state.get(key, default)
+period = st.session_state["stats-period"]
+currency = st.session_state["stats-currency"]
+
+# Both tabs' reads in one round trip, whichever tab is open: switching is then instant.
+reads = [(data.partner_balances, env)]
+if len(period) == 2:
+    reads.append((data.stats, env, period[0], period[1], currency))
+if remembered := ui.remembered_customer():
+    reads += [(data.customer_balances, env, remembered), (data.customer_week, env, remembered)]
+with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+    data.prefetch(*reads)
+
+
+def partner_tab() -> None:
     fetched = ui.call(data.partner_balances, env)
     if fetched is not None:
         lines = fetched.value
@@ -58,7 +61,7 @@ with partner:
         st.plotly_chart(charts.holdings_chart(lines, fetched.at), width="stretch")
     st.subheader("Activity")
     s = st.columns([2, 1])
-    period = s[0].date_input("Period", value=period_default, key="stats-period")
+    period = s[0].date_input("Period", key="stats-period")
     currency = s[1].selectbox("In", ["TRY", "USD", "EUR", "GBP", "AED"], key="stats-currency")
     if len(period) == 2:
         stats = ui.call(data.stats, env, period[0], period[1], currency)
@@ -66,7 +69,8 @@ with partner:
             st.plotly_chart(charts.activity_chart(stats.value, stats.at), width="stretch")
             st.plotly_chart(charts.fees_over_time_chart(stats.value, stats.at), width="stretch")
 
-with customer_tab:
+
+def customer_tab() -> None:
     external_id = st.text_input(
         "Customer external id", value=ui.remembered_customer(), key="balance-customer"
     ).strip()
@@ -83,3 +87,6 @@ with customer_tab:
                 right.plotly_chart(
                     charts.balance_history_chart(week.value, week.at, "TRY"), width="stretch"
                 )
+
+
+ui.lazy_tabs({"Partner": partner_tab, "Customer": customer_tab}, key="view")

@@ -6,9 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from minted import charts, formatting
+from minted import formatting
 from minted.frames import balances_frame, orders_frame
-from minted.models import CustomerCreate
+from minted.models import Customer, CustomerCreate
 from pages import data, quotes, ui
 
 ui.header("Customers", "Look a customer up by your external id, or create one.")
@@ -76,63 +76,90 @@ def show_customer(external_id: str) -> None:
     for col, (label, value) in zip(st.columns(4), facts.items(), strict=True):
         col.markdown(f"**{label}**  \n{value or '—'}")
 
-    wallet, basket, orders, kyc, edit, danger = st.tabs(
-        ["Wallet", "Basket", "Orders", "KYC", "Edit", "Remove id"]
+    ui.lazy_tabs(
+        {
+            "Wallet": lambda: wallet_tab(external_id),
+            "Basket": lambda: basket_tab(external_id),
+            "Orders": lambda: orders_tab(external_id),
+            "KYC": lambda: kyc_tab(external_id),
+            "Edit": lambda: edit_tab(customer),
+            "Remove id": lambda: remove_id_tab(external_id),
+        },
+        key="tab",
     )
-    with wallet:
-        fetched = ui.call(data.customer_balances, env, external_id)
-        if fetched is not None:
-            st.caption(f"As of {formatting.timestamp(fetched.at)}")
-            st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
-            st.plotly_chart(charts.holdings_chart(fetched.value, fetched.at), width="stretch")
-    with basket:
-        active = quotes.current_basket(external_id, "buy")
-        if active is not None and active.items:
-            st.write(
-                f"{len(active.items)} line(s) · total "
-                f"{formatting.money(active.total, active.currency_code, lang)} · pays "
-                f"{formatting.money(active.paid_total, active.currency_code, lang)}"
-            )
-        else:
-            st.write("No open buy basket.")
+
+
+def wallet_tab(external_id: str) -> None:
+    fetched = ui.call(data.customer_balances, env, external_id)
+    if fetched is not None:
+        st.caption(f"As of {formatting.timestamp(fetched.at)}")
+        st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
+        # The charts are one click away, not here: this is the page the console opens on, and
+        # a chart makes the browser load plotly.js (4.7 MB), ~40 % of a first open's work.
         st.page_link(
-            "pages/basket.py", label="Open the basket builder", icon=":material/shopping_basket:"
+            "pages/balances.py",
+            label="Holdings and the last 7 days as charts",
+            icon=":material/monitoring:",
+            query_params={"view": "Customer"},
         )
-    with orders:
-        page = ui.call(data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),))
-        if page is not None:
-            st.caption(f"{page.total} walletable order(s); the latest 20:")
-            st.dataframe(orders_frame(page.data), hide_index=True, width="stretch")
-            st.page_link("pages/orders.py", label="All orders", icon=":material/receipt_long:")
-    with kyc:
-        record = ui.call(data.kyc, env, external_id)
-        if record is not None:
-            st.markdown(f"Status: {formatting.status_badge(record.status.capitalize())}")
-            st.json(record.to_api(), expanded=False)
-            with st.form("kyc"):
-                status = st.selectbox("Status", ["pending", "approved", "rejected"])
-                nationality = st.text_input("Nationality", value=record.nationality or "")
-                occupation = st.text_input("Occupation", value=record.occupation or "")
-                source = st.text_input("Source of funds", value=record.source_of_funds or "")
-                is_pep = st.checkbox("Politically exposed person", value=bool(record.is_pep))
-                if st.form_submit_button("Save KYC"):
-                    saved = ui.write(
-                        "kyc.upsert",
-                        ui.client().kyc.upsert,
-                        intent=f"kyc:{uuid.uuid4().hex}",
-                        summary={"external_id": external_id, "status": status},
-                        external_id=external_id,
-                        status=status,
-                        nationality=nationality or None,
-                        occupation=occupation or None,
-                        source_of_funds=source or None,
-                        is_pep=is_pep,
-                    )
-                    if saved:
-                        data.kyc.clear()
-                        st.success("KYC saved.")
-                        st.rerun()
-    with edit, st.form("edit"):
+
+
+def basket_tab(external_id: str) -> None:
+    active = quotes.current_basket(external_id, "buy")
+    if active is not None and active.items:
+        st.write(
+            f"{len(active.items)} line(s) · total "
+            f"{formatting.money(active.total, active.currency_code, lang)} · pays "
+            f"{formatting.money(active.paid_total, active.currency_code, lang)}"
+        )
+    else:
+        st.write("No open buy basket.")
+    st.page_link(
+        "pages/basket.py", label="Open the basket builder", icon=":material/shopping_basket:"
+    )
+
+
+def orders_tab(external_id: str) -> None:
+    page = ui.call(data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),))
+    if page is not None:
+        st.caption(f"{page.total} walletable order(s); the latest 20:")
+        st.dataframe(orders_frame(page.data), hide_index=True, width="stretch")
+        st.page_link("pages/orders.py", label="All orders", icon=":material/receipt_long:")
+
+
+def kyc_tab(external_id: str) -> None:
+    record = ui.call(data.kyc, env, external_id)
+    if record is None:
+        return
+    st.markdown(f"Status: {formatting.status_badge(record.status.capitalize())}")
+    st.json(record.to_api(), expanded=False)
+    with st.form("kyc"):
+        status = st.selectbox("Status", ["pending", "approved", "rejected"])
+        nationality = st.text_input("Nationality", value=record.nationality or "")
+        occupation = st.text_input("Occupation", value=record.occupation or "")
+        source = st.text_input("Source of funds", value=record.source_of_funds or "")
+        is_pep = st.checkbox("Politically exposed person", value=bool(record.is_pep))
+        if st.form_submit_button("Save KYC"):
+            saved = ui.write(
+                "kyc.upsert",
+                ui.client().kyc.upsert,
+                intent=f"kyc:{uuid.uuid4().hex}",
+                summary={"external_id": external_id, "status": status},
+                external_id=external_id,
+                status=status,
+                nationality=nationality or None,
+                occupation=occupation or None,
+                source_of_funds=source or None,
+                is_pep=is_pep,
+            )
+            if saved:
+                data.kyc.clear()
+                st.success("KYC saved.")
+                st.rerun()
+
+
+def edit_tab(customer: Customer) -> None:
+    with st.form("edit"):
         first = st.text_input("First name / company", value=customer.firstname or "")
         last = st.text_input("Last name", value=customer.lastname or "")
         email = st.text_input("E-mail", value=customer.email or "")
@@ -153,18 +180,20 @@ def show_customer(external_id: str) -> None:
             elif ui.write(
                 "customers.update",
                 ui.client().customers.update,
-                external_id,
+                customer.external_id,
                 intent=f"update:{uuid.uuid4().hex}",
-                summary={"external_id": external_id, **changes},
+                summary={"external_id": customer.external_id, **changes},
                 **changes,
             ):
                 data.customer_changed()
                 st.success("Saved.")
                 st.rerun()
-    with danger:
-        st.write("Detach your external id from this customer (the Remove Customer Id call).")
-        if st.button("Remove external id…"):
-            confirm_remove(external_id)
+
+
+def remove_id_tab(external_id: str) -> None:
+    st.write("Detach your external id from this customer (the Remove Customer Id call).")
+    if st.button("Remove external id…"):
+        confirm_remove(external_id)
 
 
 if external_id:

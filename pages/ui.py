@@ -5,6 +5,7 @@ Pages stay thin: they read state from here, fetch through `pages.data`, and lay 
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import uuid
@@ -22,7 +23,7 @@ import minted
 from minted.audit import AuditLog
 from minted.errors import MintedError, WriteRefusedError
 from minted.guard import Actor, Role
-from minted.sandbox import EmbeddedSandbox, SandboxSettings
+from minted.sandbox import SandboxProcess, SandboxSettings
 
 T = TypeVar("T")
 
@@ -41,11 +42,14 @@ class EnvironmentConfig:
 
 # -- environments and clients --------------------------------------------------------------------
 @st.cache_resource(show_spinner="Starting the local sandbox…")
-def embedded_sandbox() -> EmbeddedSandbox:
-    """One sandbox per console server process, on a free loopback port; its state lives in
-    ``MINTED_CONSOLE_SANDBOX_DB`` (default ``.sandbox/console.db``) and survives restarts."""
+def embedded_sandbox() -> SandboxProcess:
+    """One sandbox per console server, a child process on a free loopback port (see
+    SandboxProcess for why not a thread); its state lives in ``MINTED_CONSOLE_SANDBOX_DB``
+    (default ``.sandbox/console.db``) and survives restarts."""
     db = os.environ.get("MINTED_CONSOLE_SANDBOX_DB", ".sandbox/console.db")
-    return EmbeddedSandbox(SandboxSettings.from_env(db_path=db)).start()
+    sandbox = SandboxProcess(SandboxSettings.from_env(db_path=db)).start()
+    atexit.register(sandbox.stop)
+    return sandbox
 
 
 def _configured() -> dict[str, dict]:
@@ -319,3 +323,17 @@ def remember_customer(external_id: str | None) -> None:
 
 def remembered_customer() -> str:
     return st.query_params.get("customer") or st.session_state.get("customer", "")
+
+
+def lazy_tabs(tabs: dict[str, Callable[[], None]], key: str) -> None:
+    """Tabs whose hidden panels do not run: only the open tab is computed and sent to the
+    browser, where drawing every panel's tables and charts on each load was most of the page's
+    cost with ten sessions (bench (d)).  The open tab is in the URL as ``?{key}=<label>``, so
+    a link can point at it; switching tabs is a rerun, which makes no call when data is cached.
+    ``key`` names the URL parameter; give each page its own: the first run of the next page
+    still sees the last page's widget state, and a shared key there would pick the wrong tab."""
+    panels = st.tabs(list(tabs), key=key, bind="query-params")
+    for panel, render in zip(panels, tabs.values(), strict=True):
+        if panel.open:
+            with panel:
+                render()

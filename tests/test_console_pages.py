@@ -120,3 +120,48 @@ def test_staging_from_secrets_is_selectable_and_failures_are_messages():
     assert "Transport error" in at.error[0].value  # the customer lookup, as a message
     shown = [e.value for e in (*at.markdown, *at.caption, *at.error, *at.sidebar.caption)]
     assert not any("not-used" in text for text in shown)  # the password is nowhere on screen
+
+
+def api_calls(at: AppTest) -> int:
+    caption = next(c.value for c in at.caption if "call(s) on sandbox" in c.value)
+    return int(caption.split()[0])
+
+
+def test_customer_tabs_run_only_the_open_one_and_it_is_in_the_url():
+    at = open_page("customers", customer="MTD0018232")
+    labels = {t.label for t in at.text_input}
+    edit_form = "First name / company"
+    assert at.dataframe and "Nationality" not in labels and edit_form not in labels  # Wallet only
+    at.query_params["tab"] = "Edit"
+    at.run()
+    labels = {t.label for t in at.text_input}
+    assert edit_form in labels and "Nationality" not in labels and not at.dataframe
+
+
+def test_edit_tab_saves_a_change_and_shows_it():
+    at = open_page("customers")
+    next(t for t in at.text_input if t.label == "External id *").set_value("apptest-edit")
+    next(t for t in at.text_input if t.label == "First name").set_value("Eda")
+    next(b for b in at.button if b.label == "Create person").click().run()
+    at.query_params["tab"] = "Edit"
+    at.run()
+    next(t for t in at.text_input if t.label == "Last name").set_value("Yurt")
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.subheader[0].value == "Eda Yurt"
+
+
+def test_balances_tabs_run_only_the_open_one_and_keep_the_filters():
+    at = open_page("api_log", customer="MTD0018232")
+    at.query_params["view"] = "Customer"  # a link to the tab
+    at.switch_page("pages/balances.py").run()
+    assert at.text_input(key="balance-customer").value == "MTD0018232"
+    assert not any(s.value == "Activity" for s in at.subheader)  # the Partner tab did not run
+    at = open_page("balances", customer="MTD0018232")
+    at.selectbox(key="stats-currency").set_value("USD").run()
+    at.session_state["view"] = "Customer"  # what a click on the tab does
+    at.run()
+    assert not any(s.value == "Activity" for s in at.subheader)
+    at.session_state["view"] = "Partner"
+    at.run()
+    assert at.selectbox(key="stats-currency").value == "USD"  # kept while the tab was hidden
