@@ -2,7 +2,8 @@
 
     python -m minted.sandbox --port 8765 --db .sandbox/minted.db
 
-or, inside a process::
+or beside other code: ``SandboxProcess`` as a child process (what the console runs), or in a
+thread of this process, where tests can look into its state::
 
     from minted.sandbox import EmbeddedSandbox, SandboxSettings
     with EmbeddedSandbox(SandboxSettings(db_path="/tmp/s.db")) as sandbox:
@@ -10,7 +11,7 @@ or, inside a process::
 """
 
 from minted.sandbox.app import create_app
-from minted.sandbox.embedded import EmbeddedSandbox
+from minted.sandbox.embedded import EmbeddedSandbox, SandboxProcess
 from minted.sandbox.settings import SandboxSettings
 
-__all__ = ["EmbeddedSandbox", "SandboxSettings", "create_app"]
+__all__ = ["EmbeddedSandbox", "SandboxProcess", "SandboxSettings", "create_app"]

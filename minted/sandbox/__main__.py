@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import threading
+import time
 
 import uvicorn
 
@@ -21,12 +24,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-demo-data", action="store_true", help="start empty (no demo customers or history)"
     )
+    parser.add_argument("--quiet", action="store_true", help="no banner, warnings only")
+    parser.add_argument(
+        "--parent-pid", type=int, help="exit when this process ends (the console's child)"
+    )
     args = parser.parse_args(argv)
     settings = SandboxSettings.from_env(
         db_path=args.db, seed=args.seed, demo_data=not args.no_demo_data
     )
     app = create_app(settings)
     url = f"http://{args.host}:{args.port}"
+    # Where it listens, for tools that only know the database (browser tests, drills).
+    app.state.world.store.set_setting("listening_on", url)
+    if args.parent_pid:
+        _exit_with(args.parent_pid)
+    if args.quiet:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+        return
     print(f"Minted Connect sandbox on {url}  (state: {settings.db_path})")
     # The documented default guards demo data and is shown; a password of your own is not.
     own = settings.password != DEFAULT_PASSWORD
@@ -39,6 +53,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"  API description: {url}/openapi.json   control: {url}/_sandbox/health")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+
+
+def _exit_with(parent_pid: int) -> None:
+    """A child sandbox must not outlive the console, even one killed with -9."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(0)  # SQLite keeps what was committed; a write in flight rolls back
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 if __name__ == "__main__":
