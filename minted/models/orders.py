@@ -277,6 +277,7 @@ class Receipt(WalletableOrder):
     issued_at: IsoTime | None = None
     receipt_url: str | None = None
 
+
 # Parametrized here, at module level, so that pydantic registers the classes in this module and
 # pickle (Streamlit's st.cache_data) finds them by name; a Page[...] first made inside a function
 # cannot be pickled.

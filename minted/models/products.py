@@ -146,6 +146,7 @@ class EcomProduct(MintedModel):
     basecurrency: dict | None = None
     category: dict | None = None
 
+
 # Parametrized here, at module level, so that pydantic registers the classes in this module and
 # pickle (Streamlit's st.cache_data) finds them by name; a Page[...] first made inside a function
 # cannot be pickled.
