@@ -37,9 +37,10 @@ def health(environment: str) -> tuple[bool, float, str]:
 
     from minted.errors import MintedError
 
+    client = client_for(environment)  # outside the timing: the first one starts the sandbox
     started = time.perf_counter()
     try:
-        client_for(environment).orders.statuses()
+        client.orders.statuses()
     except MintedError as error:
         return False, (time.perf_counter() - started) * 1000, error.message
     return True, (time.perf_counter() - started) * 1000, "connected"
