@@ -110,3 +110,39 @@ def test_kill_9_loses_no_acknowledged_order_and_makes_none_twice(tmp_path):
     finally:
         server.kill()
         server.wait(timeout=10)
+
+
+def test_the_consoles_sandbox_process_ends_with_the_console_even_after_kill_9(tmp_path):
+    """The console starts its sandbox as a child process (SandboxProcess); a console killed
+    with -9 runs no clean-up, so the child must notice on its own and go."""
+    code = f"""
+from minted.sandbox import SandboxProcess, SandboxSettings
+sandbox = SandboxProcess(SandboxSettings(db_path={str(tmp_path / "s.db")!r}, demo_data=False))
+sandbox.start()
+print(sandbox.process.pid, sandbox.url, flush=True)
+import time
+time.sleep(600)
+"""
+    console = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        pid, url = console.stdout.readline().split()
+        assert httpx.get(f"{url}/_sandbox/health", timeout=5).status_code == 200
+        console.send_signal(signal.SIGKILL)
+        console.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.2)
+        assert not _alive(pid), "the sandbox outlived its console"
+    finally:
+        console.kill()
+        console.wait()
+        console.stdout.close()
+
+
+def _alive(pid: str) -> bool:
+    """Running, not gone and not a zombie waiting for a parent that reaps nothing."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
