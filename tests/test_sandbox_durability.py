@@ -13,37 +13,14 @@ from pathlib import Path
 import httpx
 
 import minted
-from minted.sandbox.embedded import free_port
+from minted.sandbox.embedded import SandboxProcess, free_port
 from minted.sandbox.settings import SandboxSettings
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "minted.sandbox",
-            "--port",
-            str(port),
-            "--db",
-            str(db),
-            "--no-demo-data",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the sandbox server did not start")
+    """The sandbox in a process of its own, as the console runs it; the test kills it."""
+    settings = SandboxSettings(db_path=str(db), demo_data=False)
+    return SandboxProcess(settings, port=port).start(timeout=30).process
 
 
 def test_kill_9_loses_no_acknowledged_order_and_makes_none_twice(tmp_path):
