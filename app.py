@@ -6,12 +6,12 @@ configures them.
 
 import streamlit as st
 
-from pages import data, ui
+from minted.console import data, frame, session
 
 st.set_page_config(page_title="Minted Connect Console", page_icon=":material/toll:", layout="wide")
 
 # -- who: st.login when [auth] is configured (OIDC), otherwise a local user -----------------------
-if ui.auth_configured() and not st.user.is_logged_in:
+if session.auth_configured() and not st.user.is_logged_in:
     st.title("Minted Connect Console")
     st.write("Sign in to continue.")
     st.button("Sign in", on_click=st.login, type="primary")
@@ -20,29 +20,29 @@ if ui.auth_configured() and not st.user.is_logged_in:
 # -- sidebar: where am I, is it up, which language ------------------------------------------------
 with st.sidebar:
     st.markdown("### :material/toll: Minted Connect Console")
-    options = ui.environments()
+    options = session.environments()
     st.selectbox(
         "Environment",
         options,
-        index=options.index(ui.current_environment()),
+        index=options.index(session.current_environment()),
         key="environment",
         format_func=lambda name: {"sandbox": "Sandbox (local)"}.get(name, name.capitalize()),
         help="Staging and production appear when .streamlit/secrets.toml configures them.",
     )
-    env = ui.current_environment()
-    st.markdown(ui.environment_badge(env))
+    env = session.current_environment()
+    st.markdown(frame.environment_badge(env))
     # The health check runs beside the page's own reads, and is shown once the page is done.
     health_slot = st.empty()
     health = data.in_background(data.health, env)
-    who = ui.actor()
-    writes = "may write here" if ui.may_write() else "read only here"
+    who = session.actor()
+    writes = "may write here" if session.may_write() else "read only here"
     st.caption(f":material/badge: {who.user} · {who.role.value} · {writes}")
-    if ui.auth_configured():
+    if session.auth_configured():
         st.button("Sign out", on_click=st.logout)
     st.radio(
         "Accept-Language",
-        list(ui.LANGUAGES),
-        format_func=ui.LANGUAGES.get,
+        list(session.LANGUAGES),
+        format_func=session.LANGUAGES.get,
         key="language",
         horizontal=True,
     )
@@ -70,11 +70,11 @@ pages = [
     st.Page("pages/api_log.py", title="API log", icon=":material/terminal:"),
     st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"),
 ]
-if ui.is_sandbox():
+if session.is_sandbox():
     pages.append(st.Page("pages/sandbox.py", title="Sandbox", icon=":material/science:"))
 
 try:
-    with ui.framed():
+    with frame.framed():
         st.navigation(pages).run()
 finally:  # also when the page stops early (st.stop) or reruns
     healthy, latency_ms, message = health.result()

@@ -64,12 +64,13 @@ def bench_pages(workdir: Path) -> list[dict]:
         at.switch_page(f"pages/{page}.py")
         return at
 
+    from minted.console import session
+
     warm = open_page("customers")
     warm.run()  # starts the sandbox, pays the first digest challenge
-    from pages import ui
 
-    sandbox = ui.embedded_sandbox()
-    client = ui.client_for("sandbox")
+    sandbox = session.sandbox()
+    client = session.client_for("sandbox")
     settings = sandbox.settings
     with contextlib.suppress(Exception):  # the basket and trade pages need a basket
         client.baskets.add_item(CUSTOMER, "MNTBAE0001", 1)
@@ -136,7 +137,8 @@ def _jsonable(value):
 # -- (b) throughput ---------------------------------------------------------------------------
 def bench_throughput(workdir: Path, seconds: float = 8.0, clients: int = 8) -> dict:
     from minted import Client
-    from minted.sandbox import SandboxProcess, SandboxSettings
+    from minted.console.sandbox import SandboxProcess
+    from minted.sandbox.settings import SandboxSettings
 
     # Its own process, as the console runs it (access log off, as there).
     settings = SandboxSettings.from_env(db_path=str(workdir / "throughput.db"))

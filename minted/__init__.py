@@ -4,13 +4,17 @@
     client = Client(username, password, environment="staging")
     customer = client.customers.get("MTD0018232")
 
-Everything here is plain Python (httpx + pydantic); nothing imports Streamlit.
+The client needs httpx, pydantic and tzdata only.  The local Minted Connect is
+`minted.sandbox` (``pip install 'minted-connect-console[sandbox]'``) and the Streamlit
+console is `minted.console` (``[console]``); nothing here imports either.
 """
 
+from minted import errors as _errors
 from minted.client import Client
 from minted.environments import ENVIRONMENTS, PRODUCTION, SANDBOX, STAGING, Environment
 from minted.errors import (
     APIError,
+    APITimeoutError,
     AuthenticationError,
     ConflictError,
     InvalidResponseError,
@@ -19,12 +23,11 @@ from minted.errors import (
     PermissionDeniedError,
     RateLimitError,
     ServerError,
-    TimeoutError,
     TransportError,
-    ValidationError,
+    UnprocessableEntityError,
     WriteRefusedError,
 )
-from minted.guard import Actor, Role
+from minted.hooks import Call
 from minted.journal import Journal, JournalEntry
 
 __all__ = [
@@ -33,8 +36,9 @@ __all__ = [
     "SANDBOX",
     "STAGING",
     "APIError",
-    "Actor",
+    "APITimeoutError",
     "AuthenticationError",
+    "Call",
     "Client",
     "ConflictError",
     "Environment",
@@ -45,10 +49,13 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
-    "Role",
     "ServerError",
-    "TimeoutError",
     "TransportError",
-    "ValidationError",
+    "UnprocessableEntityError",
     "WriteRefusedError",
 ]
+
+
+def __getattr__(name: str):
+    """``minted.TimeoutError`` and ``minted.ValidationError``: old names, for one release."""
+    return _errors.deprecated_alias(__name__, name)

@@ -8,7 +8,8 @@ import httpx
 
 from minted.environments import Environment
 from minted.environments import environment as environment_of
-from minted.guard import Actor, EnvironmentGuard
+from minted.guard import EnvironmentGuard
+from minted.hooks import RequestHook
 from minted.journal import Journal
 from minted.resources import (
     B2B,
@@ -54,9 +55,11 @@ class Client:
         journal: Journal | None = None,
         http_transport: httpx.BaseTransport | None = None,
         production_writes: bool = False,
+        event_hooks: dict[str, list[RequestHook]] | None = None,
     ) -> None:
-        """``production_writes`` lets an admin write to production, each write inside
-        ``client.context(actor=..., confirmation="PRODUCTION")`` (see `minted.guard`)."""
+        """``production_writes``: production is read-only unless this is set (see
+        `minted.guard`).  ``event_hooks``: ``{"request": [fn]}``, each ``fn(call)`` run before
+        a call is sent, free to refuse it (see `minted.hooks`)."""
         env = environment_of(environment)
         url = base_url or env.base_url
         if not url:
@@ -74,6 +77,7 @@ class Client:
             journal=journal,
             http_transport=http_transport,
             production_writes=production_writes,
+            event_hooks=event_hooks,
         )
         t = self._transport
         self.customers = Customers(t)
@@ -117,21 +121,19 @@ class Client:
     def username(self) -> str:
         return self._transport.auth.username
 
-    def context(
-        self,
-        *,
-        language: str | None = None,
-        tag: str | None = None,
-        actor: Actor | None = None,
-        confirmation: str | None = None,
-    ):
-        """``with client.context(language="en", tag=session_id, actor=...): ...`` — per-caller
-        settings on a shared client (see `minted.transport.call_context`)."""
-        return call_context(language=language, tag=tag, actor=actor, confirmation=confirmation)
+    def context(self, *, language: str | None = None, tag: str | None = None):
+        """``with client.context(language="en", tag=session_id): ...`` — per-caller settings
+        on a shared client (see `minted.transport.call_context`)."""
+        return call_context(language=language, tag=tag)
 
     @property
     def guard(self) -> EnvironmentGuard:
         return self._transport.guard
+
+    @property
+    def event_hooks(self) -> dict[str, list[RequestHook]]:
+        """The hooks by event; append to a list to add one to a client already made."""
+        return self._transport.event_hooks
 
     def close(self) -> None:
         self._transport.close()

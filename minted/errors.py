@@ -3,19 +3,22 @@
 ``MintedError``
 ├── ``WriteRefusedError``         refused before sending: this actor may not write here
 ├── ``TransportError``            nothing usable came back (connection refused/reset, DNS, TLS)
-│   └── ``TimeoutError``          no answer in time: for a POST the outcome is *unknown*
+│   └── ``APITimeoutError``       no answer in time: for a POST the outcome is *unknown*
 └── ``APIError``                  the service answered with a failure
     ├── ``AuthenticationError``   401 — digest credentials refused
     ├── ``PermissionDeniedError`` 403
     ├── ``NotFoundError``         404
     ├── ``ConflictError``         409
-    ├── ``ValidationError``       422 — ``field_errors`` maps field → messages
+    ├── ``UnprocessableEntityError`` 422 — ``field_errors`` maps field → messages
     ├── ``RateLimitError``        429 — ``retry_after`` seconds when the service says
     ├── ``ServerError``           5xx
     └── ``InvalidResponseError``  a 2xx whose body is not the documented envelope
 
 Every error names the call (``method`` and ``path``); API errors carry the HTTP ``status``
 and the envelope's ``code`` and ``message``.
+
+``TimeoutError`` and ``ValidationError``, this module's names before 0.2, shadowed Python's
+builtin and pydantic's; they still work, with a `DeprecationWarning`, for one release.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ class TransportError(MintedError):
     """The request did not get an HTTP answer."""
 
 
-class TimeoutError(TransportError):
+class APITimeoutError(TransportError):
     """No answer in time.  After a write this means the outcome is unknown, not failed."""
 
 
@@ -91,7 +94,7 @@ class ConflictError(APIError):
     pass
 
 
-class ValidationError(APIError):
+class UnprocessableEntityError(APIError):
     pass
 
 
@@ -114,7 +117,7 @@ _BY_STATUS: dict[int, type[APIError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
-    422: ValidationError,
+    422: UnprocessableEntityError,
     429: RateLimitError,
 }
 
@@ -123,3 +126,25 @@ def error_class_for(status: int) -> type[APIError]:
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, APIError)
+
+
+_RENAMED = {"TimeoutError": "APITimeoutError", "ValidationError": "UnprocessableEntityError"}
+
+
+def deprecated_alias(module: str, name: str) -> type[MintedError]:
+    """The class an old name stands for, with a warning (PEP 562 ``__getattr__``)."""
+    if name not in _RENAMED:
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    import warnings
+
+    new = _RENAMED[name]
+    warnings.warn(
+        f"{module}.{name} is renamed {new}; the old name goes in the next release",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return globals()[new]
+
+
+def __getattr__(name: str) -> type[MintedError]:
+    return deprecated_alias(__name__, name)

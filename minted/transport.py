@@ -3,7 +3,7 @@
 Retry policy: only GET is retried, on connection failures and 502/503/504, with exponential
 backoff and jitter (and ``Retry-After`` when the service sends one).  POST, PATCH, PUT and
 DELETE are never retried here: a write that may have reached the service must be looked up,
-not repeated (see `minted.errors.TimeoutError`).
+not repeated (see `minted.errors.APITimeoutError`).
 """
 
 from __future__ import annotations
@@ -19,19 +19,19 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
-from minted import _json
+from minted import _json, hooks
 from minted.auth import DigestAuth
 from minted.endpoints import Endpoint
 from minted.environments import Environment
 from minted.errors import (
     APIError,
+    APITimeoutError,
     InvalidResponseError,
     RateLimitError,
-    TimeoutError,
     TransportError,
     error_class_for,
 )
-from minted.guard import Actor, EnvironmentGuard
+from minted.guard import EnvironmentGuard
 from minted.journal import SAFE_HEADERS, Journal, JournalEntry, clip_body, redact
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=10.0)
@@ -57,19 +57,12 @@ def _context_value(key: str) -> Any:
 
 
 @contextmanager
-def call_context(
-    *,
-    language: str | None = None,
-    tag: str | None = None,
-    actor: Actor | None = None,
-    confirmation: str | None = None,
-) -> Iterator[None]:
-    """Within this block (this thread / task), calls use ``language``, are journaled with
-    ``tag``, and are made by ``actor`` (for the environment guard, with the production
-    ``confirmation`` when one was typed)."""
+def call_context(*, language: str | None = None, tag: str | None = None) -> Iterator[None]:
+    """Within this block (this thread / task), calls use ``language`` and are journaled with
+    ``tag``."""
     if language is not None and language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}")
-    pairs = (("language", language), ("tag", tag), ("actor", actor), ("confirmation", confirmation))
+    pairs = (("language", language), ("tag", tag))
     values = {k: v for k, v in pairs if v is not None}
     token = _CALL_CONTEXT.set(tuple({**dict(_CALL_CONTEXT.get()), **values}.items()))
     try:
@@ -109,6 +102,7 @@ class Transport:
         http_transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         production_writes: bool = False,
+        event_hooks: Mapping[str, list[hooks.RequestHook]] | None = None,
     ) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
@@ -120,6 +114,7 @@ class Transport:
         self.backoff = backoff
         self.journal = journal if journal is not None else Journal()
         self.guard = EnvironmentGuard(environment, production_writes=production_writes)
+        self.event_hooks = hooks.checked(event_hooks)
         self.auth = DigestAuth(username, password)
         self._secrets = (password,)
         self._sleep = sleep
@@ -172,9 +167,10 @@ class Transport:
         parsed: Any = None
         error: Exception | None = None
         try:
-            self.guard.check(
-                endpoint, _context_value("actor"), _context_value("confirmation"), path=shown_path
-            )
+            self.guard.check(endpoint, path=shown_path)
+            call = hooks.Call(endpoint, self.environment, endpoint.method, shown_path, payload)
+            for hook in self.event_hooks["request"]:
+                hook(call)
             while True:
                 try:
                     response = self._http.send(request)
@@ -229,7 +225,7 @@ class Transport:
     def _transport_error(exc: httpx.HTTPError, method: str, path: str) -> TransportError:
         if isinstance(exc, httpx.TimeoutException):
             note = " — the outcome of this write is unknown" if method != "GET" else ""
-            return TimeoutError(f"No answer in time{note}", method=method, path=path)
+            return APITimeoutError(f"No answer in time{note}", method=method, path=path)
         return TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path)
 
     def _unwrap(self, response: httpx.Response, parsed: Any, method: str, path: str) -> Any:

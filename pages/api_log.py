@@ -3,11 +3,11 @@ request, the response and a curl command to replay it (the password stays a vari
 
 import streamlit as st
 
-from minted import _json, formatting
-from pages import ui
+from minted import _json
+from minted.console import formatting, frame, session
 
-ui.header("API log", "Calls are kept in memory on the console server (the last 2,000).")
-journal = ui.client().journal.entries()
+frame.header("API log", "Calls are kept in memory on the console server (the last 2,000).")
+journal = session.client().journal.entries()
 
 f = st.columns([1, 1, 1, 2])
 everyone = f[0].toggle("All sessions", help="Show the calls of every browser session")
@@ -18,12 +18,12 @@ search = f[3].text_input("Path contains")
 entries = [
     e
     for e in reversed(journal)
-    if (everyone or e.tag == ui.session_tag())
+    if (everyone or e.tag == session.session_tag())
     and (not methods or e.method in methods)
     and (outcome == "any" or (outcome == "ok") == e.ok)
     and (search.lower() in e.path.lower())
 ]
-st.caption(f"{len(entries)} call(s) on {ui.current_environment()}")
+st.caption(f"{len(entries)} call(s) on {session.current_environment()}")
 rows = [
     {
         "time": formatting.timestamp(e.at),

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from minted import _json, formatting
-from minted.frames import to_csv
-from pages import ui
+from minted import _json
+from minted.console import formatting, frame, session
+from minted.console.frames import to_csv
 
-ui.header("Audit log", "Write attempts from this console, including refused and failed ones.")
+frame.header("Audit log", "Write attempts from this console, including refused and failed ones.")
 f = st.columns(4)
 environment = f[0].selectbox("Environment", ["", "sandbox", "staging", "production"])
 result = f[1].selectbox("Result", ["", "ok", "refused", "failed", "unknown"])
@@ -19,7 +19,7 @@ period = f[3].date_input("Period", value=(date.today() - timedelta(days=7), date
 since = datetime.combine(period[0], time.min, UTC) if len(period) > 0 else None
 until = datetime.combine(period[1] + timedelta(days=1), time.min, UTC) if len(period) > 1 else None
 
-events = ui.audit_log().events(
+events = session.audit_log().events(
     environment=environment or None,
     result=result or None,
     who=who.strip() or None,

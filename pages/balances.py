@@ -5,13 +5,12 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from minted import charts, formatting
-from minted.frames import balances_frame
-from pages import data, ui
+from minted.console import calls, charts, data, formatting, frame, session
+from minted.console.frames import balances_frame
 
-ui.header("Balances")
-env = ui.current_environment()
-lang = ui.language()
+frame.header("Balances")
+env = session.current_environment()
+lang = session.language()
 
 
 PERIOD_DEFAULT = (date.today() - timedelta(days=30), date.today())
@@ -27,14 +26,14 @@ currency = st.session_state["stats-currency"]
 reads = [(data.partner_balances, env)]
 if len(period) == 2:
     reads.append((data.stats, env, period[0], period[1], currency))
-if remembered := ui.remembered_customer():
+if remembered := frame.remembered_customer():
     reads += [(data.customer_balances, env, remembered), (data.customer_week, env, remembered)]
-with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+with session.calling():
     data.prefetch(*reads)
 
 
 def partner_tab() -> None:
-    fetched = ui.call(data.partner_balances, env)
+    fetched = calls.call(data.partner_balances, env)
     if fetched is not None:
         lines = fetched.value
         st.caption(f"As of {formatting.timestamp(fetched.at)}")
@@ -64,7 +63,7 @@ def partner_tab() -> None:
     period = s[0].date_input("Period", key="stats-period")
     currency = s[1].selectbox("In", ["TRY", "USD", "EUR", "GBP", "AED"], key="stats-currency")
     if len(period) == 2:
-        stats = ui.call(data.stats, env, period[0], period[1], currency)
+        stats = calls.call(data.stats, env, period[0], period[1], currency)
         if stats is not None:
             st.plotly_chart(charts.activity_chart(stats.value, stats.at), width="stretch")
             st.plotly_chart(charts.fees_over_time_chart(stats.value, stats.at), width="stretch")
@@ -72,21 +71,21 @@ def partner_tab() -> None:
 
 def customer_tab() -> None:
     external_id = st.text_input(
-        "Customer external id", value=ui.remembered_customer(), key="balance-customer"
+        "Customer external id", value=frame.remembered_customer(), key="balance-customer"
     ).strip()
     if external_id:
-        ui.remember_customer(external_id)
-        fetched = ui.call(data.customer_balances, env, external_id)
+        frame.remember_customer(external_id)
+        fetched = calls.call(data.customer_balances, env, external_id)
         if fetched is not None:
             st.caption(f"As of {formatting.timestamp(fetched.at)}")
             st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
             left, right = st.columns(2)
             left.plotly_chart(charts.holdings_chart(fetched.value, fetched.at), width="stretch")
-            week = ui.call(data.customer_week, env, external_id)
+            week = calls.call(data.customer_week, env, external_id)
             if week is not None:
                 right.plotly_chart(
                     charts.balance_history_chart(week.value, week.at, "TRY"), width="stretch"
                 )
 
 
-ui.lazy_tabs({"Partner": partner_tab, "Customer": customer_tab}, key="view")
+frame.lazy_tabs({"Partner": partner_tab, "Customer": customer_tab}, key="view")

@@ -2,16 +2,15 @@
 
 import streamlit as st
 
-from minted import charts, formatting
+from minted.console import calls, charts, data, formatting, frame, quotes, session
 from minted.fees import breakdown_of
-from pages import data, quotes, ui
 
-ui.header("Basket builder", "Build a walletable basket; its price is fixed for a few minutes.")
-env = ui.current_environment()
-lang = ui.language()
+frame.header("Basket builder", "Build a walletable basket; its price is fixed for a few minutes.")
+env = session.current_environment()
+lang = session.language()
 
 left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
-customer_id = left.text_input("Customer external id", value=ui.remembered_customer()).strip()
+customer_id = left.text_input("Customer external id", value=frame.remembered_customer()).strip()
 basket_type = (
     middle.segmented_control(
         "Basket", ["buy", "sell", "delivery"], default="buy", key="basket_type"
@@ -22,14 +21,14 @@ currency = right.selectbox("Currency (new baskets)", ["AED", "TRY", "USD", "EUR"
 if not customer_id:
     st.info("Enter a customer's external id (or pick one on the Customers page).")
     st.stop()
-ui.remember_customer(customer_id)
+frame.remember_customer(customer_id)
 
-with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+with session.calling():
     data.prefetch(  # the products in the usual walletable currency come with the basket
         (quotes.current_basket, customer_id, basket_type), (data.products, env, "AED")
     )
 basket = quotes.current_basket(customer_id, basket_type)
-products = ui.call(data.products, env, basket.currency_code if basket else currency) or []
+products = calls.call(data.products, env, basket.currency_code if basket else currency) or []
 bars = [p for p in products if not p.is_digital]
 
 with st.form("add-item", border=True):
@@ -43,7 +42,7 @@ with st.form("add-item", border=True):
     if cols[2].form_submit_button("Add", type="primary", width="stretch"):
         quotes.change_basket(
             basket_type,
-            ui.client().baskets.add_item,
+            session.client().baskets.add_item,
             customer_id,
             sku,
             int(qty),
@@ -73,7 +72,7 @@ else:
         if cols[3].button("Update", key=f"update-{item.sku}", disabled=new_qty == item.amount):
             quotes.change_basket(
                 basket_type,
-                ui.client().baskets.update_item,
+                session.client().baskets.update_item,
                 customer_id,
                 basket.cart_token,
                 item.sku,
@@ -82,13 +81,15 @@ else:
         if cols[4].button("Remove", key=f"remove-{item.sku}"):
             quotes.change_basket(
                 basket_type,
-                ui.client().baskets.delete_item,
+                session.client().baskets.delete_item,
                 customer_id,
                 basket.cart_token,
                 item.sku,
             )
     if st.button("Clear basket"):
-        quotes.change_basket(basket_type, ui.client().baskets.clear, customer_id, basket.cart_token)
+        quotes.change_basket(
+            basket_type, session.client().baskets.clear, customer_id, basket.cart_token
+        )
 
 st.divider()
 totals, chart = st.columns([2, 3])

@@ -6,24 +6,25 @@ from datetime import date
 
 import streamlit as st
 
-from minted import formatting
-from minted.frames import balances_frame, orders_frame
+from minted.console import calls, data, formatting, frame, quotes, session
+from minted.console.frames import balances_frame, orders_frame
 from minted.models import Customer, CustomerCreate
-from pages import data, quotes, ui
 
-ui.header("Customers", "Look a customer up by your external id, or create one.")
-env = ui.current_environment()
-lang = ui.language()
+frame.header("Customers", "Look a customer up by your external id, or create one.")
+env = session.current_environment()
+lang = session.language()
 
 # -- look up -----------------------------------------------------------------------------------
 with st.form("lookup", border=False):
     left, right = st.columns([4, 1], vertical_alignment="bottom")
-    typed = left.text_input("External id", value=ui.remembered_customer(), placeholder="MTD0018232")
+    typed = left.text_input(
+        "External id", value=frame.remembered_customer(), placeholder="MTD0018232"
+    )
     looked_up = right.form_submit_button("Look up", type="primary", width="stretch")
 external_id = typed.strip()
 if looked_up and external_id:
     st.query_params["customer"] = external_id
-    ui.remember_customer(external_id)
+    frame.remember_customer(external_id)
 
 
 @st.dialog("Remove the customer's external id")
@@ -34,11 +35,11 @@ def confirm_remove(external_id: str) -> None:
     )
     typed_id = st.text_input("Type the external id to confirm")
     remove = st.button("Remove external id", type="primary", disabled=typed_id != external_id)
-    if remove and ui.write(
+    if remove and calls.write(
         "customers.remove_external_id",
-        ui.client().customers.remove_external_id,
+        session.client().customers.remove_external_id,
         external_id,
-        intent=f"remove-id:{ui.current_environment()}:{external_id}",
+        intent=f"remove-id:{session.current_environment()}:{external_id}",
         summary={"external_id": external_id},
     ):
         data.customer_changed()
@@ -48,7 +49,7 @@ def confirm_remove(external_id: str) -> None:
 
 
 def show_customer(external_id: str) -> None:
-    with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+    with session.calling():
         data.prefetch(
             (data.customer, env, external_id),
             (data.customer_balances, env, external_id),
@@ -56,7 +57,7 @@ def show_customer(external_id: str) -> None:
             (data.kyc, env, external_id),
             (quotes.current_basket, external_id, "buy"),
         )
-    customer = ui.call(data.customer, env, external_id)
+    customer = calls.call(data.customer, env, external_id)
     if customer is None:
         return
     kind = ":material/business: Business" if customer.is_business else ":material/person: Person"
@@ -76,7 +77,7 @@ def show_customer(external_id: str) -> None:
     for col, (label, value) in zip(st.columns(4), facts.items(), strict=True):
         col.markdown(f"**{label}**  \n{value or '—'}")
 
-    ui.lazy_tabs(
+    frame.lazy_tabs(
         {
             "Wallet": lambda: wallet_tab(external_id),
             "Basket": lambda: basket_tab(external_id),
@@ -90,7 +91,7 @@ def show_customer(external_id: str) -> None:
 
 
 def wallet_tab(external_id: str) -> None:
-    fetched = ui.call(data.customer_balances, env, external_id)
+    fetched = calls.call(data.customer_balances, env, external_id)
     if fetched is not None:
         st.caption(f"As of {formatting.timestamp(fetched.at)}")
         st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
@@ -120,7 +121,7 @@ def basket_tab(external_id: str) -> None:
 
 
 def orders_tab(external_id: str) -> None:
-    page = ui.call(data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),))
+    page = calls.call(data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),))
     if page is not None:
         st.caption(f"{page.total} walletable order(s); the latest 20:")
         st.dataframe(orders_frame(page.data), hide_index=True, width="stretch")
@@ -128,7 +129,7 @@ def orders_tab(external_id: str) -> None:
 
 
 def kyc_tab(external_id: str) -> None:
-    record = ui.call(data.kyc, env, external_id)
+    record = calls.call(data.kyc, env, external_id)
     if record is None:
         return
     st.markdown(f"Status: {formatting.status_badge(record.status.capitalize())}")
@@ -140,9 +141,9 @@ def kyc_tab(external_id: str) -> None:
         source = st.text_input("Source of funds", value=record.source_of_funds or "")
         is_pep = st.checkbox("Politically exposed person", value=bool(record.is_pep))
         if st.form_submit_button("Save KYC"):
-            saved = ui.write(
+            saved = calls.write(
                 "kyc.upsert",
-                ui.client().kyc.upsert,
+                session.client().kyc.upsert,
                 intent=f"kyc:{uuid.uuid4().hex}",
                 summary={"external_id": external_id, "status": status},
                 external_id=external_id,
@@ -177,9 +178,9 @@ def edit_tab(customer: Customer) -> None:
             }
             if not changes:
                 st.info("Nothing changed.")
-            elif ui.write(
+            elif calls.write(
                 "customers.update",
-                ui.client().customers.update,
+                session.client().customers.update,
                 customer.external_id,
                 intent=f"update:{uuid.uuid4().hex}",
                 summary={"external_id": customer.external_id, **changes},
@@ -197,7 +198,7 @@ def remove_id_tab(external_id: str) -> None:
 
 
 if external_id:
-    ui.remember_customer(external_id)
+    frame.remember_customer(external_id)
     show_customer(external_id)
 
 # -- create ---------------------------------------------------------------------------------
@@ -228,16 +229,16 @@ with st.expander("New customer", expanded=not external_id):
                 "birthdate": birthdate,
             }
             request = CustomerCreate(**{k: v for k, v in fields.items() if v})
-            created = ui.write(
+            created = calls.write(
                 "customers.create",
-                ui.client().customers.create,
+                session.client().customers.create,
                 request,
                 intent=f"create:{uuid.uuid4().hex}",
                 summary=request.to_api(),
             )
             if created:
                 data.customer_changed()
-                ui.remember_customer(created.external_id)
+                frame.remember_customer(created.external_id)
                 st.query_params["customer"] = created.external_id
                 st.success(f"Created {created.display_name} ({created.external_id}).")
                 st.rerun()
@@ -250,9 +251,9 @@ with st.expander("New customer", expanded=not external_id):
         biz_email = cols[0].text_input("E-mail", key="biz-email")
         biz_phone = cols[1].text_input("Phone", key="biz-phone")
         if st.form_submit_button("Create business", type="primary"):
-            created = ui.write(
+            created = calls.write(
                 "customers.create_business",
-                ui.client().customers.create_business,
+                session.client().customers.create_business,
                 biz_id.strip(),
                 company,
                 tax_number=tax_number or None,
@@ -264,6 +265,6 @@ with st.expander("New customer", expanded=not external_id):
             )
             if created:
                 data.customer_changed()
-                ui.remember_customer(created.external_id)
+                frame.remember_customer(created.external_id)
                 st.query_params["customer"] = created.external_id
                 st.rerun()

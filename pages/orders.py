@@ -5,15 +5,14 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from minted import charts, formatting
+from minted.console import calls, charts, data, formatting, frame, session
+from minted.console.frames import orders_frame, to_csv
+from minted.console.receipts import receipt_html
 from minted.fees import breakdown_of
-from minted.frames import orders_frame, to_csv
-from minted.receipts import receipt_html
-from pages import data, ui
 
-ui.header("Orders & receipts")
-env = ui.current_environment()
-lang = ui.language()
+frame.header("Orders & receipts")
+env = session.current_environment()
+lang = session.language()
 PAGE_SIZES = [10, 25, 50, 100]
 
 source = (
@@ -32,7 +31,7 @@ default_filters = (  # as the filters below build their key on a first visit
     ("start_date", date.today() - timedelta(days=30)),
     ("end_date", date.today()),
 )
-with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+with session.calling():
     data.prefetch(
         (data.order_statuses, env),
         (
@@ -43,7 +42,7 @@ with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
             default_filters,
         ),
     )
-statuses = ui.call(data.order_statuses, env) or []
+statuses = calls.call(data.order_statuses, env) or []
 with st.expander("Filters", expanded=True):
     f = st.columns(5)
     status_names = f[0].multiselect("Status", [s.name for s in statuses])
@@ -68,7 +67,7 @@ fetch = data.walletable_orders if source == "walletable" else data.partner_order
 nav = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
 per_page = nav[0].selectbox("Rows", PAGE_SIZES, key="orders-per-page")
 page_number = nav[1].number_input("Page", min_value=1, value=1, step=1, key="orders-page")
-page = ui.call(fetch, env, int(page_number), per_page, frozen)
+page = calls.call(fetch, env, int(page_number), per_page, frozen)
 if page is not None:
     nav[3].caption(f"{page.total} order(s) · page {page.current_page} of {page.last_page}")
     frame = orders_frame(page.data)
@@ -99,7 +98,7 @@ if page is not None:
         rows = []
         number = 1
         while True:
-            batch = ui.call(fetch, env, number, 100, frozen)
+            batch = calls.call(fetch, env, number, 100, frozen)
             if batch is None:
                 break
             rows += batch.data
@@ -119,7 +118,7 @@ if page is not None:
 order_id = st.query_params.get("order")
 if order_id:
     st.divider()
-    order = ui.call(data.order, env, order_id)
+    order = calls.call(data.order, env, order_id)
     if order is not None:
         st.subheader(f"Order {order.order_code or order.guid}")
         st.markdown(
@@ -146,7 +145,7 @@ if order_id:
             width="stretch",
         )
         if order.channel == "walletable":
-            receipt = ui.call(data.receipt, env, order.guid)
+            receipt = calls.call(data.receipt, env, order.guid)
             if receipt is not None:
                 left, right = st.columns([3, 2])
                 with left:
@@ -168,6 +167,6 @@ if order_id:
                     )
         else:
             st.caption("Partner digital orders carry no walletable receipt; the invoice is below.")
-            invoice = ui.call(ui.client().orders.invoice, order.guid)
+            invoice = calls.call(session.client().orders.invoice, order.guid)
             if invoice is not None:
                 st.write(f"Invoice **{invoice.invoice_number}** of {invoice.invoice_date}")

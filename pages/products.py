@@ -4,26 +4,25 @@ from decimal import Decimal, InvalidOperation
 
 import streamlit as st
 
-from minted import charts, formatting
-from minted.rates import convert
-from pages import data, ui
+from minted.console import calls, charts, data, formatting, frame, session
+from minted.console.rates import convert
 
 CURRENCIES = ["TRY", "USD", "EUR", "GBP", "AED"]
 
-ui.header("Products & currency rates")
-env = ui.current_environment()
-lang = ui.language()
+frame.header("Products & currency rates")
+env = session.current_environment()
+lang = session.language()
 
 currency = st.segmented_control("Prices in", CURRENCIES, default="AED", key="price_currency")
 currency = currency or "AED"
 base_default = st.session_state.get("rate_base", CURRENCIES[0])
-with ui.client().context(language=lang, tag=ui.session_tag(), actor=ui.actor()):
+with session.calling():
     data.prefetch(
         (data.products, env, currency),
         (data.currency_rates, env, base_default),
         (data.rate_history, env, st.session_state.get("history_unit", "GAU"), base_default),
     )
-products = ui.call(data.products, env, currency)
+products = calls.call(data.products, env, currency)
 if products is not None:
     rows = [
         {
@@ -55,7 +54,7 @@ st.divider()
 rates_col, converter_col = st.columns([3, 2])
 with rates_col:
     base = st.selectbox("Rates against", CURRENCIES, key="rate_base")
-    rates = ui.call(data.currency_rates, env, base) or []
+    rates = calls.call(data.currency_rates, env, base) or []
     st.subheader(f"Rates in {base}")
     st.dataframe(
         [
@@ -98,7 +97,7 @@ choices = [r.currency_code for r in rates if r.currency_code != base] or ["GAU"]
 unit = st.selectbox(
     "Unit", choices, index=choices.index("GAU") if "GAU" in choices else 0, key="history_unit"
 )
-history = ui.call(data.rate_history, env, unit, base)
+history = calls.call(data.rate_history, env, unit, base)
 if history is not None:
     st.plotly_chart(
         charts.rate_history_chart(history, history.points[-1].at if history.points else None),

@@ -5,14 +5,18 @@ from datetime import datetime
 import streamlit as st
 
 from minted import endpoints
+from minted.console import data, frame, session
 from minted.types import API_TIMEZONE
-from pages import data, ui
 
-ui.header("Sandbox", "The local simulator behind this console. Nothing here touches a real API.")
-if not ui.is_sandbox():
+frame.header("Sandbox", "The local simulator behind this console. Nothing here touches a real API.")
+if not session.is_sandbox():
     st.warning("These controls exist only on the sandbox environment.")
     st.stop()
-sandbox = ui.embedded_sandbox()
+sandbox = session.sandbox()
+
+where = "started by this console" if sandbox.started_here else "shared, MINTED_CONSOLE_SANDBOX_URL"
+st.caption(f"Listening on {sandbox.url} ({where}). Reach it from curl or your own code:")
+st.code(sandbox.curl_example(), language="bash", wrap_lines=True)
 
 
 def control(method: str, path: str, **kwargs):

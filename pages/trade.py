@@ -8,13 +8,12 @@ from decimal import Decimal, InvalidOperation
 import streamlit as st
 
 import minted
-from minted import formatting
+from minted.console import calls, data, formatting, frame, quotes, session
 from minted.fees import breakdown_of
-from pages import data, quotes, ui
 
-ui.header("Buy / sell")
-env = ui.current_environment()
-lang = ui.language()
+frame.header("Buy / sell")
+env = session.current_environment()
+lang = session.language()
 walletable, digital = st.tabs(["Walletable basket", "Partner digital (B2B / B2B2C)"])
 
 
@@ -28,7 +27,7 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
         return
     verb = {"buy": "Buy", "sell": "Sell", "delivery": "Deliver"}[side]
     st.write(
-        f"**{verb}** for `{customer_id}` on **{ui.current_environment().upper()}**: "
+        f"**{verb}** for `{customer_id}` on **{session.current_environment().upper()}**: "
         f"{', '.join(f'{i.amount:f} × {i.sku}' for i in basket.items)}"
     )
     label = "Customer receives" if side == "sell" else "Customer pays"
@@ -36,13 +35,13 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
     typed = production_confirmation()
     if st.button(f"Confirm {verb.lower()}", type="primary", key="confirm-complete"):
         method = {
-            "buy": ui.client().complete.buy,
-            "sell": ui.client().complete.sell,
-            "delivery": ui.client().complete.delivery,
+            "buy": session.client().complete.buy,
+            "sell": session.client().complete.sell,
+            "delivery": session.client().complete.delivery,
         }[side]
         kwargs = {"shipping_address": address} if side == "delivery" else {}
         with st.status(f"Completing the {side}…", expanded=True) as status:
-            order = ui.write(
+            order = calls.write(
                 f"complete.{side}",
                 method,
                 customer_id,
@@ -91,13 +90,13 @@ def look_up_unknown(order_id: str, intent: str) -> None:
     )
     if st.button("Look the order up", key=f"lookup-{intent}"):
         try:
-            with ui.client().context(language=ui.language(), tag=ui.session_tag()):
-                found = ui.client().orders.get(order_id)
+            with session.client().context(language=session.language(), tag=session.session_tag()):
+                found = session.client().orders.get(order_id)
         except minted.NotFoundError:
             st.info("It was not made. The same request may be sent again.")
             st.session_state["intents"].pop(intent, None)
         except minted.MintedError as error:
-            ui.show_error(error)
+            calls.show_error(error)
         else:
             st.session_state["intents"][intent] = {"status": "done", "result": None}
             st.success(
@@ -108,7 +107,7 @@ def look_up_unknown(order_id: str, intent: str) -> None:
 with walletable:
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     customer_id = left.text_input(
-        "Customer external id", value=ui.remembered_customer(), key="trade-customer"
+        "Customer external id", value=frame.remembered_customer(), key="trade-customer"
     ).strip()
     side = (
         right.segmented_control(
@@ -131,7 +130,7 @@ with walletable:
                 query_params={"order": order.guid},
             )
     if customer_id:
-        ui.remember_customer(customer_id)
+        frame.remember_customer(customer_id)
         basket = quotes.current_basket(customer_id, side)
         if basket is None or not basket.items:
             st.info(f"No open {side} basket for {customer_id}.")
@@ -163,7 +162,7 @@ with walletable:
                         "address": st.text_area("Address"),
                     }
                     address = {k: v for k, v in address.items() if v}
-            if ui.intent_status(complete_intent(basket.cart_token)) == "unknown":
+            if calls.intent_status(complete_intent(basket.cart_token)) == "unknown":
                 look_up_unknown(basket.guid, complete_intent(basket.cart_token))
             left_s = quotes.seconds_left(customer_id, side) or 0
             expired = left_s <= 0
@@ -192,7 +191,7 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
         # The external id is the intent: made once per quote, kept until the order is known.
         external_id = st.session_state.setdefault(f"intent:{key}", f"MC-{uuid.uuid4().hex[:16]}")
         items = [{"sku": sku, "amount": grams}] if grams is not None else [{"sku": sku}]
-        c = ui.client()
+        c = session.client()
         if mode == "B2B":
             method = c.b2b.buy if side == "buy" else c.b2b.sell
             args = (fix.token, external_id, items)
@@ -200,7 +199,7 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
             method = c.b2b2c.buy if side == "buy" else c.b2b2c.sell
             args = (fix.token, external_id, customer, items)
         with st.status(f"Placing the {side}…") as status:
-            result = ui.write(
+            result = calls.write(
                 f"{mode.lower()}.{side}",
                 method,
                 *args,
@@ -251,7 +250,7 @@ with digital:
     customer = ""
     if mode == "B2B2C":
         customer = st.text_input(
-            "Customer external id", value=ui.remembered_customer(), key="d-customer"
+            "Customer external id", value=frame.remembered_customer(), key="d-customer"
         ).strip()
     by_total = side_d == "buy" and mode == "B2B2C" and st.toggle("Buy for a total amount")
     text = st.text_input(f"Total ({currency})" if by_total else "Grams", value="1", key="d-amount")
@@ -264,8 +263,8 @@ with digital:
         st.stop()
     key = f"{env}:{mode}:{side_d}:{currency}:{sku}:{customer}:{by_total}:{figure}"
     if st.button("Get quote", disabled=mode == "B2B2C" and not customer):
-        fix = ui.call(
-            ui.client().price_fix.get,
+        fix = calls.call(
+            session.client().price_fix.get,
             customer_external_id=customer or None,
             currency=currency,
             total=figure if by_total else None,
@@ -285,7 +284,7 @@ with digital:
         q[3].metric("Total", formatting.money(total, fix.currency, lang))
         quotes.quote_countdown(key)
         pending = st.session_state.get(f"intent:{key}")
-        if pending and ui.intent_status(pending) == "unknown":
+        if pending and calls.intent_status(pending) == "unknown":
             look_up_unknown(pending, pending)
         left_q = quotes.quote_seconds_left(key) or 0
         if st.button(

@@ -37,13 +37,15 @@ def free_port() -> int:
 
 @contextmanager
 def running_console(db_path: Path, port: int | None = None, env: dict | None = None):
-    """The console on a free port, its embedded sandbox in ``db_path``; yields the URL."""
+    """The console on a free port, its embedded sandbox in ``db_path`` (``env`` may point it
+    elsewhere); yields the URL."""
     port = port or free_port()
     env = {
         **os.environ,
-        **(env or {}),
+        "MINTED_CONSOLE_SANDBOX_PORT": "0",  # any free port: 8765 is the user's
         "MINTED_CONSOLE_SANDBOX_DB": str(db_path),
         "MINTED_CONSOLE_AUDIT_URL": f"sqlite:///{db_path.with_suffix('.audit.db')}",
+        **(env or {}),
     }
     log = open(db_path.with_suffix(".streamlit.log"), "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(

@@ -11,9 +11,11 @@ import plotly.graph_objects as go
 import pytest
 from reference import reference_examples
 
-from minted import charts, formatting
+from minted.console import charts, formatting
+from minted.console.frames import balances_frame, orders_frame, to_csv
+from minted.console.rates import convert
+from minted.console.receipts import receipt_html
 from minted.fees import FeeRates, breakdown_of, buy_fees, sell_fees
-from minted.frames import balances_frame, orders_frame, to_csv
 from minted.models import (
     BalanceStats,
     CurrencyRate,
@@ -23,8 +25,6 @@ from minted.models import (
     Stats,
     WalletableOrder,
 )
-from minted.rates import convert
-from minted.receipts import receipt_html
 
 D = Decimal
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
@@ -154,7 +154,9 @@ def test_console_functions_do_not_need_streamlit():
     import subprocess
 
     code = (
-        "import sys, minted.charts, minted.frames, minted.receipts, minted.rates; "
+        "import sys, minted.console.charts, minted.console.frames, minted.console.receipts, "
+        "minted.console.rates, minted.console.policy, minted.console.settings, "
+        "minted.console.intents, minted.console.sandbox, minted.console.audit; "
         "print('streamlit' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -46,6 +46,15 @@ def test_page_renders_without_errors(page):
     assert at.selectbox(key="environment").value == "sandbox"  # app.py's sidebar framed it
 
 
+def test_sandbox_page_says_how_to_reach_the_sandbox_from_curl():
+    from minted.console import session
+
+    at = open_page("sandbox")
+    running = session.sandbox()
+    curl = next(c.value for c in at.code if c.value.startswith("curl --digest"))
+    assert running.url in curl and running.settings.username in curl
+
+
 def test_customer_lookup_shows_wallet_and_url():
     at = open_page("customers")
     at.text_input[0].set_value("MTD0018232")

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_console_pages import APP
 
-from minted.audit import AuditLog
+from minted.console.audit import AuditLog
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",

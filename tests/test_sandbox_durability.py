@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 
 import minted
-from minted.sandbox.embedded import SandboxProcess, free_port
+from minted.console.sandbox import SandboxProcess
+from minted.sandbox.ports import free_port
 from minted.sandbox.settings import SandboxSettings
 
 
@@ -93,7 +94,8 @@ def test_the_consoles_sandbox_process_ends_with_the_console_even_after_kill_9(tm
     """The console starts its sandbox as a child process (SandboxProcess); a console killed
     with -9 runs no clean-up, so the child must notice on its own and go."""
     code = f"""
-from minted.sandbox import SandboxProcess, SandboxSettings
+from minted.console.sandbox import SandboxProcess
+from minted.sandbox.settings import SandboxSettings
 sandbox = SandboxProcess(SandboxSettings(db_path={str(tmp_path / "s.db")!r}, demo_data=False))
 sandbox.start()
 print(sandbox.process.pid, sandbox.url, flush=True)

@@ -71,7 +71,7 @@ def test_card_storage_and_card_buys(client, customer):
     assert result.payment["state"] == "paid" and result.orders[0].payment_type == "credit-card"
     assert client.card_payments.get_order(result.guid[0]).payment["masked_pan"] == card.masked_pan
     declined_fix = client.card_payments.price_fix(customer_external_id="cust-001", currency="TRY")
-    with pytest.raises(minted.ValidationError) as info:
+    with pytest.raises(minted.UnprocessableEntityError) as info:
         client.card_payments.buy_with_card_number(
             declined_fix.token,
             "CARD-2",
@@ -97,7 +97,7 @@ def test_bin_query_and_payment_types(client):
     assert [i.installment for i in info.installments] == [1, 3, 6, 9]
     assert info.installments[0].total == D("1028.80")  # 2.88 % commission, as the docs' basket
     assert {t.code for t in client.card_payments.types()} == {"cash", "creditcard"}
-    with pytest.raises(minted.ValidationError):
+    with pytest.raises(minted.UnprocessableEntityError):
         client.card_payments.bin_query("4111", D("1000"))
 
 
@@ -122,7 +122,7 @@ def test_partner_delivery(client, customer):
     assert order.type == "Delivery" and order.total == quote.total
     assert client.delivery.create(request).guid == order.guid  # external_id: one order
     assert holdings(client, "cust-001", "GAU") == D("0.5")
-    with pytest.raises(minted.ValidationError) as info:
+    with pytest.raises(minted.UnprocessableEntityError) as info:
         client.delivery.create(request.model_copy(update={"external_id": "DLV-2"}))
     assert info.value.code == 3001
 
@@ -157,7 +157,7 @@ def test_cash_balance_update_is_idempotent_by_external_id(client, customer):
     assert holdings(client, "cust-001", "TRY") == D("250.50")
     client.balances.update_cash("cust-001", D("-50.50"), currency_code="TRY")
     assert holdings(client, "cust-001", "TRY") == D("200.00")
-    with pytest.raises(minted.ValidationError):
+    with pytest.raises(minted.UnprocessableEntityError):
         client.balances.update_cash("cust-001", D("-1000"), currency_code="TRY")
 
 
@@ -180,7 +180,7 @@ def test_calculate_price_and_legal(client, customer):
     assert calc.total == cents(fix.price_of("GAU").buy_price * 2)
     legal = client.legal.get("kvkk", customer_external_id="cust-001")
     assert legal.title and legal.content
-    with pytest.raises(minted.ValidationError):
+    with pytest.raises(minted.UnprocessableEntityError):
         client.legal.get("unknown-text")
 
 

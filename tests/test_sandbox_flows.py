@@ -39,7 +39,7 @@ def test_customer_lifecycle(client):
     assert created.fullname == "Ayşe Yılmaz" and created.created_at.tzinfo is not None
     assert client.customers.get("cust-001").email == "a@example.com"
     assert client.customers.update("cust-001", phone="+905550000000").phone == "+905550000000"
-    with pytest.raises(minted.ValidationError) as info:
+    with pytest.raises(minted.UnprocessableEntityError) as info:
         make_customer(client)  # the same external id again
     assert "external_id" in info.value.field_errors
     assert client.customers.remove_external_id("cust-001").removed
@@ -74,7 +74,7 @@ def test_walletable_buy_moves_money_and_metal(client, sandbox):
 def test_walletable_sell_needs_metal_and_pays_net(client, sandbox):
     make_customer(client)
     basket = client.baskets.add_item("cust-001", "MNTBAE0001", 1, type="sell")
-    with pytest.raises(minted.ValidationError) as info:
+    with pytest.raises(minted.UnprocessableEntityError) as info:
         client.complete.sell("cust-001", basket.cart_token)
     assert info.value.code == 3001
     client.complete.buy("cust-001", client.baskets.add_item("cust-001", "MNTBAE0001", 2).cart_token)
@@ -97,7 +97,7 @@ def test_basket_edit_and_clear(client):
     assert [i.sku for i in basket.items] == ["MNTBAE0001"]
     basket = client.baskets.clear("cust-001", token)
     assert basket.items == [] and basket.total == 0
-    with pytest.raises(minted.ValidationError) as info:
+    with pytest.raises(minted.UnprocessableEntityError) as info:
         client.complete.buy("cust-001", token)
     assert info.value.code == 5002
 
@@ -106,7 +106,7 @@ def test_stale_basket_is_refixed_and_cannot_be_bought_stale(client, sandbox):
     make_customer(client)
     basket = client.baskets.add_item("cust-001", "MNTBAE0001", 1)
     sandbox.control("POST", "/clock", json={"advance_seconds": 300})
-    with pytest.raises(minted.ValidationError) as info:
+    with pytest.raises(minted.UnprocessableEntityError) as info:
         client.complete.buy("cust-001", basket.cart_token)
     assert info.value.code == 5003
     fresh = client.baskets.get_active("cust-001")
@@ -124,12 +124,12 @@ def test_price_token_expires_and_is_single_use(client, sandbox):
     assert gau.buy_price > gau.spot_price > gau.sell_price
     result = client.b2b2c.buy(fix.token, "ORD-1", "cust-001", [{"sku": "GAU", "amount": D("0.1")}])
     assert result.total == cents(gau.buy_price * D("0.1"))
-    with pytest.raises(minted.ValidationError) as info:
+    with pytest.raises(minted.UnprocessableEntityError) as info:
         client.b2b2c.buy(fix.token, "ORD-2", "cust-001", [{"sku": "GAU", "amount": 1}])
     assert info.value.code == 2002
     stale = client.price_fix.get(currency="TRY")
     sandbox.control("POST", "/clock", json={"advance_seconds": 241})
-    with pytest.raises(minted.ValidationError) as info:
+    with pytest.raises(minted.UnprocessableEntityError) as info:
         client.b2b.buy(stale.token, "ORD-3", [{"sku": "GAU", "amount": 1}])
     assert info.value.code == 2001
 
@@ -194,7 +194,7 @@ def test_delivery_takes_metal_out_of_the_wallet(client):
     basket = client.baskets.add_item("cust-001", "MNTBAE0001", 1, type="delivery")
     assert basket.delivery_cost == D(3) and basket.charges_vat == D("0.15")
     assert basket.paid_total == D("3.15")  # the docs' delivery example
-    with pytest.raises(minted.ValidationError):
+    with pytest.raises(minted.UnprocessableEntityError):
         client.complete.delivery("cust-001", basket.cart_token)  # no address
     order = client.complete.delivery(
         "cust-001",

@@ -14,6 +14,7 @@ from helpers import envelope, json_response
 import minted
 from minted.errors import (
     APIError,
+    APITimeoutError,
     AuthenticationError,
     ConflictError,
     InvalidResponseError,
@@ -21,9 +22,8 @@ from minted.errors import (
     PermissionDeniedError,
     RateLimitError,
     ServerError,
-    TimeoutError,
     TransportError,
-    ValidationError,
+    UnprocessableEntityError,
 )
 
 PASSWORD = "s3cret-Pa55"  # the recorder's client password
@@ -53,7 +53,7 @@ def test_data_is_unwrapped_with_exact_money(recorder):
         (403, PermissionDeniedError),
         (404, NotFoundError),
         (409, ConflictError),
-        (422, ValidationError),
+        (422, UnprocessableEntityError),
         (429, RateLimitError),
         (500, ServerError),
         (503, ServerError),
@@ -77,7 +77,7 @@ def test_validation_error_carries_field_errors(recorder):
     body = envelope(None, success=False, code=422, message="The given data was invalid.")
     body["errors"] = {"external_id": ["The external id field is required."], "email": "bad"}
     recorder.handler = lambda r: json_response(422, body)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(UnprocessableEntityError) as info:
         recorder.client().customers.create(external_id="")
     assert info.value.field_errors == {
         "external_id": ["The external id field is required."],
@@ -89,7 +89,7 @@ def test_success_false_with_200_is_a_refusal(recorder):
     recorder.handler = lambda r: json_response(
         200, envelope(None, success=False, code=4001, message="Price token expired")
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(UnprocessableEntityError) as info:
         recorder.client().b2b.buy("tok", "B-1", [{"sku": "GAU", "amount": 1}])
     assert info.value.code == 4001 and "expired" in info.value.message
 
@@ -168,7 +168,7 @@ def test_write_timeout_says_outcome_unknown(recorder):
         raise httpx.ReadTimeout("slow", request=request)
 
     recorder.handler = handler
-    with pytest.raises(TimeoutError) as info:
+    with pytest.raises(APITimeoutError) as info:
         recorder.client().complete.buy("C-1", "t" * 32)
     assert "unknown" in str(info.value)
     assert isinstance(info.value, TransportError)

@@ -1,12 +1,9 @@
-"""Run the sandbox beside other code on a free loopback port: in a thread of the same process
-(tests, which look into its world) or as a child process (the console)."""
+"""Run the sandbox in a thread of this process, on a free loopback port: for tests and
+partners' own code, which can look into its world.  (The console runs it as a child process:
+see `minted.console.sandbox`.)"""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -14,13 +11,8 @@ import httpx
 import uvicorn
 
 from minted.sandbox.app import create_app
+from minted.sandbox.ports import free_port
 from minted.sandbox.settings import SandboxSettings
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 class _Sandbox:
@@ -84,49 +76,3 @@ class EmbeddedSandbox(_Sandbox):
         self.server.should_exit = True
         self.thread.join(timeout=10)
         self.world.store.close()
-
-
-class SandboxProcess(_Sandbox):
-    """``python -m minted.sandbox`` as a child process, which ends when its parent does.
-
-    The console runs its sandbox this way, not in a thread: Python threads share one
-    interpreter lock, and while browser sessions ran their page scripts a call to an
-    in-process sandbox waited its turn, 2 ms becoming 120–210 ms (bench/results.md, (d)).
-    A process of its own also uses the second core, and is as far from the console as a real
-    API is.  Settings reach it through the same environment variables
-    (``SandboxSettings.from_env``); the database path, seed and port are passed."""
-
-    def __init__(self, settings: SandboxSettings, *, host: str = "127.0.0.1", port: int = 0):
-        self.settings = settings
-        self.host = host
-        self.port = port or free_port(host)
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60.0) -> SandboxProcess:
-        command = [sys.executable, "-m", "minted.sandbox", "--host", self.host]
-        command += ["--port", str(self.port), "--db", self.settings.db_path]
-        command += ["--seed", str(self.settings.seed), "--parent-pid", str(os.getpid()), "--quiet"]
-        if not self.settings.demo_data:
-            command.append("--no-demo-data")
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                if httpx.get(f"{self.url}/_sandbox/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"the sandbox did not start on {self.url}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()

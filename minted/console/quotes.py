@@ -13,14 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from minted import formatting
+from minted.console import calls, data, formatting, session
 from minted.errors import MintedError, NotFoundError
 from minted.models import Basket
-from pages import data, ui
 
 
 def _key(customer_id: str, basket_type: str) -> str:
-    return f"basket:{ui.current_environment()}:{customer_id}:{basket_type}"
+    return f"basket:{session.current_environment()}:{customer_id}:{basket_type}"
 
 
 def _store(basket: Basket | None, customer_id: str, basket_type: str) -> None:
@@ -32,12 +31,12 @@ def current_basket(customer_id: str, basket_type: str, *, refresh: bool = False)
     key = _key(customer_id, basket_type)
     if refresh or key not in st.session_state:
         try:
-            with ui.client().context(language=ui.language(), tag=ui.session_tag()):
-                basket = ui.client().baskets.get_active(customer_id, type=basket_type)
+            with session.calling() as client:
+                basket = client.baskets.get_active(customer_id, type=basket_type)
         except NotFoundError:
             basket = None
         except MintedError as error:
-            ui.show_error(error)
+            calls.show_error(error)
             return None
         _store(basket, customer_id, basket_type)
     return st.session_state[key][0]
@@ -52,7 +51,7 @@ def seconds_left(customer_id: str, basket_type: str) -> float | None:
 
 def change_basket(basket_type: str, method, customer_id: str, *args: Any, **kwargs: Any) -> None:
     """Run a basket write (audited); keep the basket it returns; rerun the page."""
-    basket = ui.write(
+    basket = calls.write(
         f"basket.{method.__name__}",
         method,
         customer_id,

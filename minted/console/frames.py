@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from minted.formatting import METAL_CODES
+from minted.console.formatting import METAL_CODES
 from minted.models import CustomerBalance, Order, WalletableOrder
 
 ORDER_COLUMNS = [

@@ -12,7 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from pages.ui import client_for
+from minted.console.session import client_for
+from minted.errors import MintedError
 
 REFERENCE_TTL = 60
 CUSTOMER_TTL = 15
@@ -34,8 +35,6 @@ def _now() -> datetime:
 def health(environment: str) -> tuple[bool, float, str]:
     """A cheap authenticated read, timed."""
     import time
-
-    from minted.errors import MintedError
 
     client = client_for(environment)  # outside the timing: the first one starts the sandbox
     started = time.perf_counter()

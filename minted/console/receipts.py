@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from minted.console.formatting import grams, money, timestamp
 from minted.fees import breakdown_of
-from minted.formatting import grams, money, timestamp
 from minted.models import Receipt
 
 LABELS = {

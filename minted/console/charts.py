@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from minted.console.formatting import METAL_CODES, amount, money, timestamp
 from minted.fees import FeeBreakdown
-from minted.formatting import METAL_CODES, amount, money, timestamp
 from minted.models import BalanceStats, CustomerBalance, PartnerBalance, RateHistory, Stats
 
 GOLD = "#B8860B"

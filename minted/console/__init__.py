@@ -1,0 +1,21 @@
+"""minted.console — the Streamlit console's own code (``pip install '…[console]'``).
+
+app.py is the frame and pages/ holds thin page scripts; everything they share is here, by job:
+
+| module | job | Streamlit? |
+|---|---|---|
+| `session` | environment, person, language, the shared clients, sandbox and audit log | yes |
+| `calls` | reads that show their errors; writes exactly once, audited | yes |
+| `frame` | navigation frame, header, tabs, the remembered customer | yes |
+| `data` | cached reads, prefetch in parallel | yes |
+| `quotes` | baskets and quotes in the session, price countdowns | yes |
+| `policy` | roles and the typed production confirmation, as a client hook | no |
+| `settings` | secrets.toml and environment variables | no |
+| `sandbox` | starting the local sandbox, or reaching a shared one | no |
+| `intents` | the exactly-once intent store | no |
+| `audit` | the audit log of write attempts (SQLAlchemy) | no |
+| `formatting`, `charts`, `frames`, `receipts`, `rates` | text, plotly, pandas, HTML | no |
+
+The modules without Streamlit are plain functions, tested without it.  This package imports
+nothing on its own import, so each module brings only what it needs.
+"""

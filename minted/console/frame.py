@@ -1,0 +1,85 @@
+"""The frame around every page: app.py's navigation, the page header, tabs, and the customer
+that follows a support engineer from page to page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from minted.console import session
+
+# The design card puts the pages in ``pages/``.  Streamlit also treats a ``pages/`` folder as
+# a legacy multipage app until the first ``st.navigation`` call in the process: a first
+# visitor opening a page URL directly (a bookmarked ``/orders?order=…``) would get that page
+# without app.py's sidebar.  Declaring the v2 router on the first import of this module (app.py
+# and every page import it) closes that gap; `require_frame` reruns the one request that was
+# already on its way through the legacy path.
+PagesManager.uses_pages_directory = False
+
+ENV_COLORS = {"sandbox": "green", "staging": "orange", "production": "red"}
+
+_FRAMED: ContextVar[bool] = ContextVar("console_framed", default=False)
+
+
+@contextmanager
+def framed() -> Iterator[None]:
+    """app.py runs the selected page inside this."""
+    token = _FRAMED.set(True)
+    try:
+        yield
+    finally:
+        _FRAMED.reset(token)
+
+
+def require_frame() -> None:
+    """A page run without app.py around it runs again, framed.  Once only: if even the rerun
+    is not framed, the page renders as it is, never loops."""
+    if _FRAMED.get():
+        st.session_state.pop("_reframed", None)
+        return
+    if not st.session_state.get("_reframed"):
+        st.session_state["_reframed"] = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def environment_badge(environment: str | None = None) -> str:
+    env = environment or session.current_environment()
+    return f":{ENV_COLORS.get(env, 'gray')}-background[**{env.upper()}**]"
+
+
+def header(title: str, caption: str | None = None) -> None:
+    require_frame()
+    left, right = st.columns([4, 1])
+    left.title(title)
+    right.markdown(f"#### {environment_badge()}")
+    if caption:
+        st.caption(caption)
+
+
+def remember_customer(external_id: str | None) -> None:
+    """The customer a support engineer works on follows them from page to page."""
+    if external_id:
+        st.session_state["customer"] = external_id
+
+
+def remembered_customer() -> str:
+    return st.query_params.get("customer") or st.session_state.get("customer", "")
+
+
+def lazy_tabs(tabs: dict[str, Callable[[], None]], key: str) -> None:
+    """Tabs whose hidden panels do not run: only the open tab is computed and sent to the
+    browser, where drawing every panel's tables and charts on each load was most of the page's
+    cost with ten sessions (bench (d)).  The open tab is in the URL as ``?{key}=<label>``, so
+    a link can point at it; switching tabs is a rerun, which makes no call when data is cached.
+    ``key`` names the URL parameter; give each page its own: the first run of the next page
+    still sees the last page's widget state, and a shared key there would pick the wrong tab."""
+    panels = st.tabs(list(tabs), key=key, bind="query-params")
+    for panel, render in zip(panels, tabs.values(), strict=True):
+        if panel.open:
+            with panel:
+                render()

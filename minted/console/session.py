@@ -1,0 +1,143 @@
+"""This browser session: where it works, who is at the keyboard, and its clients.
+
+Clients, the sandbox and the audit log are made once per console server and shared by every
+session (st.cache_resource); what differs per session (environment, language, person) is
+read from st.session_state and st.user at each call.
+"""
+
+from __future__ import annotations
+
+import atexit
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import streamlit as st
+
+import minted
+from minted.console import policy, settings
+from minted.console.audit import AuditLog
+from minted.console.policy import Actor, Role
+from minted.console.sandbox import Sandbox, SandboxChoice
+
+LANGUAGES = {"tr": "Türkçe", "en": "English"}
+
+
+def secrets() -> dict[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets.toml: the sandbox alone
+        return {}
+
+
+# -- shared by every session -----------------------------------------------------------------
+@st.cache_resource(show_spinner="Starting the local sandbox…")
+def sandbox() -> Sandbox:
+    """The console's sandbox: started once per console server, or reached where
+    ``MINTED_CONSOLE_SANDBOX_URL`` says (see `minted.console.sandbox`)."""
+    running = SandboxChoice.from_env().open()
+    atexit.register(running.stop)
+    print(running.banner(), flush=True)  # in the terminal that started the console
+    return running
+
+
+@st.cache_resource(show_spinner=False)
+def client_for(environment: str) -> minted.Client:
+    """One client per environment, shared by every browser session (thread-safe); the
+    console's write policy rides on it as a request hook."""
+    timeout = settings.timeout_seconds()
+    if environment == "sandbox":
+        running = sandbox()
+        username, password = running.settings.username, running.settings.password
+        base_url, production_writes = running.url, False
+    else:
+        config = settings.configured(secrets())[environment]
+        username, password = config.username, config.password
+        base_url, production_writes = config.base_url, config.production_writes
+    return minted.Client(
+        username,
+        password,
+        environment=environment,
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        production_writes=production_writes,
+        event_hooks={"request": [policy.check]},
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def audit_log() -> AuditLog:
+    """Where write attempts are kept (see `settings.audit_url`)."""
+    known = secrets()
+    passwords = [sandbox().settings.password]
+    passwords += [config.password for config in settings.configured(known).values()]
+    return AuditLog(settings.audit_url(known), secrets=passwords)
+
+
+# -- this session ------------------------------------------------------------------------------
+def environments() -> list[str]:
+    return settings.environment_names(secrets())
+
+
+def current_environment() -> str:
+    env = st.session_state.get("environment", "sandbox")
+    return env if env in environments() else "sandbox"
+
+
+def is_sandbox() -> bool:
+    return current_environment() == "sandbox"
+
+
+def client() -> minted.Client:
+    return client_for(current_environment())
+
+
+def language() -> str:
+    return st.session_state.get("language", "tr")
+
+
+def session_tag() -> str:
+    """Marks this browser session's calls in the shared journal."""
+    if "session_tag" not in st.session_state:
+        st.session_state["session_tag"] = uuid.uuid4().hex[:12]
+    return st.session_state["session_tag"]
+
+
+def auth_configured() -> bool:
+    return bool(secrets().get("auth"))
+
+
+def actor() -> Actor:
+    """With [auth], the logged-in user and the role [roles] gives their e-mail (viewer if
+    none); without it, a local user who may write on the sandbox only."""
+    ip = getattr(st.context, "ip_address", None)
+    ip = ip if isinstance(ip, str) else None  # absent behind some proxies and in AppTest
+    if not auth_configured():
+        return Actor("local user", Role.OPERATOR if is_sandbox() else Role.VIEWER, ip)
+    email = (st.user.get("email") or "").lower()
+    roles = secrets().get("roles") or {}
+    role = next(
+        (
+            Role(name)
+            for name in ("admin", "operator")
+            if email in [str(e).lower() for e in roles.get(name, [])]
+        ),
+        Role.VIEWER,
+    )
+    return Actor(email or "unknown", role, ip)
+
+
+def may_write() -> bool:
+    c = client()
+    return policy.may_write(actor(), c.environment, c.guard.production_writes)
+
+
+@contextmanager
+def calling(confirmation: str | None = None) -> Iterator[minted.Client]:
+    """Calls in this block are this session's: its language, its journal tag, its person
+    (and the typed production confirmation, for a write)."""
+    c = client()
+    with c.context(language=language(), tag=session_tag()), policy.acting(actor(), confirmation):
+        yield c
