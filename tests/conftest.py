@@ -77,3 +77,90 @@ def navigation_as_served(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+# -- what some tests need from the machine -----------------------------------------------------
+# Tests marked `browser` need Debian's chromium (driven by Playwright, which never downloads a
+# browser); tests marked `postgres` need Debian's postgresql, and root, since their throwaway
+# server runs as the `postgres` user.  Without them the tests are skipped with one line naming
+# what to install; with CI=true (where scripts/test installs both) a skipped browser or
+# PostgreSQL test fails the run.
+MACHINE_MARKERS = ("browser", "postgres")
+
+
+def _chromium_missing() -> str | None:
+    import importlib.util
+    import os
+    import shutil
+
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not (shutil.which(chromium) or os.access(chromium, os.X_OK)):
+        return "Chromium not installed: apt-get install chromium (browser tests skipped)"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright not installed: scripts/test installs it (browser tests skipped)"
+    return None
+
+
+def _postgres_missing() -> str | None:
+    import os
+    import pwd
+    import shutil
+
+    installed = any(Path("/usr/lib/postgresql").glob("*/bin/initdb")) or shutil.which("initdb")
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        installed = False
+    if not installed:
+        return "PostgreSQL not installed: apt-get install postgresql (PostgreSQL tests skipped)"
+    if os.geteuid() != 0:
+        return "PostgreSQL tests need root: their server runs as the postgres user (skipped)"
+    return None
+
+
+_MISSING: dict[str, str | None] = {}
+_SKIPPED: dict[str, list[str]] = {}
+
+
+def _missing(marker: str) -> str | None:
+    if marker not in _MISSING:
+        _MISSING[marker] = _chromium_missing() if marker == "browser" else _postgres_missing()
+    return _MISSING[marker]
+
+
+def _in_ci() -> bool:
+    import os
+
+    return os.environ.get("CI", "").lower() not in ("", "0", "false")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Raised here, not as a skip mark, so that -ra folds all of them into one line per reason.
+    for marker in MACHINE_MARKERS:
+        if item.get_closest_marker(marker) and (reason := _missing(marker)):
+            pytest.skip(reason)
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        for marker in MACHINE_MARKERS:
+            if marker in report.keywords:
+                _SKIPPED.setdefault(marker, []).append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _in_ci() and _SKIPPED:
+        count = sum(len(nodeids) for nodeids in _SKIPPED.values())
+        terminalreporter.write_line(
+            f"CI: {count} {' and '.join(sorted(_SKIPPED))} test(s) skipped; with CI=true "
+            "every browser and PostgreSQL test must run, so the run fails",
+            red=True,
+            bold=True,
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    if _in_ci() and _SKIPPED and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
