@@ -59,6 +59,7 @@ def console_sandbox(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     db = tmp_path_factory.mktemp("console") / "console.db"
     mp.setenv("MINTED_CONSOLE_SANDBOX_DB", str(db))
+    mp.setenv("MINTED_CONSOLE_SANDBOX_PORT", "0")  # any free port: 8765 is the user's
     mp.setenv("MINTED_CONSOLE_AUDIT_URL", f"sqlite:///{db.with_suffix('.audit.db')}")
     yield
     mp.undo()
@@ -67,7 +68,7 @@ def console_sandbox(tmp_path_factory):
 @pytest.fixture
 def navigation_as_served(monkeypatch):
     """AppTest re-detects the pages/ folder before every run, which a server never does once
-    pages/__init__ has declared st.navigation (see there); keep the served behaviour."""
+    minted.console.frame has declared st.navigation (see there); keep the served behaviour."""
     from streamlit.runtime.pages_manager import PagesManager
 
     original = PagesManager.__init__

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from minted.audit import AuditLog
+from minted.console.audit import AuditLog
 
 SECRET = "s3cret-Pa55-do-not-show"
 
@@ -96,7 +96,7 @@ def postgres_url():
     import pwd
     import subprocess
 
-    from minted.sandbox.embedded import free_port
+    from minted.sandbox.ports import free_port
 
     # Tests marked `postgres` are skipped before this runs when PostgreSQL is not here, with
     # one line naming what to install, and with CI=true the run then fails (tests/conftest.py).
