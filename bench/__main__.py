@@ -42,6 +42,7 @@ CUSTOMER = "MTD0018232"
 # -- (a) pages -------------------------------------------------------------------------------------
 def bench_pages(workdir: Path) -> list[dict]:
     os.environ["MINTED_CONSOLE_SANDBOX_DB"] = str(workdir / "console.db")
+    os.environ["MINTED_CONSOLE_SANDBOX_PORT"] = "0"  # any free port: 8765 is the user's
     os.environ["MINTED_CONSOLE_AUDIT_URL"] = f"sqlite:///{workdir / 'audit.db'}"
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
