@@ -1,9 +1,14 @@
 """The sandbox's side of HTTP Digest (RFC 7616): challenges and verification.
 
 Nonces are stateless (issue time + HMAC), so any worker can check them; they expire after
-``ttl`` seconds and are then answered with ``stale=true``, which tells a client to retry with
-the new nonce without asking the user again.  A nonce the server cannot verify (from before a
-restart) is treated the same way.  Each (nonce, nc) pair is accepted once.
+``ttl`` seconds.  A *correct* digest on an expired nonce is answered ``stale=true``, which
+tells a client to retry with the new nonce without asking the user again (RFC 7616 §3.3); a
+nonce the server cannot verify (from before a restart) is treated the same way.  A wrong
+password is a plain 401 whatever the nonce's age: ``stale`` says "your password was right".
+
+Only ``qop=auth`` is accepted, as the challenge offers: without ``qop`` (RFC 2069) there is no
+nonce count, so a captured header could be replayed byte for byte, writes included.  Each
+(nonce, nc) pair is accepted once.
 """
 
 from __future__ import annotations
@@ -99,31 +104,33 @@ class DigestVerifier:
             return Verdict(None, reason="unknown user or incomplete credentials")
         if fields["realm"] != self.realm or fields["uri"] != uri:
             return Verdict(None, reason="realm or uri does not match the request")
-        age = self._nonce_age(fields["nonce"])
-        if age is None or age > self.ttl:
-            return Verdict(None, stale=True, reason="nonce expired")
         algorithm = fields.get("algorithm", "MD5").upper()
         hash_name = algorithm.removesuffix("-SESS")
         if hash_name not in _HASHES:
             return Verdict(None, reason=f"unsupported algorithm {algorithm}")
+        qop, nc, cnonce = fields.get("qop"), fields.get("nc", ""), fields.get("cnonce", "")
+        if qop != "auth":
+            # RFC 2069 (no qop) has no nonce count: a header could be replayed as it is.
+            return Verdict(None, reason='qop="auth" is required (with nc and cnonce)')
+        if not nc or not cnonce:
+            return Verdict(None, reason="nc and cnonce are required with qop=auth")
 
         def digest(text: str) -> str:
             return _HASHES[hash_name](text.encode("utf-8")).hexdigest()
 
-        qop, nc, cnonce = fields.get("qop"), fields.get("nc", ""), fields.get("cnonce", "")
         ha1 = digest(f"{account.username}:{self.realm}:{account.password}")
         if algorithm.endswith("-SESS"):
             ha1 = digest(f"{ha1}:{fields['nonce']}:{cnonce}")
         ha2 = digest(f"{method}:{uri}")
-        if qop == "auth":
-            expected = digest(f"{ha1}:{fields['nonce']}:{nc}:{cnonce}:auth:{ha2}")
-        elif qop is None:
-            expected = digest(f"{ha1}:{fields['nonce']}:{ha2}")
-        else:
-            return Verdict(None, reason=f"unsupported qop {qop}")
+        expected = digest(f"{ha1}:{fields['nonce']}:{nc}:{cnonce}:auth:{ha2}")
         if not hmac.compare_digest(expected, fields["response"]):
+            # Checked before the nonce's age: stale=true would tell a guesser the password
+            # was right (RFC 7616 §3.3 keeps stale for a valid digest).
             return Verdict(None, reason="wrong credentials")
-        if qop == "auth" and not self._first_use(fields["nonce"], nc):
+        age = self._nonce_age(fields["nonce"])
+        if age is None or age > self.ttl:
+            return Verdict(None, stale=True, reason="nonce expired")
+        if not self._first_use(fields["nonce"], nc):
             return Verdict(None, stale=True, reason="nonce count reused")
         return Verdict(account)
 
