@@ -1,7 +1,9 @@
 """Walletable fee maths, as the docs' fee table and every basket example show it.
 
 Buy:      charge_fee  = total × charge_fee_rate %
-          minting_fee = total × minting_fee_rate %
+          minting_fee = Σ over the lines of amount × the line's Minting Fee, where a line's
+                        Minting Fee (its ``prices`` entry id 7) = unit price × minting_fee_rate %
+                        (the docs' Complete Buy: 3 × 11.85 = 35.55); for one bar, total × rate
           storage_fee = total × storage_fee_rate %   (0 while holdings stay under the free limit)
           charges_vat = (charge_fee + minting_fee + storage_fee) × vat_rate %
           paid_total  = total + the three fees + charges_vat + payment_cost
@@ -17,6 +19,7 @@ the partner's rate settings, so it is a setting here too.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -92,16 +95,31 @@ def _shown_rates(rates: FeeRates) -> dict[str, Decimal]:
     }
 
 
+def unit_minting_fee(unit_price: Decimal, rates: FeeRates) -> Decimal:
+    """The Minting Fee of one unit of a line (a basket item's ``prices`` id 7): 592.34 at 2 %
+    → 11.85, 496 at 5 % → 24.80."""
+    return percent(unit_price, rates.minting_fee_rate)
+
+
+def lines_minting_fee(lines: Iterable[tuple[Decimal, Decimal]], rates: FeeRates) -> Decimal:
+    """An order's ``minting_fee`` from its (unit price, amount) lines: what the lines show,
+    added up, so a receipt adds up."""
+    return sum((unit_minting_fee(unit, rates) * amount for unit, amount in lines), ZERO)
+
+
 def buy_fees(
     total: Decimal,
     rates: FeeRates,
     *,
     holdings_grams: Decimal = ZERO,
     payment_cost: Decimal = ZERO,
+    minting_fee: Decimal | None = None,
 ) -> FeeBreakdown:
+    """``minting_fee``: the sum of the lines' Minting Fees (`lines_minting_fee`); without it,
+    the fee of ``total`` as one line."""
     total = cents(total)
     charge = percent(total, rates.charge_fee_rate)
-    minting = percent(total, rates.minting_fee_rate)
+    minting = percent(total, rates.minting_fee_rate) if minting_fee is None else minting_fee
     storage_charged = rates.storage_free_grams == 0 or holdings_grams > rates.storage_free_grams
     storage = percent(total, rates.storage_fee_rate) if storage_charged else ZERO
     vat = percent(charge + minting + storage, rates.vat_rate)

@@ -8,7 +8,16 @@ from decimal import Decimal
 import pytest
 from reference import reference_examples, seed_examples
 
-from minted.fees import FeeRates, breakdown_of, buy_fees, card_commission, delivery_fees, sell_fees
+from minted.fees import (
+    FeeRates,
+    breakdown_of,
+    buy_fees,
+    card_commission,
+    delivery_fees,
+    lines_minting_fee,
+    sell_fees,
+    unit_minting_fee,
+)
 from minted.models import WalletableOrder
 
 D = Decimal
@@ -101,3 +110,20 @@ def test_rules_hold_for_any_quantity_and_price():
         assert abs(buy.charge_fee - total * rates.charge_fee_rate / 100) <= D("0.005")
         assert sum(v for _, v in buy.components()) == buy.paid_total
         assert sum(v for _, v in sell.components()) == sell.paid_total
+
+
+@pytest.mark.parametrize(
+    "key,minting_rate", [("000_76da8185d6bce50a#1", D(2)), ("5.10#3", D(5)), ("5.10#4", D(5))]
+)
+def test_documented_line_minting_fees_reproduce_and_add_up(key, minting_rate):
+    """Each line's Minting Fee (``prices`` id 7) is its unit price × rate; an order's
+    ``minting_fee`` is the lines' fees added up (Complete Buy: 3 × 11.85 = 35.55)."""
+    order = documented_order(key)
+    rates = FeeRates(minting_fee_rate=minting_rate)
+    for item in order.items:
+        shown = [p.price for p in item.prices if p.id == 7 and p.price is not None]
+        if shown:  # (a truncated capture may stop inside the entry)
+            assert unit_minting_fee(item.price, rates) == shown[0]
+    if key.startswith("000_"):  # the only example whose every line was captured
+        lines = [(i.price, i.amount) for i in order.items]
+        assert lines_minting_fee(lines, rates) == order.minting_fee == D("35.55")

@@ -13,7 +13,7 @@ import pytest
 from conftest import client_for
 
 import minted
-from minted.fees import buy_fees, cents, sell_fees
+from minted.fees import buy_fees, cents, lines_minting_fee, sell_fees
 
 D = Decimal
 
@@ -60,7 +60,8 @@ def test_walletable_buy_moves_money_and_metal(client, sandbox):
     assert len(basket.cart_token) == 32 and basket.is_basket
     assert 0 < basket.pricefix.remaining <= 240
     rates = sandbox.settings.fee_rates
-    assert basket.paid_total == buy_fees(basket.total, rates).paid_total
+    minting = lines_minting_fee(((i.price, i.amount) for i in basket.items), rates)
+    assert basket.paid_total == buy_fees(basket.total, rates, minting_fee=minting).paid_total
     order = client.complete.buy("cust-001", basket.cart_token)
     assert order.order_creation_status == "order" and order.status_name == "Pending"
     assert order.paid_total == basket.paid_total

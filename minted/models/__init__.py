@@ -40,6 +40,7 @@ from minted.models.orders import (
     BasketPayment,
     CardNumberPayment,
     CardTokenPayment,
+    DeliveryOrder,
     DigitalBuyRequest,
     DigitalSellRequest,
     Invoice,

@@ -140,6 +140,13 @@ class Order(MintedModel):
     description: str | None = None
 
 
+class DeliveryOrder(Order):
+    """What Delivery - Create answers: the Order Schema, with ``order_at`` in ISO 8601 with
+    its offset as that page's example shows (``2023-12-11T11:21:46+03:00``)."""
+
+    order_at: IsoTime | None = None
+
+
 class OrderResponse(MintedModel):
     """What Buy and Sell return: one order per product line, with their codes."""
 

@@ -10,9 +10,9 @@ from minted.models import (
     CardTokenPayment,
     DeliveryCalculateRequest,
     DeliveryCreateRequest,
+    DeliveryOrder,
     DeliveryQuote,
     DeliveryWallet,
-    Order,
 )
 from minted.resources._base import Resource, drop_none
 
@@ -35,18 +35,20 @@ class Delivery(Resource):
         )
         return self._call(ep.DELIVERY_CALCULATE, DeliveryQuote, body=body)
 
-    def create(self, request: DeliveryCreateRequest | None = None, /, **fields: Any) -> Order:
+    def create(
+        self, request: DeliveryCreateRequest | None = None, /, **fields: Any
+    ) -> DeliveryOrder:
         """Delivery - Create (Pay With Cash)."""
         body = request if request is not None else DeliveryCreateRequest(**fields)
-        return self._call(ep.DELIVERY_CREATE, Order, body=body)
+        return self._call(ep.DELIVERY_CREATE, DeliveryOrder, body=body)
 
     def create_with_card(
         self,
         request: DeliveryCreateRequest,
         payment: CardTokenPayment | CardNumberPayment | Mapping,
-    ) -> Order:
+    ) -> DeliveryOrder:
         """Delivery - Create (Pay With Card Payment)."""
         body = DeliveryCreateRequest.model_validate(
             {**request.to_api(), "payment_type": "creditcard", "payment": payment}
         )
-        return self._call(ep.DELIVERY_CREATE, Order, body=body)
+        return self._call(ep.DELIVERY_CREATE, DeliveryOrder, body=body)

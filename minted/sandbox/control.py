@@ -75,6 +75,8 @@ def reset(request: Request, body: ResetBody | None = None) -> Any:
     request.app.state.journal.clear()
     if body is None or body.demo_data:
         seed_world(world)
+    else:
+        world.open_partner_account()
     return envelope({"reset": True, "demo_data": body is None or body.demo_data})
 
 

@@ -15,13 +15,17 @@ code, message}`` plus Laravel-style ``errors: {field: [messages]}`` on 422.  Cod
 | 2002 | 422 | price token already used |
 | 2003 | 422 | price token unknown |
 | 2004 | 422 | currency does not match the price token |
+| 2005 | 422 | the price token was fixed for another customer |
 | 3001 | 422 | not enough metal in the wallet |
+| 3002 | 422 | not enough cash: the partner's prefunded account or the customer's cash wallet |
 | 4001 | 404 | customer not found |
 | 5001 | 404 | basket not found (cart_token and customer do not match an open basket) |
 | 5002 | 422 | basket is empty |
 | 5003 | 422 | basket price expired: get the basket again for a fresh price |
 | 5004 | 422 | product not sold in this flow |
 | 6001 | 404 | order not found |
+| 6002 | 422 | external_id already names an order of another operation (buy, sell, delivery) |
+| 6003 | 422 | external_id already names an order of this operation with other contents |
 | 7001 | 422 | card declined |
 | 7002 | 404 | stored card not found |
 | 8001 | any | fault injected through /_sandbox/faults |

@@ -16,15 +16,7 @@ from minted.models import DigitalBuyRequest, DigitalSellRequest
 from minted.sandbox import trading
 from minted.sandbox.errors import SandboxError
 from minted.sandbox.walletable import Baskets
-from minted.sandbox.world import PARTNER, World
-
-PARTNER_FUNDING = {
-    "TRY": Decimal(25_000_000),
-    "USD": Decimal(750_000),
-    "EUR": Decimal(500_000),
-    "GBP": Decimal(500_000),
-    "AED": Decimal(2_500_000),
-}
+from minted.sandbox.world import World
 
 DEMO_PEOPLE = [
     ("Ayşe", "Yılmaz", "F"),
@@ -60,8 +52,7 @@ def seed_world(world: World) -> None:
     try:
         with world.store.transaction():
             world.clock.freeze(start - timedelta(days=5))
-            for code, amount in PARTNER_FUNDING.items():
-                world.move(PARTNER, code, amount, "funding", world.now())
+            world.open_partner_account()
             customers = _customers(world, rng, start)
             for external_id, joined in customers:
                 moment = joined

@@ -53,6 +53,15 @@ class SandboxSettings:
     walletable_currency: str = "AED"  # every Walletable example is in AED
     reporting_currency: str = "TRY"  # stats and balance values
     delivery_cost: Decimal = Decimal(3)  # per shipment, in the walletable currency (example)
+    # The partner's opening prefunded cash per currency (assumed; the docs do not describe
+    # settlement).  Buys and deliveries are paid from it and it never goes below zero (3002).
+    partner_funding: tuple[tuple[str, Decimal], ...] = (
+        ("TRY", Decimal(25_000_000)),
+        ("USD", Decimal(750_000)),
+        ("EUR", Decimal(500_000)),
+        ("GBP", Decimal(500_000)),
+        ("AED", Decimal(2_500_000)),
+    )
     loopback_only_control: bool = True
 
     @classmethod

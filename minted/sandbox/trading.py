@@ -1,15 +1,33 @@
-"""Partner digital buy and sell against a price token (B2B and B2B2C, cash or card)."""
+"""Partner digital buy and sell against a price token (B2B and B2B2C, cash or card), and
+Delivery - Create: the partner orders that an ``external_id`` names."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from minted.models import DigitalBuyRequest, DigitalSellRequest, OrderCustomer, OrderResponse
-from minted.sandbox.catalog import METAL_CURRENCIES
+from minted.fees import cents
+from minted.models import (
+    DeliveryCreateRequest,
+    DigitalBuyRequest,
+    DigitalSellRequest,
+    OrderCustomer,
+    OrderResponse,
+)
+from minted.sandbox.catalog import DIGITAL_SKUS, METAL_CURRENCIES, PRODUCTS, Product
 from minted.sandbox.errors import SandboxError, invalid, refused
 from minted.sandbox.pricing import money
-from minted.sandbox.store import dumps, loads
-from minted.sandbox.world import PARTNER, World, customer_owner, product_or_error, stamp
+from minted.sandbox.store import loads
+from minted.sandbox.world import (
+    CENT,
+    MAX_ORDER_ITEMS,
+    PARTNER,
+    World,
+    check_external_id,
+    customer_owner,
+    product_or_error,
+    stamp,
+)
 
 DECLINED_CARDS = {"4000000000000002", "4000000000009995"}  # Sipay-style test declines
 NEW_CUSTOMER_FIELDS = ("identity_number", "firstname", "lastname", "email", "phone")
@@ -28,7 +46,9 @@ def _luhn_ok(number: str) -> bool:
 
 
 def _customer_for_order(world: World, customer: OrderCustomer) -> dict:
-    """An existing customer, or a new one when the order carries what creating one needs."""
+    """An existing customer, or a new one when the order carries what creating one needs
+    (the external-id rule of Create Customer holds here too)."""
+    check_external_id(customer.external_id, "customer.external_id")
     try:
         return world.customer_row(customer.external_id)
     except SandboxError:
@@ -42,8 +62,31 @@ def _customer_for_order(world: World, customer: OrderCustomer) -> dict:
             "New customer: the customer fields are required",
             {f"customer.{f}": [f"The customer.{f} field is required."] for f in missing},
         )
-    world.create_customer(fields)
+    world.create_customer(fields, field="customer.external_id")
     return world.customer_row(customer.external_id)
+
+
+def _product_of(item, index: int) -> Product:
+    """A line's product by ``sku`` or by ``product_id`` (the docs' Buy (Silver) B2B example
+    names products by id); when both are sent they must agree."""
+    by_id = None
+    if item.product_id is not None:
+        by_id = next(
+            (p for p in PRODUCTS.values() if str(p.product_id) == str(item.product_id).strip()),
+            None,
+        )
+        if by_id is None or not by_id.digital:
+            allowed = ", ".join(str(PRODUCTS[s].product_id) for s in DIGITAL_SKUS)
+            raise invalid(
+                f"items.{index}.product_id",
+                f"The selected product_id {item.product_id!r} is invalid. Allowed: {allowed}",
+            )
+        if item.sku is None:
+            return by_id
+    product = product_or_error(item.sku, field=f"items.{index}.sku", digital=True)
+    if by_id is not None and by_id is not product:
+        raise invalid(f"items.{index}.product_id", "The product_id and the sku name two products.")
+    return product
 
 
 def _payment(world: World, request: DigitalBuyRequest, amount: Decimal) -> dict | None:
@@ -90,15 +133,14 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
         raise invalid("external_id", "The external id field is required.")
     if not request.items:
         raise invalid("items", "The items field is required.")
-    with world.store.transaction() as db:
-        # One order per external_id: a repeat returns the first answer, whatever it carries.
-        repeat = world.store.one(
-            "SELECT data FROM idempotency WHERE scope = ? AND key = ?",
-            (f"digital:{side}", request.external_id),
-        )
-        if repeat is not None:
-            return loads(repeat["data"])
-        fix = world.use_price_token(request.price_token, request.external_id)
+    if len(request.items) > MAX_ORDER_ITEMS:
+        raise invalid("items", f"The items may not have more than {MAX_ORDER_ITEMS} lines.")
+    with world.store.transaction():
+        # One order per external_id, whatever the operation: a repeat returns the first answer.
+        first = world.claim_order_id(request.external_id, side, request)
+        if first is not None:
+            return first
+        fix = _price_fix_of(world, request)
         currency = request.currency_code or fix["currency"]
         if currency != fix["currency"]:
             raise refused(2004, f"The price token was fixed in {fix['currency']}, not {currency}")
@@ -106,13 +148,16 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
         customer = (
             _customer_for_order(world, request.customer) if request.customer is not None else None
         )
-        if fix.get("customer_external_id") and customer is None:
-            customer = world.customer_row(fix["customer_external_id"])
+        fixed_for = fix.get("customer_external_id")
+        if fixed_for and customer is None:
+            customer = world.customer_row(fixed_for)
+        elif fixed_for and customer["external_id"] != fixed_for:
+            raise refused(2005, "The price token was fixed for another customer")
         holder = customer_owner(customer["id"]) if customer else PARTNER
         now = world.now()
         lines = []
         for index, item in enumerate(request.items):
-            product = product_or_error(item.sku, field=f"items.{index}.sku", digital=True)
+            product = _product_of(item, index)
             if product.sku not in prices:
                 raise invalid(f"items.{index}.sku", f"{product.sku} is not in the price token")
             price = prices[product.sku]
@@ -124,6 +169,12 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
                 )
             if amount is None or amount <= 0:
                 raise invalid(f"items.{index}.amount", "The amount must be greater than 0.")
+            if money(unit * amount) < CENT:
+                # Nothing changes hands for 0.00: a line must be worth at least a cent.
+                raise invalid(
+                    f"items.{index}.amount",
+                    f"{amount} g of {product.sku} is worth less than 0.01 {currency}.",
+                )
             lines.append((product, price, unit, amount))
         totals = [money(unit * amount) for _, _, unit, amount in lines]
         grand_total = sum(totals, Decimal(0))
@@ -134,11 +185,11 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
             ids = world.new_order_ids()
             metal = METAL_CURRENCIES[product.currency_id].code
             if side == "buy":
+                if payment is None:  # paid from the partner's prefunded cash (never below 0)
+                    world.take(PARTNER, currency, total, ids["guid"], now)
                 world.move(holder, metal, amount, ids["guid"], now)
-                if payment is None:
-                    world.move(PARTNER, currency, -total, ids["guid"], now)
             else:
-                world.take_metal(holder, metal, amount, ids["guid"], now)
+                world.take(holder, metal, amount, ids["guid"], now)
                 world.move(PARTNER, currency, total, ids["guid"], now)
             order = {
                 **ids,
@@ -146,7 +197,7 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
                 "channel": "partner",
                 "tx_type": side,
                 "type": side.capitalize(),
-                "price_token": request.price_token,
+                "price_token": fix["token"],
                 "price": total,
                 "tax": Decimal(0),
                 "total": total,
@@ -193,11 +244,112 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
             "payment": payment,
         }
         stored = OrderResponse.model_validate(response).model_dump(mode="python", by_alias=True)
-        db.execute(
-            "INSERT INTO idempotency (scope, key, data) VALUES (?, ?, ?)",
-            (f"digital:{side}", request.external_id, dumps(stored)),
-        )
+        world.record_order_id(request.external_id, side, request, stored)
         return stored
+
+
+def _price_fix_of(world: World, request: DigitalBuyRequest | DigitalSellRequest) -> dict:
+    """The request's price token, used up; or, when it sends none (as the docs' Buy (Silver)
+    B2B example does, although its table marks the token required), the price of this
+    moment, fixed and used at once (assumed: a market order)."""
+    if request.price_token:
+        return world.use_price_token(request.price_token, request.external_id)
+    currency = request.currency_code or world.settings.default_currency
+    fix = world.fix_prices(currency)
+    return world.use_price_token(fix["token"], request.external_id)
+
+
+def deliver(world: World, body: DeliveryCreateRequest) -> dict:
+    """Delivery - Create: whole grams out of the customer's wallet, the charge from the
+    partner's prefunded cash (or a card); one order per ``external_id`` like a buy or sell."""
+    with world.store.transaction():
+        first = world.claim_order_id(body.external_id, "delivery", body)
+        if first is not None:
+            return world.schema_order(world.find_order(first["guid"]))
+        customer = world.customer_row(body.customer.external_id)
+        if body.address.shipping is None:
+            raise invalid("address.shipping", "The shipping address is required.")
+        quote = delivery_quote(world, body.sku, body.amount)
+        product = PRODUCTS[body.sku]
+        now = world.now()
+        ids = world.new_order_ids()
+        metal = METAL_CURRENCIES[product.currency_id].code
+        world.take(customer_owner(customer["id"]), metal, body.amount, ids["guid"], now)
+        if body.payment_type != "creditcard":
+            world.take(PARTNER, quote["currency_code"], quote["total"], ids["guid"], now)
+        order = {
+            **ids,
+            "id": int(ids["increment_id"]) % 100000,
+            "external_id": body.external_id,
+            "channel": "partner",
+            "tx_type": "delivery",
+            "type": "Delivery",
+            "price_token": None,
+            "price": quote["total"],
+            "tax": Decimal(0),
+            "total": quote["total"],
+            "payment_cost": Decimal(0),
+            "currency_rate": Decimal(1),
+            "currency_total": quote["total"],
+            "currency_code": quote["currency_code"],
+            "payment_type": "credit-card" if body.payment_type == "creditcard" else "cash",
+            "order_at": now,
+            "created_at": stamp(now),
+            "items": [
+                {
+                    "item_currency_id": product.currency_id,
+                    "item_currency_name": METAL_CURRENCIES[product.currency_id].name,
+                    "product_id": product.product_id,
+                    "sku": product.sku,
+                    "product_name": product.name,
+                    "product_weight": product.weight,
+                    "spot_price": Decimal(0),
+                    "price": Decimal(0),
+                    "tax_rate": Decimal(0),
+                    "tax": Decimal(0),
+                    "amount": body.amount,
+                    "total": quote["total"],
+                }
+            ],
+            "customer": world.order_customer(customer),
+            "address": body.address.to_api(),
+            "delivery": {
+                "cargo_tracking_url": None,
+                "cargo_tracking_number": None,
+                "estimated_arrival_date": (now + timedelta(days=4)).date().isoformat(),
+            },
+            "description": f"{body.amount.normalize():f}gr - #{product.sku}",
+        }
+        world.insert_order(
+            order, channel="partner", tx_type="delivery", customer_ext=customer["external_id"]
+        )
+        world.record_order_id(body.external_id, "delivery", body, {"guid": ids["guid"]})
+        return world.schema_order(world.find_order(ids["guid"]))
+
+
+# Partner delivery charge (assumed): shipping plus insurance on the metal's value.
+SHIPPING_TRY = Decimal("49.90")
+INSURANCE_RATE = Decimal("0.0035")
+
+
+def delivery_quote(world: World, sku: str, amount: Decimal, currency: str = "TRY") -> dict:
+    product = product_or_error(sku, digital=True)
+    if amount <= 0 or amount != amount.to_integral_value():
+        raise invalid("amount", "Delivery is in whole grams: the amount must be 1 or more.")
+    quote = world.pricing.quote(product, currency, world.now())
+    value = quote.sell_price * amount
+    shipping = cents(SHIPPING_TRY * world.pricing.rate("TRY", currency, world.now()))
+    insurance = cents(value * INSURANCE_RATE)
+    total = shipping + insurance
+    return {
+        "sku": sku,
+        "amount": amount,
+        "delivery_cost": shipping,
+        "insurance_price": insurance,
+        "tax": Decimal(0),
+        "total": total,
+        "currency_code": currency,
+    }
 
 
 def calculate(world: World, price_token: str, items: list) -> dict:

@@ -13,12 +13,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from minted.fees import unit_minting_fee
 from minted.sandbox.catalog import METAL_CURRENCIES, PRODUCTS, WALLETABLE_SKUS
 from minted.sandbox.errors import invalid, not_found, refused
 from minted.sandbox.pricing import money
 from minted.sandbox.store import dumps, loads
 from minted.sandbox.world import (
     PARTNER,
+    ZERO,
     World,
     customer_owner,
     iso,
@@ -29,6 +31,11 @@ from minted.sandbox.world import (
 
 BASKET_TYPES = ("buy", "sell", "delivery")
 MINT_FEE_NAMES = {"tr": "Mint Ücreti", "en": "Minting Fee"}
+# A completed order's line carries three priced extras, as the docs' Complete Buy shows them
+# (named so, in either language); a basket's line only its Minting Fee, as both basket
+# examples show it (api-26503559: one entry, id 7 "Mint Ücreti").
+ORDER_ITEM_PRICES = ((6, "Fiziksel Dönüşüm"), (4, "Kargo"), (7, "Minting Fee"))
+MINTING_FEE_ID = 7
 
 
 def _sku_asset(sku: str) -> str:
@@ -125,6 +132,15 @@ class Baskets:
         cart_token = body["cart_token"]
         world = self.world
         with world.store.transaction() as db:
+            # A cart_token belongs to its customer and its side: a completed one answers its
+            # first order to that customer on that side only, and to nobody else.
+            owner = world.store.one(
+                "SELECT customer_id, type FROM baskets WHERE token = ?", (cart_token,)
+            )
+            if owner is not None and owner["customer_id"] != customer["id"]:
+                raise not_found(5001, "Basket not found for this customer and cart_token")
+            if owner is not None and owner["type"] != side:
+                raise invalid("cart_token", f"This is a {owner['type']} basket, not {side}")
             repeat = world.store.one(
                 "SELECT data FROM idempotency WHERE scope = 'complete' AND key = ?", (cart_token,)
             )
@@ -144,7 +160,7 @@ class Baskets:
             address = body.get("address") or {}
             if side == "delivery" and not address.get("shipping"):
                 raise invalid("address.shipping", "A shipping address is required for delivery.")
-            order = self.render(basket, customer, lang)
+            order = self.render(basket, customer, lang, as_order=True)
             order.pop("pricefix")
             order["order_creation_status"] = "order"
             order["type"] = "walletable_ecommerce"
@@ -185,7 +201,7 @@ class Baskets:
             else:
                 world.take_metal(owner, _sku_asset(sku), Decimal(qty), guid, now)
                 world.take_metal(owner, metal, grams, guid, now)
-        cash = order["paid_total"]
+        cash = order["paid_total"]  # the partner's prefunded cash pays; it never goes below 0
         world.move(PARTNER, order["currency_code"], cash if side == "sell" else -cash, guid, now)
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -256,12 +272,21 @@ class Baskets:
             "UPDATE baskets SET data = ? WHERE token = ?", (dumps(basket), basket["token"])
         )
 
-    def render(self, basket: dict, customer: dict, lang: str, *, refreshed: bool = False) -> dict:
+    def render(
+        self,
+        basket: dict,
+        customer: dict,
+        lang: str,
+        *,
+        refreshed: bool = False,
+        as_order: bool = False,
+    ) -> dict:
         world = self.world
         now = world.now()
         side = basket["type"]
         currency = basket["currency_code"]
         items = []
+        minting_fee = Decimal(0)
         for sku, qty in basket["items"].items():
             product = PRODUCTS[sku]
             prices = basket["prices"][sku]
@@ -270,15 +295,20 @@ class Baskets:
                 if side != "delivery"
                 else Decimal(0)
             )
-            extras = []
+            mint = Decimal(0)
             if side == "buy" and product.minted:
-                extras.append(
-                    {
-                        "id": 7,
-                        "name": MINT_FEE_NAMES.get(lang, MINT_FEE_NAMES["tr"]),
-                        "price": money(unit * world.rates.minting_fee_rate / 100),
-                    }
-                )
+                mint = unit_minting_fee(unit, world.rates)
+            minting_fee += mint * qty  # the order's fee is its lines' fees, added up
+            if as_order:
+                extras = [
+                    {"id": id_, "name": name, "price": mint if id_ == MINTING_FEE_ID else ZERO}
+                    for id_, name in ORDER_ITEM_PRICES
+                ]
+            elif side == "buy" and product.minted:
+                name = MINT_FEE_NAMES.get(lang, MINT_FEE_NAMES["tr"])
+                extras = [{"id": MINTING_FEE_ID, "name": name, "price": mint}]
+            else:
+                extras = []
             items.append(
                 {
                     "item_currency_id": product.currency_id,
@@ -297,8 +327,9 @@ class Baskets:
                 }
             )
         metal_total = sum((i["total"] for i in items), Decimal(0))
-        holdings = sum(world.store.balances(customer_owner(customer["id"])).values(), Decimal(0))
-        fees = world.fees(side, metal_total, holdings, currency)
+        held = world.store.balances(customer_owner(customer["id"]))
+        holdings = sum((held.get(c.code, ZERO) for c in METAL_CURRENCIES.values()), ZERO)
+        fees = world.fees(side, metal_total, holdings, currency, minting_fee=minting_fee)
         if side == "delivery" and not items:
             fees = world.fees("buy", Decimal(0))
         expires = datetime.fromisoformat(basket["expires_at"])

@@ -10,7 +10,9 @@ cost.  B2B buys and sells move the partner's own metal.  Customer cash wallets e
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import re
 import secrets
 import string
 import uuid
@@ -29,7 +31,7 @@ from minted.sandbox.catalog import (
     Product,
 )
 from minted.sandbox.clock import SandboxClock
-from minted.sandbox.errors import invalid, not_found, refused
+from minted.sandbox.errors import SandboxError, invalid, not_found, refused
 from minted.sandbox.pricing import PricingEngine, money
 from minted.sandbox.settings import SandboxSettings
 from minted.sandbox.store import Store, dumps, loads
@@ -37,6 +39,14 @@ from minted.types import API_TIMEZONE
 
 PARTNER = "partner"
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
+# The documented rule for a partner's customer id (Create Customer: 3–40 characters, pattern
+# ``^[A-Za-z0-9-_]$``), held wherever a customer can come into being: Create Customer, a
+# B2B2C buy's ``customer`` object, Excel import rows.
+EXTERNAL_ID = re.compile(r"[A-Za-z0-9_-]{3,40}")
+# Lines of one buy or sell (each line is its own order, so 10,000 lines were 10,000 orders).
+# The docs give no figure; the request models bound items by the same number.
+MAX_ORDER_ITEMS = 100
 ALPHANUM = string.ascii_letters + string.digits
 UPPER_ALPHANUM = string.ascii_uppercase + string.digits
 
@@ -85,6 +95,8 @@ class World:
         self.clock.restore(self.store.setting("clock", {}))
         self.pricing = PricingEngine(settings.seed)
         self.rates: FeeRates = settings.fee_rates
+        if not settings.demo_data:  # the demo world opens the account at its own start
+            self.open_partner_account()
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -99,11 +111,13 @@ class World:
             raise not_found(4001, f"Customer {external_id!r} not found")
         return {"id": row["id"], **loads(row["data"])}
 
-    def create_customer(self, fields: dict) -> dict:
-        external_id = fields["external_id"]
+    def create_customer(self, fields: dict, *, field: str = "external_id") -> dict:
+        """A new customer; ``field`` names the external id in the caller's body for errors."""
+        external_id = fields.get("external_id")
+        check_external_id(external_id, field)
         with self.store.transaction() as db:
             if self.store.one("SELECT 1 FROM customers WHERE external_id = ?", (external_id,)):
-                raise invalid("external_id", "The external id has already been taken.")
+                raise invalid(field, "The external id has already been taken.")
             now = self.now()
             data = {
                 "external_id": external_id,
@@ -284,15 +298,79 @@ class World:
 
     # -- balances ---------------------------------------------------------------------------------
     def move(self, owner: str, asset: str, delta: Decimal, reference: str, at: datetime) -> None:
-        self.store.move(owner, asset, delta, reference, stamp(at))
+        """One ledger entry.  No balance ever goes below zero: the partner's prefunded cash,
+        a customer's cash wallet and every metal or bar holding.  A move that would take one
+        below zero is refused (3001 for metal, 3002 for cash) and, inside the caller's
+        transaction, undoes the whole request."""
+        with self.store.transaction():
+            held = self.store.balance(owner, asset)
+            if held + delta < 0:
+                raise shortfall(owner, asset, held, -delta)
+            self.store.move(owner, asset, delta, reference, stamp(at))
 
-    def take_metal(
-        self, owner: str, asset: str, grams: Decimal, reference: str, at: datetime
-    ) -> None:
-        held = self.store.balance(owner, asset)
-        if held < grams:
-            raise refused(3001, f"Insufficient {asset} balance: {held} g held, {grams} g requested")
-        self.move(owner, asset, -grams, reference, at)
+    def take(self, owner: str, asset: str, amount: Decimal, reference: str, at: datetime) -> None:
+        self.move(owner, asset, -amount, reference, at)
+
+    take_metal = take  # the older name: metal or cash, the same rule
+
+    def open_partner_account(self, at: datetime | None = None) -> None:
+        """The partner's opening prefunded cash, once per store (assumed amounts, settings)."""
+        with self.store.transaction():
+            if self.store.setting("funded") is not None:
+                return
+            moment = at or self.now()
+            for code, amount in self.settings.partner_funding:
+                self.move(PARTNER, code, Decimal(amount), "funding", moment)
+            self.store.set_setting("funded", stamp(moment))
+
+    # -- one external_id, one order ---------------------------------------------------------------
+    def claim_order_id(self, external_id: str, operation: str, request: Any) -> dict | None:
+        """The partner's order id (``external_id``: "your unique order id") makes one order,
+        whatever the operation.  Returns what was stored for the first order when this is a
+        repeat of the same request; refuses the id when it was used by another operation
+        (6002) or by the same operation with other contents (6003); None when it is new.
+        Call inside the transaction that will `record_order_id`."""
+        row = self.store.one(
+            "SELECT data FROM idempotency WHERE scope = 'order' AND key = ?", (external_id,)
+        )
+        if row is not None:
+            first = loads(row["data"])
+            if first["operation"] != operation:
+                raise refused(
+                    6002,
+                    f"external_id {external_id!r} is already the id of a {first['operation']} "
+                    f"order; a {operation} needs an id of its own",
+                )
+            if first["fingerprint"] != fingerprint(request):
+                raise refused(
+                    6003,
+                    f"external_id {external_id!r} is already the id of another {operation} "
+                    "order with different contents; a repeat must send the same request",
+                )
+            return first["result"]
+        used = self.store.one(
+            "SELECT tx_type FROM orders WHERE external_id = ? LIMIT 1", (external_id,)
+        )
+        if used is not None:  # an order from before this rule was kept in one scope
+            raise refused(
+                6002, f"external_id {external_id!r} is already the id of a {used['tx_type']} order"
+            )
+        return None
+
+    def record_order_id(self, external_id: str, operation: str, request: Any, result: Any):
+        self.store.execute(
+            "INSERT INTO idempotency (scope, key, data) VALUES ('order', ?, ?)",
+            (
+                external_id,
+                dumps(
+                    {
+                        "operation": operation,
+                        "fingerprint": fingerprint(request),
+                        "result": _plain(result),
+                    }
+                ),
+            ),
+        )
 
     def metal_line(self, owner: str, currency_id: int, balance: Decimal, customer_ext: str | None):
         metal_currency = METAL_CURRENCIES[currency_id]
@@ -499,9 +577,19 @@ class World:
         return {k: v for k, v in {**data, **self.status_fields(row)}.items() if k != "created_at"}
 
     # -- fees -------------------------------------------------------------------------------------
-    def fees(self, kind: str, total: Decimal, holdings_grams: Decimal = ZERO, currency="AED"):
+    def fees(
+        self,
+        kind: str,
+        total: Decimal,
+        holdings_grams: Decimal = ZERO,
+        currency="AED",
+        *,
+        minting_fee: Decimal | None = None,
+    ):
         if kind == "buy":
-            return buy_fees(total, self.rates, holdings_grams=holdings_grams)
+            return buy_fees(
+                total, self.rates, holdings_grams=holdings_grams, minting_fee=minting_fee
+            )
         if kind == "sell":
             return sell_fees(total, self.rates)
         return delivery_fees(self.delivery_cost(currency), self.rates)
@@ -512,6 +600,47 @@ class World:
             return self.settings.delivery_cost
         rate = self.pricing.rate(base, currency, self.now())
         return cents(self.settings.delivery_cost * rate)
+
+
+def check_external_id(external_id: Any, field: str = "external_id") -> None:
+    if not isinstance(external_id, str) or not EXTERNAL_ID.fullmatch(external_id):
+        raise invalid(
+            field,
+            f"The {field} must be 3 to 40 characters: letters, digits, '-' or '_'.",
+        )
+
+
+def shortfall(owner: str, asset: str, held: Decimal, wanted: Decimal) -> SandboxError:
+    if asset in CURRENCIES:
+        whose = "the partner's prefunded" if owner == PARTNER else "the customer's"
+        return refused(
+            3002,
+            f"Insufficient {asset} balance in {whose} cash account: {held} held, {wanted} needed",
+        )
+    unit = "units" if asset.startswith("sku:") else "g"
+    return refused(
+        3001, f"Insufficient {asset} balance: {held} {unit} held, {wanted} {unit} requested"
+    )
+
+
+def fingerprint(request: Any) -> str:
+    """What makes two requests "the same": their documented contents, in a canonical form."""
+    body = request.to_api() if hasattr(request, "to_api") else request
+    text = dumps(_canonical(_plain(body)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """Keys in order, amounts normalised (1 and 1.0 are one amount), absent = null."""
+    if isinstance(value, dict):
+        return {k: _canonical(value[k]) for k in sorted(value) if value[k] is not None}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Decimal):
+        return value.normalize() if value.is_finite() else str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(repr(value)).normalize()
+    return value
 
 
 def product_or_error(

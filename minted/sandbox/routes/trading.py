@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
 from minted import endpoints as ep
-from minted.fees import cents
 from minted.models import (
     BinInfo,
     BinQueryRequest,
@@ -18,6 +16,7 @@ from minted.models import (
     CardStorageAdd,
     DeliveryCalculateRequest,
     DeliveryCreateRequest,
+    DeliveryOrder,
     DeliveryQuote,
     DeliveryWallet,
     DigitalBuyRequest,
@@ -35,13 +34,9 @@ from minted.sandbox.errors import invalid, not_found
 from minted.sandbox.pricing import money
 from minted.sandbox.routes._common import WorldDep, ok, partner_router, route
 from minted.sandbox.store import dumps, loads
-from minted.sandbox.world import PARTNER, customer_owner, product_or_error, stamp
+from minted.sandbox.world import customer_owner
 
 router = partner_router()
-
-# Partner delivery charge (assumed): shipping plus insurance on the metal's value.
-SHIPPING_TRY = Decimal("49.90")
-INSURANCE_RATE = Decimal("0.0035")
 
 
 class CustomerRef(BaseModel):
@@ -223,99 +218,12 @@ def delivery_wallets(body: CustomerRef, world: WorldDep):
     return ok(list[DeliveryWallet], wallets)
 
 
-def _delivery_quote(world, sku: str, amount: Decimal, currency: str = "TRY") -> dict:
-    product = product_or_error(sku, digital=True)
-    if amount <= 0 or amount != amount.to_integral_value():
-        raise invalid("amount", "Delivery is in whole grams: the amount must be 1 or more.")
-    quote = world.pricing.quote(product, currency, world.now())
-    value = quote.sell_price * amount
-    shipping = cents(SHIPPING_TRY * world.pricing.rate("TRY", currency, world.now()))
-    insurance = cents(value * INSURANCE_RATE)
-    total = shipping + insurance
-    return {
-        "sku": sku,
-        "amount": amount,
-        "delivery_cost": shipping,
-        "insurance_price": insurance,
-        "tax": Decimal(0),
-        "total": total,
-        "currency_code": currency,
-    }
-
-
 @route(router, ep.DELIVERY_CALCULATE, DeliveryQuote)
 def delivery_calculate(body: DeliveryCalculateRequest, world: WorldDep):
     world.customer_row(body.customer_external_id)
-    return ok(DeliveryQuote, _delivery_quote(world, body.sku, body.amount))
+    return ok(DeliveryQuote, trading.delivery_quote(world, body.sku, body.amount))
 
 
-@route(router, ep.DELIVERY_CREATE, Order)
+@route(router, ep.DELIVERY_CREATE, DeliveryOrder)
 def delivery_create(body: DeliveryCreateRequest, world: WorldDep):
-    with world.store.transaction() as db:
-        repeat = world.store.one(
-            "SELECT data FROM idempotency WHERE scope = 'delivery' AND key = ?", (body.external_id,)
-        )
-        if repeat is not None:
-            return ok(Order, world.schema_order(world.find_order(loads(repeat["data"])["guid"])))
-        customer = world.customer_row(body.customer.external_id)
-        if body.address.shipping is None:
-            raise invalid("address.shipping", "The shipping address is required.")
-        quote = _delivery_quote(world, body.sku, body.amount)
-        product = PRODUCTS[body.sku]
-        now = world.now()
-        ids = world.new_order_ids()
-        metal = METAL_CURRENCIES[product.currency_id].code
-        world.take_metal(customer_owner(customer["id"]), metal, body.amount, ids["guid"], now)
-        if body.payment_type != "creditcard":
-            world.move(PARTNER, quote["currency_code"], -quote["total"], ids["guid"], now)
-        order = {
-            **ids,
-            "id": int(ids["increment_id"]) % 100000,
-            "external_id": body.external_id,
-            "channel": "partner",
-            "tx_type": "delivery",
-            "type": "Delivery",
-            "price_token": None,
-            "price": quote["total"],
-            "tax": Decimal(0),
-            "total": quote["total"],
-            "payment_cost": Decimal(0),
-            "currency_rate": Decimal(1),
-            "currency_total": quote["total"],
-            "currency_code": quote["currency_code"],
-            "payment_type": "credit-card" if body.payment_type == "creditcard" else "cash",
-            "order_at": now,
-            "created_at": stamp(now),
-            "items": [
-                {
-                    "item_currency_id": product.currency_id,
-                    "item_currency_name": METAL_CURRENCIES[product.currency_id].name,
-                    "product_id": product.product_id,
-                    "sku": product.sku,
-                    "product_name": product.name,
-                    "product_weight": product.weight,
-                    "spot_price": Decimal(0),
-                    "price": Decimal(0),
-                    "tax_rate": Decimal(0),
-                    "tax": Decimal(0),
-                    "amount": body.amount,
-                    "total": quote["total"],
-                }
-            ],
-            "customer": world.order_customer(customer),
-            "address": body.address.to_api(),
-            "delivery": {
-                "cargo_tracking_url": None,
-                "cargo_tracking_number": None,
-                "estimated_arrival_date": (now + timedelta(days=4)).date().isoformat(),
-            },
-            "description": f"{body.amount.normalize():f}gr - #{product.sku}",
-        }
-        world.insert_order(
-            order, channel="partner", tx_type="delivery", customer_ext=customer["external_id"]
-        )
-        db.execute(
-            "INSERT INTO idempotency (scope, key, data) VALUES ('delivery', ?, ?)",
-            (body.external_id, dumps({"guid": ids["guid"]})),
-        )
-        return ok(Order, world.schema_order(world.find_order(ids["guid"])))
+    return ok(DeliveryOrder, trading.deliver(world, body))
