@@ -16,6 +16,7 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "reference"
 REFERENCE = DOCS / "REFERENCE.md"
+ADDENDUM = DOCS / "ADDENDUM.md"
 SEEDS = DOCS / "seeds"
 TRUNCATION_MARK = "…[excerpt truncated]"
 
@@ -85,23 +86,23 @@ def close_truncated_json(text: str) -> str:
     raise ValueError("no complete JSON prefix")
 
 
-def _section_of(heading: str) -> str | None:
-    match = re.match(r"###\s+(\d+\.\d+)\s", heading)
+def _section_of(heading: str, pattern: str) -> str | None:
+    match = re.match(pattern, heading)
     return match.group(1) if match else None
 
 
-@cache
-def reference_examples() -> tuple[JsonExample, ...]:
-    """Every ```json block of REFERENCE.md, with its section number."""
+def _examples(path: Path, section_pattern: str, prefix: str = "") -> tuple[JsonExample, ...]:
+    """Every ```json block of a Markdown capture, keyed by its section number."""
     examples: list[JsonExample] = []
     section = None
     counts: dict[str, int] = {}
-    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8").splitlines()
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.startswith("### "):
-            section = _section_of(line) or section
+        if line.startswith("#"):
+            found = _section_of(line, section_pattern)
+            section = prefix + found if found else section
         if line.strip() == "```json":
             end = lines.index("```", i + 1)
             body = "\n".join(lines[i + 1 : end])
@@ -115,6 +116,19 @@ def reference_examples() -> tuple[JsonExample, ...]:
             i = end
         i += 1
     return tuple(examples)
+
+
+@cache
+def reference_examples() -> tuple[JsonExample, ...]:
+    """Every ```json block of REFERENCE.md, with its section number ("2.2")."""
+    return _examples(REFERENCE, r"###\s+(\d+\.\d+)\s")
+
+
+@cache
+def addendum_examples() -> tuple[JsonExample, ...]:
+    """Every ```json block of ADDENDUM.md, with its section number after an "A" ("A2",
+    "A6.1"): its endpoint pages are "## N." sections, its schemas "### 6.N"."""
+    return _examples(ADDENDUM, r"#{2,3}\s+(\d+(?:\.\d+)?)\.?\s", prefix="A")
 
 
 @cache

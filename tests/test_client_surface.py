@@ -65,7 +65,7 @@ CALLS = [
     (endpoints.DIGITAL_SELL, lambda c: c.b2b2c.sell(TOKEN, "S-2", CUSTOMER, ITEMS)),
     (endpoints.PAYMENT_TYPES, lambda c: c.card_payments.types()),
     (endpoints.BIN_QUERY, lambda c: c.card_payments.bin_query("411111", Decimal("100"))),
-    (endpoints.CARD_PAYMENT_ORDER, lambda c: c.card_payments.get_order("ALS8HEVP")),
+    (endpoints.ORDER_GET, lambda c: c.card_payments.get_order("ALS8HEVP")),
     (endpoints.CARD_STORAGE_LIST, lambda c: c.card_storage.list(CUSTOMER)),
     (
         endpoints.CARD_STORAGE_ADD,
@@ -144,6 +144,23 @@ CALLS = [
     (endpoints.ECOM_BASKET_CLEAR, lambda c: c.ecom.clear_basket(CUSTOMER, TOKEN)),
     (endpoints.ECOM_BASKET_COMPLETE, lambda c: c.ecom.complete_basket(CUSTOMER, TOKEN)),
     (endpoints.ECOM_ORDERS, lambda c: c.ecom.orders(status=2)),
+    (endpoints.ECOM_ORDER, lambda c: c.ecom.get_order(CUSTOMER, TOKEN)),
+    (
+        endpoints.ECOM_SET_ADDRESS,
+        lambda c: c.ecom.set_address(
+            CUSTOMER,
+            TOKEN,
+            shipping={"fullname": "John Due", "city": "İstanbul", "address": "No: 1"},
+            billing={"invoice_type": "Individual", "phone": "+905551112233"},
+            card_bin="411111",
+        ),
+    ),
+    (
+        endpoints.CUSTOMER_ADDRESS_CREATE_MULTI,
+        lambda c: c.customers.create_addresses(
+            CUSTOMER, [{"type": "billing", "city": "İstanbul"}, {"type": "shipping"}]
+        ),
+    ),
 ]
 
 

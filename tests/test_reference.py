@@ -17,12 +17,20 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel, TypeAdapter
-from reference import REFERENCE, documented_endpoints, reference_examples, seed_examples
+from reference import (
+    ADDENDUM,
+    REFERENCE,
+    addendum_examples,
+    documented_endpoints,
+    reference_examples,
+    seed_examples,
+)
 
 from minted import endpoints
 from minted.errors import InvalidResponseError
 from minted.models import (
     Address,
+    BasketItem,
     Customer,
     CustomerBalance,
     CustomerCreate,
@@ -30,9 +38,11 @@ from minted.models import (
     DeliveryOrder,
     DigitalBuyRequest,
     DigitalSellRequest,
+    EcomOrderLookup,
     EcomProduct,
     Invoice,
     Order,
+    OrderItem,
     OrderLookup,
     OrderResponse,
     Page,
@@ -69,7 +79,14 @@ RESPONSES = {
 }
 
 # Schema pages show type placeholders ("string", 0), not data: they are checked for field names.
-SCHEMAS = {"6.1#0": Order, "6.2#0": OrderResponse, "6.3#0": WalletableOrder}
+SCHEMAS = {
+    "6.1#0": Order,
+    "6.2#0": OrderResponse,
+    "6.3#0": WalletableOrder,
+    "A6.1#0": Order,  # the complete Order Schema
+    "A6.2#0": BasketItem,  # Ecom OrderItem
+    "A6.3#0": OrderItem,  # Order Item Schema
+}
 
 # Each request example: its model, and the client call that sends it.
 REQUESTS = {
@@ -96,14 +113,21 @@ REQUESTS = {
     "5.10#1": (None, lambda c, x: c.baskets.update_item(**x)),
     f"{SEED_BUY}#0": (None, lambda c, x: c.complete.buy(**x)),
     f"{SEED_B2B}#0": (DigitalBuyRequest, lambda c, x: c.b2b.buy(**x)),
+    "A2#0": (EcomOrderLookup, lambda c, x: c.ecom.get_order(**x)),
 }
 
-NOT_EXAMPLES = {"1.4#0": "the envelope written as a pattern, `<object|array>`"}
+NOT_EXAMPLES = {
+    "1.4#0": "the envelope written as a pattern, `<object|array>`",
+    "A3#0": "two members of the Order Schema's address object, not a document (see A6.1)",
+    "A9#0": "E-Pay, another service's API (context only)",
+    "A9#1": "E-Pay, another service's API (context only)",
+    "A9#2": "E-Pay, another service's API (context only)",
+}
 
 # Fields whose documented text differs from what the model writes back, and why.
 ROUND_TRIP_EXCEPTIONS: dict[str, str] = {}
 
-ALL_EXAMPLES = {e.key: e for e in (*reference_examples(), *seed_examples())}
+ALL_EXAMPLES = {e.key: e for e in (*reference_examples(), *seed_examples(), *addendum_examples())}
 
 
 def undeclared_fields(value, where="data") -> list[str]:
@@ -198,11 +222,12 @@ def test_request_example_round_trips_and_is_sent_as_documented(key, recorder):
         assert json.loads(recorder.last.content, parse_float=Decimal) == example
 
 
-def test_the_vendored_reference_is_the_shared_one():
-    shared = Path(__file__).resolve().parents[2] / "shared" / "api" / "REFERENCE.md"
+@pytest.mark.parametrize("vendored", [REFERENCE, ADDENDUM], ids=lambda p: p.name)
+def test_the_vendored_reference_is_the_shared_one(vendored):
+    shared = Path(__file__).resolve().parents[2] / "shared" / "api" / vendored.name
     if not shared.exists():
         pytest.skip("no ../shared checkout beside this one")
-    assert shared.read_text(encoding="utf-8") == REFERENCE.read_text(encoding="utf-8")
+    assert shared.read_text(encoding="utf-8") == vendored.read_text(encoding="utf-8")
 
 
 # -- endpoints -----------------------------------------------------------------------------------
@@ -244,7 +269,26 @@ def test_documented_endpoint_has_a_catalogue_entry(row):
         assert endpoint.assumed or documented & set(endpoint.docs)
 
 
+# Pages found after REFERENCE.md: ADDENDUM.md §10 gives each one's method and path.
+ADDENDUM_PAGES = {
+    "Partner › Card Payment – Get Order": ("GET", "/partner/order/{{external_order_id}}"),
+    "E-Com › Get Order": ("POST", "/partner/ecom/getorder"),
+    "E-Com › Set Custom Address": ("PATCH", "/partner/ecom/basket/setaddress"),
+    "E-Com › Customer Address – Create Multiple": ("POST", "/partner/customer/address/createmulti"),
+}
+
+
+@pytest.mark.parametrize("doc_name", ADDENDUM_PAGES)
+def test_pages_the_addendum_found_are_in_the_catalogue_as_documented(doc_name):
+    method, path = ADDENDUM_PAGES[doc_name]
+    corrections = ADDENDUM.read_text(encoding="utf-8").split("## 10. Facts that", 1)[1]
+    assert f"**{method} `{path}`**" in corrections  # the table above says what §10 says
+    endpoint = endpoints.BY_DOC_NAME[doc_name]
+    assert endpoint.key == f"{method} {path.replace('{{', '{').replace('}}', '}')}"
+    assert not endpoint.assumed
+
+
 def test_catalogue_names_only_documented_pages():
-    names = {r.doc_name for r in documented_endpoints()}
+    names = {r.doc_name for r in documented_endpoints()} | set(ADDENDUM_PAGES)
     assert set(endpoints.BY_DOC_NAME) <= names
     assert len({e.key for e in endpoints.ALL}) == len(endpoints.ALL)  # one entry per route

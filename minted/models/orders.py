@@ -104,10 +104,48 @@ class OrderItem(LineItem):
     currency_total: Money | None = None
 
 
+class DeliveryProduct(MintedModel):
+    product_id: int | None = None
+    sku: str | None = None
+    product_name: str | None = None
+    amount: Money | None = None
+
+
 class OrderDelivery(MintedModel):
+    """Order Item Delivery (ADDENDUM §6.1)."""
+
+    status_id: int | None = None
+    status_name: str | None = None
     cargo_tracking_url: str | None = None
     cargo_tracking_number: str | None = None
+    sync_status: bool | None = None
+    products: list[DeliveryProduct] = Field(default_factory=list)
     estimated_arrival_date: CalendarDate | None = None
+
+
+class CardDetails(MintedModel):
+    """The card of an Order Payment, as the service echoes it (ADDENDUM §6.1)."""
+
+    card_holder: str | None = None
+    card_number: str | None = None
+    card_expiry: str | None = None  # "MM/YY"
+    card_cvv: str | None = None
+    card_association: str | None = None
+    customer_ip: str | None = None
+
+
+class OrderPayment(MintedModel):
+    """Order Payment (ADDENDUM §6.1); a basket's payment has the same shape."""
+
+    state: str | None = None
+    redirect_url: str | None = None  # 3-D Secure
+    token: str | None = None
+    is_3d: bool | None = None
+    auth_mode: str | None = None
+    amount: Money | None = None
+    comission: Money | None = None  # sic, as the API spells it
+    total: Money | None = None
+    details: CardDetails | None = None
 
 
 class Order(MintedModel):
@@ -134,7 +172,7 @@ class Order(MintedModel):
     order_at: DmyTime | None = None
     items: list[OrderItem] = Field(default_factory=list)
     customer: Customer | None = None
-    payment: dict[str, Any] | None = None
+    payment: OrderPayment | None = None
     delivery: OrderDelivery | None = None
     address: OrderAddress | None = None
     description: str | None = None
@@ -189,20 +227,31 @@ class PriceFixState(MintedModel):
 class BasketItem(LineItem):
     """A walletable basket or order line, with its images and priced extras."""
 
+    spot_price: Money | None = None  # Ecom OrderItem (ADDENDUM §6.2)
     product_images: list[str] = Field(default_factory=list)
     prices: list[ItemPrice] = Field(default_factory=list)
 
 
-class BasketPayment(MintedModel):
-    redirect_url: str | None = None
-    token: str | None = None
-    is_3d: bool | None = None
-    auth_mode: str | None = None
-    amount: Money | None = None
-    state: str | None = None
-    comission: Money | None = None  # sic, as the API spells it
-    total: Money | None = None
-    details: Any = None
+BasketPayment = OrderPayment
+
+
+class SetAddressRequest(MintedModel):
+    """E-Commerce › Set Custom Address (ADDENDUM §3): a basket's shipping and billing address,
+    and optionally the card's BIN so that the card commission can be worked out."""
+
+    external_customer_id: str
+    cart_token: str
+    shipping: Address
+    billing: Address
+    card_bin: str | None = None
+
+
+class EcomOrderLookup(MintedModel):
+    """E-Commerce › Get Order (ADDENDUM §2); note ``customer_external_id``, not the
+    ``external_customer_id`` of the basket calls."""
+
+    customer_external_id: str
+    cart_token: str
 
 
 class WalletableOrder(MintedModel):

@@ -65,6 +65,17 @@ class Customers(Resource):
         body = address if address is not None else Address(**fields)
         return self._call(ep.CUSTOMER_ADDRESS_CREATE, Address, body=body)
 
+    def create_addresses(
+        self, external_customer_id: str, addresses: list[Address | dict]
+    ) -> list[Address]:
+        """E-Commerce › Customer Address - Create Multiple.  Its body was not captured
+        (ADDENDUM §4); assumed ``{external_customer_id, addresses: [...]}`` answering the list."""
+        body = {
+            "external_customer_id": external_customer_id,
+            "addresses": [a if isinstance(a, Address) else Address(**a) for a in addresses],
+        }
+        return self._call(ep.CUSTOMER_ADDRESS_CREATE_MULTI, list[Address], body=body)
+
 
 class Kyc(Resource):
     """Partner › Customers › Customer Wallet Kyc."""

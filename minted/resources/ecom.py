@@ -3,7 +3,14 @@ from __future__ import annotations
 from typing import Unpack
 
 from minted import endpoints as ep
-from minted.models import EcomProduct, Page, WalletableOrder
+from minted.models import (
+    Address,
+    EcomOrderLookup,
+    EcomProduct,
+    Page,
+    SetAddressRequest,
+    WalletableOrder,
+)
 from minted.resources._base import Resource, drop_none
 from minted.resources.orders import OrderQuery, order_params
 
@@ -44,3 +51,28 @@ class Ecom(Resource):
             payment_type=payment_type,
         )
         return self._call(ep.ECOM_BASKET_COMPLETE, WalletableOrder, body=body)
+
+    def get_order(self, customer_external_id: str, cart_token: str) -> WalletableOrder:
+        """E-Commerce › Get Order: a basket or order by its cart token (ADDENDUM §2)."""
+        body = EcomOrderLookup(customer_external_id=customer_external_id, cart_token=cart_token)
+        return self._call(ep.ECOM_ORDER, WalletableOrder, body=body)
+
+    def set_address(
+        self,
+        external_customer_id: str,
+        cart_token: str,
+        *,
+        shipping: Address | dict,
+        billing: Address | dict,
+        card_bin: str | None = None,
+    ) -> WalletableOrder:
+        """E-Commerce › Set Custom Address: the basket's shipping and billing address, and the
+        card's BIN for its commission (ADDENDUM §3)."""
+        body = SetAddressRequest(
+            external_customer_id=external_customer_id,
+            cart_token=cart_token,
+            shipping=shipping,
+            billing=billing,
+            card_bin=card_bin,
+        )
+        return self._call(ep.ECOM_SET_ADDRESS, WalletableOrder, body=body)

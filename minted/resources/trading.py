@@ -187,9 +187,10 @@ class CardPayments(_DigitalOrders):
             currency_code=currency_code,
         )
 
-    def get_order(self, order_id: str) -> Order:
-        """Card Payment - Get Order: the order with its card ``payment`` state."""
-        return self._call(ep.CARD_PAYMENT_ORDER, Order, path={"order_id": order_id})
+    def get_order(self, external_order_id: str) -> Order:
+        """Card Payment - Get Order: the order with its card ``payment`` state.  The same page
+        as Get Order (ADDENDUM §1)."""
+        return self._call(ep.ORDER_GET, Order, path={"external_order_id": external_order_id})
 
 
 class CardStorage(Resource):

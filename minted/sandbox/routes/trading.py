@@ -21,7 +21,6 @@ from minted.models import (
     DeliveryWallet,
     DigitalBuyRequest,
     DigitalSellRequest,
-    Order,
     OrderResponse,
     PaymentType,
     PriceFix,
@@ -137,11 +136,6 @@ def bin_query(body: BinQueryRequest, world: WorldDep):
             "installments": installments,
         },
     )
-
-
-@route(router, ep.CARD_PAYMENT_ORDER, Order)
-def card_payment_order(order_id: str, world: WorldDep):
-    return ok(Order, world.schema_order(world.find_order(order_id)))
 
 
 @route(router, ep.CARD_STORAGE_LIST, list[StoredCard])
