@@ -1,13 +1,15 @@
 """The sandbox as an ASGI application: FastAPI routes behind three small middlewares.
 
-Request path: journal → fault injection → digest auth (and read-only accounts) → routes.
-Everything the partner API answers, including errors on unknown routes, is the documented
+Request path: journal → error boundary → fault injection → digest auth (and read-only
+accounts) → body bounds → routes.  Everything the partner API answers, including errors on
+unknown routes, oversized or malformed bodies and the sandbox's own bugs, is the documented
 ``{data, success, code, message}`` envelope.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import deque
 from datetime import UTC, datetime
@@ -22,8 +24,11 @@ from minted import _json, endpoints
 from minted.sandbox.digest import Account, DigestVerifier
 from minted.sandbox.errors import SandboxError
 from minted.sandbox.faults import FaultBoard
+from minted.sandbox.limits import MAX_BODY_BYTES, parse_body
 from minted.sandbox.settings import REALM, SandboxSettings
 from minted.sandbox.world import World
+
+logger = logging.getLogger("minted.sandbox")
 
 PARTNER_PREFIX = "/partner/"
 CONTROL_PREFIX = "/_sandbox"
@@ -96,6 +101,95 @@ class JournalMiddleware:
                         "user": scope.get("state", {}).get("username"),
                     }
                 )
+
+
+class ErrorBoundary:
+    """Any exception becomes a 500 in the envelope, and the connection stays open.
+
+    Starlette's ServerErrorMiddleware answers an unhandled exception and then *re-raises* it,
+    so uvicorn closes the keep-alive connection: a client's next request on it (often a
+    write) failed with "connection reset".  Caught here, inside it, nothing is re-raised."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            logger.exception("sandbox error on %s %s", scope.get("method"), scope.get("path"))
+            if started:  # half an answer is out: nothing valid can follow on this connection
+                raise
+            error = SandboxError(500, 9999, f"Sandbox error: {type(exc).__name__}")
+            await _send_response(send, error_response(error))
+        return None
+
+
+class BodyLimitMiddleware:
+    """Bodies of at most `MAX_BODY_BYTES`, in strict UTF-8 JSON within `minted.sandbox.limits`.
+
+    A larger body is answered 413 in the envelope; it is read to its end (up to 64 MiB) first,
+    so the client, still writing, sees the answer rather than a reset, and the connection
+    can be used again.  A body that passes is handed on unchanged."""
+
+    DRAIN_LIMIT = 64 * 1024 * 1024
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith(PARTNER_PREFIX):
+            return await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"").strip()
+        too_large = declared.isdigit() and int(declared) > MAX_BODY_BYTES
+        chunks: list[bytes] = []
+        size, more = 0, not too_large or int(declared) <= self.DRAIN_LIMIT
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            size += len(message.get("body", b""))
+            if size <= MAX_BODY_BYTES:
+                chunks.append(message.get("body", b""))
+            else:
+                too_large = True
+                chunks.clear()
+            more = message.get("more_body", False) and size <= self.DRAIN_LIMIT
+        if too_large:
+            error = SandboxError(
+                413,
+                1004,
+                "The body is too large",
+                {"body": [f"At most {MAX_BODY_BYTES} bytes ({MAX_BODY_BYTES // 1024} KiB)."]},
+            )
+            return await _send_response(send, error_response(error))
+        body = b"".join(chunks)
+        if body:
+            try:
+                parse_body(body)
+            except SandboxError as error:
+                return await _send_response(send, error_response(error))
+        delivered = False
+
+        async def replay():
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # after the body: wait for the disconnect, as uvicorn does
+
+        return await self.app(scope, replay, send)
 
 
 class FaultMiddleware:
@@ -240,15 +334,14 @@ def create_app(settings: SandboxSettings | None = None, *, world: World | None =
             return error_response(error, {"Allow": ", ".join(allowed)})
         return error_response(SandboxError(exc.status_code, 1000, "No such route"), exc.headers)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        return error_response(SandboxError(500, 9999, f"Sandbox error: {type(exc).__name__}"))
-
     routes.register(app)
     control.register(app)
 
+    # Added innermost first: journal → error boundary → faults → digest → body bounds → routes.
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(DigestMiddleware, verifier=app.state.verifier)
     app.add_middleware(FaultMiddleware, board=app.state.faults)
+    app.add_middleware(ErrorBoundary)
     app.add_middleware(JournalMiddleware, journal=app.state.journal)
     return app
 

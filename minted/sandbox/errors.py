@@ -9,6 +9,7 @@ code, message}`` plus Laravel-style ``errors: {field: [messages]}`` on 422.  Cod
 | 1001 | 405 | method not allowed on this route |
 | 1002 | 422 | invalid body or query (see ``errors``) |
 | 1003 | 422 | a required header is missing (``x-client-id``) |
+| 1004 | 413 | the body is larger than 1 MiB (`minted.sandbox.limits`) |
 | 1101 | 401 | missing or wrong digest credentials |
 | 1102 | 403 | this account may only read |
 | 2001 | 422 | price token expired |
@@ -29,6 +30,7 @@ code, message}`` plus Laravel-style ``errors: {field: [messages]}`` on 422.  Cod
 | 7001 | 422 | card declined |
 | 7002 | 404 | stored card not found |
 | 8001 | any | fault injected through /_sandbox/faults |
+| 9999 | 500 | a bug in the sandbox (logged; the connection stays open) |
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
@@ -9,7 +11,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field, TypeAdapter
 
+from minted import models
 from minted.endpoints import Endpoint
+from minted.sandbox import limits, requests
 from minted.sandbox.app import EnvelopeResponse
 from minted.sandbox.world import World
 
@@ -67,15 +71,54 @@ def partner_router() -> APIRouter:
     return APIRouter(dependencies=[Depends(client_id)], responses=ERROR_RESPONSES)
 
 
+# The client's request models, as the sandbox accepts them (`minted.sandbox.requests`): a
+# handler declares the shared model and receives the constrained one.
+SANDBOX_BODIES: dict[type, type] = {
+    models.Address: requests.AddressBody,
+    models.BinQueryRequest: requests.BinQueryBody,
+    models.CalculatePriceRequest: requests.CalculatePriceBody,
+    models.CashBalanceUpdate: requests.CashBalanceBody,
+    models.CustomerCreate: requests.CustomerCreateBody,
+    models.CustomerUpdate: requests.CustomerUpdateBody,
+    models.DeliveryCalculateRequest: requests.DeliveryCalculateBody,
+    models.DeliveryCreateRequest: requests.DeliveryCreateBody,
+    models.DigitalBuyRequest: requests.DigitalBuyBody,
+    models.DigitalSellRequest: requests.DigitalSellBody,
+    models.PriceFixRequest: requests.PriceFixBody,
+    models.SummaryRequest: requests.SummaryBody,
+}
+
+
 def route(router: APIRouter, endpoint: Endpoint, response_type: Any, **kwargs):
-    """Register a handler at the catalogue's method and path, documenting its envelope."""
-    return router.api_route(
+    """Register a handler at the catalogue's method and path, documenting its envelope.
+
+    The handler gets its body as `SANDBOX_BODIES` constrains it, with unknown fields dropped
+    and every value within `minted.sandbox.limits` (else a 422 in the envelope)."""
+    register = router.api_route(
         endpoint.path,
         methods=[endpoint.method],
         response_model=Envelope[response_type],
         summary=" / ".join(endpoint.docs),
         **kwargs,
     )
+
+    def decorate(handler):
+        signature = inspect.signature(handler, eval_str=True)
+        parameters = [
+            p.replace(annotation=SANDBOX_BODIES.get(p.annotation, p.annotation))
+            for p in signature.parameters.values()
+        ]
+
+        @functools.wraps(handler)
+        def bounded(*args, **arguments):
+            limits.check_request(arguments)
+            return handler(*args, **arguments)
+
+        bounded.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        register(bounded)
+        return handler
+
+    return decorate
 
 
 def ok(response_type: Any, data: Any) -> EnvelopeResponse:
@@ -101,7 +144,7 @@ def _adapter(tp: Any) -> TypeAdapter:
 
 
 class PageQuery(BaseModel):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=limits.MAX_PAGE)
     total: int = Field(10, ge=1, le=100)
 
 

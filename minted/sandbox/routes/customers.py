@@ -21,13 +21,6 @@ from minted.sandbox.store import dumps, loads
 from minted.sandbox.world import iso
 
 router = partner_router()
-EXTERNAL_ID = r"^[A-Za-z0-9_-]{3,40}$"
-
-
-class CustomerCreateBody(CustomerCreate):
-    """The documented constraints: 3–40 characters of letters, digits, - and _."""
-
-    external_id: str = Field(pattern=EXTERNAL_ID)
 
 
 class KycBulkBody(BaseModel):
@@ -35,7 +28,7 @@ class KycBulkBody(BaseModel):
 
 
 @route(router, ep.CUSTOMER_CREATE, Customer)
-def create_customer(body: CustomerCreateBody, world: WorldDep):
+def create_customer(body: CustomerCreate, world: WorldDep):
     return ok(Customer, world.create_customer(body.to_api()))
 
 

@@ -11,6 +11,7 @@ from minted import endpoints as ep
 from minted.models import EcomProduct, Page, WalletableOrder
 from minted.sandbox.catalog import PRODUCTS
 from minted.sandbox.errors import invalid, not_found
+from minted.sandbox.limits import MAX_PAGE
 from minted.sandbox.routes._common import Lang, WorldDep, ok, paginate, partner_router, route
 from minted.sandbox.routes.orders import OrderFilters, query_orders
 from minted.sandbox.routes.walletable import BasketRefBody
@@ -42,7 +43,7 @@ def _ecom_product(world, product) -> dict:
 def ecom_products(
     request: Request,
     world: WorldDep,
-    page: Annotated[int, Query(ge=1)],
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)],
     total: Annotated[int, Query(ge=5, le=100)],
 ):
     products = list(PRODUCTS.values())
@@ -66,7 +67,7 @@ def ecom_product(world: WorldDep, sku: str | None = None, id: int | None = None)
 
 class IncompleteQuery(BaseModel):
     customer_external_id: str = Field(min_length=1, max_length=110)
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     total: int = Field(10, ge=1, le=100)
 
 

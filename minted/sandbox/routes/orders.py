@@ -33,6 +33,7 @@ from minted.sandbox.catalog import (
     STATUS_IDS,
 )
 from minted.sandbox.errors import invalid
+from minted.sandbox.limits import MAX_PAGE
 from minted.sandbox.routes._common import WorldDep, ok, paginate, partner_router, route
 from minted.sandbox.store import dumps, loads
 from minted.sandbox.world import World, customer_owner, stamp
@@ -49,7 +50,7 @@ SORT_COLUMNS = {
 
 
 class OrderFilters(BaseModel):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     total: int = Field(10, ge=1, le=100)
     customer_external_id: str | None = None
     status: str | None = None  # ids or names, comma-separated: "2,5" or "Pending"

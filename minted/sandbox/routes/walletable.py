@@ -15,7 +15,6 @@ from minted.models import (
     Address,
     Basket,
     CurrencyRate,
-    CustomerCreate,
     ImportJob,
     KycUpsert,
     ProductPrice,
@@ -29,6 +28,8 @@ from minted.models import (
 )
 from minted.sandbox.catalog import CURRENCIES, METAL_CURRENCIES, PRODUCTS
 from minted.sandbox.errors import SandboxError, invalid, not_found
+from minted.sandbox.limits import strip_unknown
+from minted.sandbox.requests import CustomerCreateBody
 from minted.sandbox.routes._common import Lang, WorldDep, ok, partner_router, route
 from minted.sandbox.routes.customers import save_kyc
 from minted.sandbox.store import dumps, loads
@@ -172,9 +173,10 @@ def rate_history(query: Annotated[HistoryQuery, Query()], world: WorldDep):
     base = query.base_currency or world.settings.reporting_currency
     world.check_currency(base)
     world.unit_rate(query.currency_code, base, world.now())  # refuses an unknown code
-    end = min(query.endDate or world.now(), world.now())
-    start = query.startDate or end - timedelta(days=30)
-    end, start = (_aware(end), _aware(start))
+    # A date or time without an offset is Istanbul time, as everywhere in the API: the client's
+    # own history(end_date=date(...)) sends "2026-01-31" (an aware/naive mix was a 500).
+    end = min(_aware(query.endDate) if query.endDate else world.now(), world.now())
+    start = _aware(query.startDate) if query.startDate else end - timedelta(days=30)
     if start >= end:
         raise invalid("startDate", "startDate must be before endDate.")
     steps = 120
@@ -348,7 +350,10 @@ def import_queue(body: ImportBody, world: WorldDep):
     for index, row in enumerate(body.rows):
         try:
             if body.type == "customers":
-                world.create_customer(CustomerCreate.model_validate(row).to_api())
+                # Create Customer's rules, and only its fields (a row is a body of its own).
+                customer = CustomerCreateBody.model_validate(row)
+                strip_unknown(customer)
+                world.create_customer(customer.to_api())
             else:
                 save_kyc(world, KycUpsert.model_validate(row))
             processed += 1
