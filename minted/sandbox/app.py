@@ -150,6 +150,9 @@ class BodyLimitMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].startswith(PARTNER_PREFIX):
             return await self.app(scope, receive, send)
+        if endpoints.resolve(scope["method"], scope["path"]) is None:
+            # No such route or method: the router's 404 or 405 says so, whatever the body.
+            return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length", b"").strip()
         too_large = declared.isdigit() and int(declared) > MAX_BODY_BYTES
