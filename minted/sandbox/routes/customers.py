@@ -59,6 +59,25 @@ def create_address(body: Address, world: WorldDep):
     return ok(Address, address)
 
 
+class AddressList(BaseModel):
+    """Create Multiple's body, assumed (ADDENDUM §4 shows only its first key)."""
+
+    external_customer_id: str = Field(min_length=1, max_length=110)
+    addresses: list[Address] = Field(min_length=1, max_length=20)
+
+
+@route(router, ep.CUSTOMER_ADDRESS_CREATE_MULTI, list[Address])
+def create_addresses(body: AddressList, world: WorldDep):
+    customer = world.customer_row(body.external_customer_id)
+    addresses = customer.get("addresses") or []
+    made = [
+        {**a.to_api(), "external_customer_id": body.external_customer_id, "id": i}
+        for i, a in enumerate(body.addresses, start=len(addresses) + 1)
+    ]
+    world.update_customer(body.external_customer_id, {"addresses": [*addresses, *made]})
+    return ok(list[Address], made)
+
+
 def _kyc(world, external_id: str) -> dict:
     world.customer_row(external_id)
     row = world.store.one("SELECT data FROM kyc WHERE external_id = ?", (external_id,))

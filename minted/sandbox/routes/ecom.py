@@ -8,7 +8,13 @@ from fastapi import Query, Request
 from pydantic import BaseModel, Field
 
 from minted import endpoints as ep
-from minted.models import EcomProduct, Page, WalletableOrder
+from minted.models import (
+    EcomOrderLookup,
+    EcomProduct,
+    Page,
+    SetAddressRequest,
+    WalletableOrder,
+)
 from minted.sandbox.catalog import PRODUCTS
 from minted.sandbox.errors import invalid, not_found
 from minted.sandbox.limits import MAX_PAGE
@@ -105,3 +111,15 @@ def ecom_orders(request: Request, filters: Annotated[OrderFilters, Query()], wor
     count, rows = query_orders(world, filters, "walletable")
     data = [world.walletable_order(row) for row in rows]
     return ok(Page[WalletableOrder], paginate(request, count, filters.page, filters.total, data))
+
+
+@route(router, ep.ECOM_ORDER, WalletableOrder)
+def ecom_order(body: EcomOrderLookup, world: WorldDep, lang: Lang):
+    return ok(
+        WalletableOrder, Baskets(world).find(body.customer_external_id, body.cart_token, lang)
+    )
+
+
+@route(router, ep.ECOM_SET_ADDRESS, WalletableOrder)
+def ecom_set_address(body: SetAddressRequest, world: WorldDep, lang: Lang):
+    return ok(WalletableOrder, Baskets(world).set_address(body.to_api(), lang))
