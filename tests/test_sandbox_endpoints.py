@@ -69,7 +69,9 @@ def test_card_storage_and_card_buys(client, customer):
         {"card_token": card.card_token, "card_cvv": "000"},
     )
     assert result.payment["state"] == "paid" and result.orders[0].payment_type == "credit-card"
-    assert client.card_payments.get_order(result.guid[0]).payment["masked_pan"] == card.masked_pan
+    payment = client.card_payments.get_order(result.guid[0]).payment
+    assert payment.details.card_number == card.masked_pan and payment.details.card_cvv is None
+    assert payment.details.card_association == "visa" and payment.total > payment.amount
     declined_fix = client.card_payments.price_fix(customer_external_id="cust-001", currency="TRY")
     with pytest.raises(minted.UnprocessableEntityError) as info:
         client.card_payments.buy_with_card_number(

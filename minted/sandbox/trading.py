@@ -89,6 +89,18 @@ def _product_of(item, index: int) -> Product:
     return product
 
 
+# The sandbox's card world: the first digit names the scheme and the issuing bank.
+BANKS = {
+    "4": ("visa", "Ziraat Bankası"),
+    "5": ("mastercard", "Garanti BBVA"),
+    "9": ("troy", "İş Bankası"),
+}
+
+
+def masked(pan: str) -> str:
+    return pan[:6] + "*" * (len(pan) - 10) + pan[-4:]
+
+
 def _payment(world: World, request: DigitalBuyRequest, amount: Decimal) -> dict | None:
     if request.payment_type != "creditcard":
         return None
@@ -101,22 +113,37 @@ def _payment(world: World, request: DigitalBuyRequest, amount: Decimal) -> dict 
         )
         if row is None:
             raise SandboxError(404, 7002, "Stored card not found")
-        pan = loads(row["data"])["card_number"]
+        card = loads(row["data"])
+        pan, holder = card["card_number"], card.get("card_holder_name")
+        expiry = f"{card.get('card_expire_month')}/{str(card.get('card_expire_year'))[-2:]}"
     else:
         pan = "".join(ch for ch in fields.get("card_number", "") if ch.isdigit())
+        holder = fields.get("card_holder_name")
+        expiry = f"{fields.get('card_expire_month')}/{str(fields.get('card_expire_year'))[-2:]}"
         if not _luhn_ok(pan):
             raise invalid("payment.card_number", "The card number is invalid.")
     if pan in DECLINED_CARDS:
         raise refused(7001, "Card declined by the bank (Sipay code 41)")
     commission = money(amount * world.rates.card_commission_rate / 100)
+    # The Order Payment object of the Order Schema (ADDENDUM §6.1); the card is masked and
+    # its CVV never kept.  No 3-D Secure in the sandbox: the bank answers at once.
     return {
-        "payment_type": "creditcard",
-        "masked_pan": pan[:6] + "*" * (len(pan) - 10) + pan[-4:],
+        "state": "paid",
+        "redirect_url": None,
+        "token": None,
+        "is_3d": False,
+        "auth_mode": "sale",
         "amount": amount,
         "comission": commission,
         "total": amount + commission,
         "installment": fields.get("installment") or 1,
-        "state": "paid",
+        "details": {
+            "card_holder": holder,
+            "card_number": masked(pan),
+            "card_expiry": expiry,
+            "card_association": BANKS.get(pan[:1], ("visa", ""))[0],
+            "customer_ip": fields.get("customer_ip"),
+        },
     }
 
 

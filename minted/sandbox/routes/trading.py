@@ -94,20 +94,13 @@ def payment_types():
     return ok(list[PaymentType], PAYMENT_TYPES)
 
 
-BANKS = {
-    "4": ("visa", "Ziraat Bankası"),
-    "5": ("mastercard", "Garanti BBVA"),
-    "9": ("troy", "İş Bankası"),
-}
-
-
 @route(router, ep.BIN_QUERY, BinInfo)
 def bin_query(body: BinQueryRequest, world: WorldDep):
     if len(body.bin) != 6 or not body.bin.isdigit():
         raise invalid("bin", "The bin must be exactly 6 digits.")
     if body.amount <= 0:
         raise invalid("amount", "The amount must be greater than 0.")
-    brand, bank = BANKS.get(body.bin[0], ("visa", "Sandbox Bank"))
+    brand, bank = trading.BANKS.get(body.bin[0], ("visa", "Sandbox Bank"))
     base = world.rates.card_commission_rate
     installments = []
     for count, extra in (
@@ -160,12 +153,12 @@ def card_storage_add(body: CardStorageAdd, world: WorldDep):
         raise invalid("card_number", "The card number is invalid.")
     card = {
         "card_token": "card_" + secrets.token_hex(12),
-        "masked_pan": pan[:6] + "*" * (len(pan) - 10) + pan[-4:],
+        "masked_pan": trading.masked(pan),
         "card_holder_name": body.card_holder_name,
         "card_expire_month": body.card_expire_month,
         "card_expire_year": body.card_expire_year,
-        "card_brand": BANKS.get(pan[0], ("visa", ""))[0],
-        "bank_name": BANKS.get(pan[0], ("", "Sandbox Bank"))[1],
+        "card_brand": trading.BANKS.get(pan[0], ("visa", ""))[0],
+        "bank_name": trading.BANKS.get(pan[0], ("", "Sandbox Bank"))[1],
         "alias": body.alias,
         # Kept only so the sandbox can decline test cards; never returned.
         "card_number": pan,
