@@ -145,6 +145,16 @@ def test_a_used_cart_token_answers_no_other_customer(client):
     assert client.orders.list_walletable().total == 1
 
 
+def test_an_open_basket_s_token_adds_only_to_its_own_side(client):
+    make_customer(client, "cust-001")
+    token = client.baskets.add_item("cust-001", "MNTBAE0001", 1).cart_token
+    with pytest.raises(minted.UnprocessableEntityError, match="buy basket, not sell"):
+        client.baskets.add_item("cust-001", "MNTBAE0001", 1, cart_token=token, type="sell")
+    assert (
+        client.baskets.add_item("cust-001", "MNTBAE0001", 1, cart_token=token).items[0].amount == 2
+    )
+
+
 # -- one external_id, one order -----------------------------------------------------------------
 def test_one_external_id_makes_one_order_whatever_the_operation(client):
     make_customer(client)

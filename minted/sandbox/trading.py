@@ -16,11 +16,11 @@ from minted.models import (
 )
 from minted.sandbox.catalog import DIGITAL_SKUS, METAL_CURRENCIES, PRODUCTS, Product
 from minted.sandbox.errors import SandboxError, invalid, refused
+from minted.sandbox.limits import MAX_ITEMS
 from minted.sandbox.pricing import money
 from minted.sandbox.store import loads
 from minted.sandbox.world import (
     CENT,
-    MAX_ORDER_ITEMS,
     PARTNER,
     World,
     check_external_id,
@@ -160,8 +160,10 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
         raise invalid("external_id", "The external id field is required.")
     if not request.items:
         raise invalid("items", "The items field is required.")
-    if len(request.items) > MAX_ORDER_ITEMS:
-        raise invalid("items", f"The items may not have more than {MAX_ORDER_ITEMS} lines.")
+    # Each line is an order of its own, so 10,000 lines were 10,000 orders; the request
+    # models bound items by the same number (the docs give none).
+    if len(request.items) > MAX_ITEMS:
+        raise invalid("items", f"The items may not have more than {MAX_ITEMS} lines.")
     with world.store.transaction():
         # One order per external_id, whatever the operation: a repeat returns the first answer.
         first = world.claim_order_id(request.external_id, side, request)

@@ -85,6 +85,11 @@ class Baskets:
             basket = self._open_basket(customer, basket_type, body.get("cart_token"))
             if basket is None:
                 basket = self._new_basket(customer, basket_type, body.get("currency_code"))
+            elif body.get("type") and basket["type"] != body["type"]:
+                # a cart token belongs to its side, as on completing it
+                raise invalid(
+                    "cart_token", f"This is a {basket['type']} basket, not {body['type']}"
+                )
             items = basket["items"]
             items[product.sku] = items.get(product.sku, 0) + qty
             refreshed = self._refresh_if_stale(basket)

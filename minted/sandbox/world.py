@@ -44,9 +44,6 @@ CENT = Decimal("0.01")
 # ``^[A-Za-z0-9-_]$``), held wherever a customer can come into being: Create Customer, a
 # B2B2C buy's ``customer`` object, Excel import rows.
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9_-]{3,40}")
-# Lines of one buy or sell (each line is its own order, so 10,000 lines were 10,000 orders).
-# The docs give no figure; the request models bound items by the same number.
-MAX_ORDER_ITEMS = 100
 ALPHANUM = string.ascii_letters + string.digits
 UPPER_ALPHANUM = string.ascii_uppercase + string.digits
 
