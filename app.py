@@ -6,7 +6,7 @@ configures them.
 
 import streamlit as st
 
-from minted.console import data, frame, session
+from minted.console import data, formatting, frame, session
 
 st.set_page_config(page_title="Minted Connect Console", page_icon=":material/toll:", layout="wide")
 
@@ -36,7 +36,7 @@ with st.sidebar:
     health = data.in_background(data.health, env)
     who = session.actor()
     writes = "may write here" if session.may_write() else "read only here"
-    st.caption(f":material/badge: {who.user} · {who.role.value} · {writes}")
+    st.caption(f":material/badge: {formatting.literal(who.user)} · {who.role.value} · {writes}")
     if session.auth_configured():
         st.button("Sign out", on_click=st.logout)
     st.radio(
@@ -79,6 +79,8 @@ try:
 finally:  # also when the page stops early (st.stop) or reruns
     healthy, latency_ms, message = health.result()
     if healthy:
-        health_slot.caption(f":green[:material/check_circle:] {message} · {latency_ms:.0f} ms")
+        health_slot.caption(
+            f":green[:material/check_circle:] {formatting.literal(message)} · {latency_ms:.0f} ms"
+        )
     else:
-        health_slot.caption(f":red[:material/error:] {message}")
+        health_slot.caption(f":red[:material/error:] {formatting.literal(message)}")

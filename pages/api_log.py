@@ -47,7 +47,7 @@ picked = st.dataframe(
 )
 if picked.selection.rows:
     entry = entries[picked.selection.rows[0]]
-    st.subheader(f"{entry.method} {entry.path}")
+    st.subheader(formatting.literal(f"{entry.method} {entry.path}"))
     st.markdown("**Replay with curl** (set `MINTED_PASSWORD` first):")
     st.code(entry.to_curl(), language="bash")
     left, right = st.columns(2)

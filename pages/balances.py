@@ -40,7 +40,7 @@ def partner_tab() -> None:
         cash = [line for line in lines if line.is_cash]
         for col, line in zip(st.columns(len(cash) or 1), cash, strict=False):
             col.markdown(
-                f"**{line.name or line.currency_code}**  \n"
+                f"**{formatting.literal(line.name or line.currency_code)}**  \n"
                 f"#### {formatting.money(line.balance, line.currency_code, lang)}"
             )
         metal = [line for line in lines if not line.is_cash]

@@ -28,6 +28,7 @@ with session.calling():
         (quotes.current_basket, customer_id, basket_type), (data.products, env, "AED")
     )
 basket = quotes.current_basket(customer_id, basket_type)
+quotes.unknown_change(customer_id, basket_type)
 products = calls.call(data.products, env, basket.currency_code if basket else currency) or []
 bars = [p for p in products if not p.is_digital]
 
@@ -58,7 +59,8 @@ else:
     st.subheader(f"{len(basket.items)} line(s)")
     for item in basket.items:
         cols = st.columns([4, 2, 2, 1, 1], vertical_alignment="center")
-        cols[0].markdown(f"**{item.product_name}**  \n`{item.sku}`")
+        name, sku = formatting.literal(item.product_name), formatting.literal(item.sku)
+        cols[0].markdown(f"**{name}**  \n{sku}")
         new_qty = cols[1].number_input(
             "Qty",
             min_value=0,
@@ -68,7 +70,7 @@ else:
             key=f"qty-{item.sku}",
             label_visibility="collapsed",
         )
-        cols[2].write(formatting.money(item.total, basket.currency_code, lang))
+        cols[2].text(formatting.money(item.total, basket.currency_code, lang))
         if cols[3].button("Update", key=f"update-{item.sku}", disabled=new_qty == item.amount):
             quotes.change_basket(
                 basket_type,
@@ -105,7 +107,7 @@ with totals:
         "Customer pays" if basket_type != "sell" else "Customer receives",
         formatting.money(basket.paid_total, basket.currency_code, lang),
     )
-    st.caption(f"cart_token `{basket.cart_token}`")
+    st.caption(f"cart_token {formatting.literal(basket.cart_token)}")
     if basket.items:
         st.page_link(
             "pages/trade.py", label="Check out on Buy / sell", icon=":material/swap_horiz:"

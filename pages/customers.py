@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from minted.console import calls, data, formatting, frame, quotes, session
+from minted.console import calls, data, formatting, forms, frame, quotes, session
 from minted.console.frames import balances_frame, orders_frame
 from minted.models import Customer, CustomerCreate
 
@@ -30,7 +30,8 @@ if looked_up and external_id:
 @st.dialog("Remove the customer's external id")
 def confirm_remove(external_id: str) -> None:
     st.write(
-        f"The Minted customer stays, with its wallets, but `{external_id}` will no longer find "
+        f"The Minted customer stays, with its wallets, but {formatting.literal(external_id)} "
+        "will no longer find "
         "it, and the id becomes free for another customer."
     )
     typed_id = st.text_input("Type the external id to confirm")
@@ -60,10 +61,11 @@ def show_customer(external_id: str) -> None:
     customer = calls.call(data.customer, env, external_id)
     if customer is None:
         return
+    calls.unknown_outcome(f"customer:{env}:{external_id}", data.customer_changed, "customer")
     kind = ":material/business: Business" if customer.is_business else ":material/person: Person"
-    st.subheader(f"{customer.display_name}")
+    st.subheader(formatting.literal(customer.display_name))
     st.caption(
-        f"{kind} · external id `{customer.external_id}` · created "
+        f"{kind} · external id {formatting.literal(customer.external_id)} · created "
         f"{formatting.timestamp(customer.created_at)}"
     )
     facts = {
@@ -75,7 +77,7 @@ def show_customer(external_id: str) -> None:
         ),
     }
     for col, (label, value) in zip(st.columns(4), facts.items(), strict=True):
-        col.markdown(f"**{label}**  \n{value or '—'}")
+        col.markdown(f"**{label}**  \n{formatting.literal(value or '—')}")
 
     frame.lazy_tabs(
         {
@@ -108,10 +110,11 @@ def wallet_tab(external_id: str) -> None:
 def basket_tab(external_id: str) -> None:
     active = quotes.current_basket(external_id, "buy")
     if active is not None and active.items:
+        total = formatting.money(active.total, active.currency_code, lang)
+        pays = formatting.money(active.paid_total, active.currency_code, lang)
         st.write(
-            f"{len(active.items)} line(s) · total "
-            f"{formatting.money(active.total, active.currency_code, lang)} · pays "
-            f"{formatting.money(active.paid_total, active.currency_code, lang)}"
+            f"{len(active.items)} line(s) · total {formatting.literal(total)} · "
+            f"pays {formatting.literal(pays)}"
         )
     else:
         st.write("No open buy basket.")
@@ -145,6 +148,7 @@ def kyc_tab(external_id: str) -> None:
                 "kyc.upsert",
                 session.client().kyc.upsert,
                 intent=f"kyc:{uuid.uuid4().hex}",
+                scope=f"customer:{env}:{external_id}",
                 summary={"external_id": external_id, "status": status},
                 external_id=external_id,
                 status=status,
@@ -155,7 +159,7 @@ def kyc_tab(external_id: str) -> None:
             )
             if saved:
                 data.kyc.clear()
-                st.success("KYC saved.")
+                frame.flash("KYC saved.")
                 st.rerun()
 
 
@@ -183,11 +187,12 @@ def edit_tab(customer: Customer) -> None:
                 session.client().customers.update,
                 customer.external_id,
                 intent=f"update:{uuid.uuid4().hex}",
+                scope=f"customer:{env}:{customer.external_id}",
                 summary={"external_id": customer.external_id, **changes},
                 **changes,
             ):
                 data.customer_changed()
-                st.success("Saved.")
+                frame.flash("Saved.")
                 st.rerun()
 
 
@@ -201,70 +206,102 @@ if external_id:
     frame.remember_customer(external_id)
     show_customer(external_id)
 
+
 # -- create ---------------------------------------------------------------------------------
+def create_customer(fields: dict, *, business: bool, form_keys: list[str]) -> None:
+    """Check the form, then create once; a refused form keeps what was typed."""
+    problems = forms.customer_problems(fields, business=business)
+    if problems:
+        st.error(
+            "Not sent — please correct:\n"
+            + "\n".join(
+                f"- {forms.label_of(k, business=business)}: {formatting.literal(v)}"
+                for k, v in problems.items()
+            )
+        )
+        return
+    request = CustomerCreate(**{k: v for k, v in fields.items() if v})
+    st.session_state["create-pending"] = request.external_id
+    created = calls.write(
+        "customers.create",
+        session.client().customers.create,
+        request,
+        intent=f"create:{uuid.uuid4().hex}",
+        scope=f"create:{env}:{request.external_id}",
+        summary=request.to_api(),
+    )
+    if created:
+        data.customer_changed()
+        frame.remember_customer(created.external_id)
+        frame.clear_widgets(*form_keys)
+        frame.flash(
+            f"Created {formatting.literal(created.display_name)} "
+            f"({formatting.literal(created.external_id)})."
+        )
+        st.query_params["customer"] = created.external_id
+        st.rerun()
+
+
 st.divider()
 with st.expander("New customer", expanded=not external_id):
     person, business = st.tabs(["Person", "Business"])
-    with person, st.form("new-person", clear_on_submit=False):
+    with person, st.form("new-person"):
         cols = st.columns(2)
-        new_id = cols[0].text_input("External id *", help="3–40 letters, digits, - or _")
-        gender = cols[1].selectbox("Gender", ["", "F", "M"])
-        firstname = cols[0].text_input("First name")
-        lastname = cols[1].text_input("Last name")
-        email = cols[0].text_input("E-mail")
-        phone = cols[1].text_input("Phone", placeholder="+905321112233")
-        identity = cols[0].text_input("Identity number")
+        new_id = cols[0].text_input(
+            "External id *", help="3–40 letters, digits, - or _", key="np-id"
+        )
+        gender = cols[1].selectbox("Gender", ["", "F", "M"], key="np-gender")
+        firstname = cols[0].text_input("First name", key="np-first")
+        lastname = cols[1].text_input("Last name", key="np-last")
+        email = cols[0].text_input("E-mail", key="np-email")
+        phone = cols[1].text_input("Phone", placeholder="+905321112233", key="np-phone")
+        identity = cols[0].text_input("Identity number", key="np-identity")
         birthdate = cols[1].date_input(
-            "Birth date", value=None, min_value=date(1900, 1, 1), max_value=date.today()
+            "Birth date",
+            value=None,
+            min_value=date(1900, 1, 1),
+            max_value=date.today(),
+            key="np-birthdate",
         )
         if st.form_submit_button("Create person", type="primary"):
             fields = {
                 "external_id": new_id.strip(),
-                "firstname": firstname,
-                "lastname": lastname,
-                "email": email,
-                "phone": phone,
-                "identity_number": identity,
+                "firstname": firstname.strip(),
+                "lastname": lastname.strip(),
+                "email": email.strip(),
+                "phone": phone.strip(),
+                "identity_number": identity.strip(),
                 "gender": gender,
                 "birthdate": birthdate,
             }
-            request = CustomerCreate(**{k: v for k, v in fields.items() if v})
-            created = calls.write(
-                "customers.create",
-                session.client().customers.create,
-                request,
-                intent=f"create:{uuid.uuid4().hex}",
-                summary=request.to_api(),
+            create_customer(
+                fields, business=False, form_keys=[k for k in st.session_state if k[:3] == "np-"]
             )
-            if created:
-                data.customer_changed()
-                frame.remember_customer(created.external_id)
-                st.query_params["customer"] = created.external_id
-                st.success(f"Created {created.display_name} ({created.external_id}).")
-                st.rerun()
     with business, st.form("new-business"):
         cols = st.columns(2)
-        biz_id = cols[0].text_input("External id *", key="biz-id")
-        company = cols[1].text_input("Company name *")
-        tax_number = cols[0].text_input("Tax number")
-        tax_office = cols[1].text_input("Tax office")
-        biz_email = cols[0].text_input("E-mail", key="biz-email")
-        biz_phone = cols[1].text_input("Phone", key="biz-phone")
+        biz_id = cols[0].text_input("External id *", key="nb-id")
+        company = cols[1].text_input("Company name *", key="nb-company")
+        tax_number = cols[0].text_input("Tax number", key="nb-tax-number")
+        tax_office = cols[1].text_input("Tax office", key="nb-tax-office")
+        biz_email = cols[0].text_input("E-mail", key="nb-email")
+        biz_phone = cols[1].text_input("Phone", key="nb-phone")
         if st.form_submit_button("Create business", type="primary"):
-            created = calls.write(
-                "customers.create_business",
-                session.client().customers.create_business,
-                biz_id.strip(),
-                company,
-                tax_number=tax_number or None,
-                tax_office=tax_office or None,
-                email=biz_email or None,
-                phone=biz_phone or None,
-                intent=f"create:{uuid.uuid4().hex}",
-                summary={"external_id": biz_id.strip(), "company": company},
+            fields = {
+                "external_id": biz_id.strip(),
+                "firstname": company.strip(),  # the API's place for a company name
+                "identity_number": tax_number.strip(),
+                "tax_office": tax_office.strip(),
+                "email": biz_email.strip(),
+                "phone": biz_phone.strip(),
+                "account_type": "company",
+            }
+            create_customer(
+                fields, business=True, form_keys=[k for k in st.session_state if k[:3] == "nb-"]
             )
-            if created:
-                data.customer_changed()
-                frame.remember_customer(created.external_id)
-                st.query_params["customer"] = created.external_id
-                st.rerun()
+    pending = st.session_state.get("create-pending")
+    if pending:
+        calls.unknown_outcome(
+            f"create:{env}:{pending}",
+            lambda: session.client().customers.get(pending),
+            f"customer {formatting.literal(pending)}",
+        )

@@ -120,16 +120,18 @@ if order_id:
     st.divider()
     order = calls.call(data.order, env, order_id)
     if order is not None:
-        st.subheader(f"Order {order.order_code or order.guid}")
+        st.subheader(f"Order {formatting.literal(order.order_code or order.guid)}")
         st.markdown(
-            f"{formatting.status_badge(order.status_name)} · {order.type} · "
-            f"{formatting.timestamp(order.order_at)} · guid `{order.guid}`"
+            f"{formatting.status_badge(order.status_name)} · {formatting.literal(order.type)} · "
+            f"{formatting.timestamp(order.order_at)} · guid {formatting.literal(order.guid)}"
         )
         cols = st.columns(4)
         cols[0].metric("Total", formatting.money(order.total, order.currency_code, lang))
-        cols[1].metric("Customer", order.customer.external_id if order.customer else "partner")
-        cols[2].metric("Payment", order.payment_type or "—")
-        cols[3].metric("External id", order.external_id or "—")
+        # a metric's value is Markdown too
+        who = order.customer.external_id if order.customer else "partner"
+        cols[1].metric("Customer", formatting.literal(who))
+        cols[2].metric("Payment", formatting.literal(order.payment_type or "—"))
+        cols[3].metric("External id", formatting.literal(order.external_id or "—"))
         st.dataframe(
             [
                 {
@@ -169,4 +171,7 @@ if order_id:
             st.caption("Partner digital orders carry no walletable receipt; the invoice is below.")
             invoice = calls.call(session.client().orders.invoice, order.guid)
             if invoice is not None:
-                st.write(f"Invoice **{invoice.invoice_number}** of {invoice.invoice_date}")
+                st.write(
+                    f"Invoice **{formatting.literal(invoice.invoice_number)}** of "
+                    f"{formatting.literal(invoice.invoice_date)}"
+                )

@@ -80,7 +80,7 @@ with converter_col:
     try:
         amount = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        st.error(f"“{text}” is not a number.")
+        st.error(f"“{formatting.literal(text)}” is not a number.")
     else:
         if rates:
             result = convert(amount, src, dst, rates)

@@ -5,7 +5,7 @@ from datetime import datetime
 import streamlit as st
 
 from minted import endpoints
-from minted.console import data, frame, session
+from minted.console import data, formatting, frame, session
 from minted.types import API_TIMEZONE
 
 frame.header("Sandbox", "The local simulator behind this console. Nothing here touches a real API.")
@@ -23,7 +23,7 @@ def control(method: str, path: str, **kwargs):
     try:
         return sandbox.control(method, path, **kwargs)
     except Exception as error:  # the control plane is local: any failure is worth showing
-        st.error(f"Sandbox control failed: {error}")
+        st.error(f"Sandbox control failed: {formatting.literal(error)}")
         return None
 
 

@@ -27,8 +27,9 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
         return
     verb = {"buy": "Buy", "sell": "Sell", "delivery": "Deliver"}[side]
     st.write(
-        f"**{verb}** for `{customer_id}` on **{session.current_environment().upper()}**: "
-        f"{', '.join(f'{i.amount:f} × {i.sku}' for i in basket.items)}"
+        f"**{verb}** for {formatting.literal(customer_id)} on "
+        f"**{session.current_environment().upper()}**: "
+        + formatting.literal(", ".join(f"{i.amount:f} × {i.sku}" for i in basket.items))
     )
     label = "Customer receives" if side == "sell" else "Customer pays"
     st.metric(label, formatting.money(basket.paid_total, basket.currency_code, lang))
@@ -82,10 +83,11 @@ def production_confirmation() -> str | None:
 
 
 def look_up_unknown(order_id: str, intent: str) -> None:
-    """After a timeout the order may exist: find it before anything is sent again."""
+    """After a write with no clear answer the order may exist: find it before anything is
+    sent again."""
     st.warning(
-        "The last attempt timed out: its outcome is unknown. Look the order up before "
-        "sending anything again.",
+        "The last attempt got no clear answer: its outcome is unknown. Look the order up "
+        "before sending anything again.",
         icon=":material/help:",
     )
     if st.button("Look the order up", key=f"lookup-{intent}"):
@@ -94,13 +96,14 @@ def look_up_unknown(order_id: str, intent: str) -> None:
                 found = session.client().orders.get(order_id)
         except minted.NotFoundError:
             st.info("It was not made. The same request may be sent again.")
-            st.session_state["intents"].pop(intent, None)
+            calls.intents().release(intent)
         except minted.MintedError as error:
             calls.show_error(error)
         else:
-            st.session_state["intents"][intent] = {"status": "done", "result": None}
+            calls.intents().done(intent, None)
             st.success(
-                f"It was made: order {found.order_code} ({found.status_name}). Nothing to resend."
+                f"It was made: order {formatting.literal(found.order_code)} "
+                f"({formatting.literal(found.status_name)}). Nothing to resend."
             )
 
 
@@ -119,7 +122,8 @@ with walletable:
     if order is not None:
         with st.container(border=True):
             st.success(
-                f"Order **{order.increment_id}** — {formatting.status_badge(order.status_name)} · "
+                f"Order **{formatting.literal(order.increment_id)}** — "
+                f"{formatting.status_badge(order.status_name)} · "
                 f"{formatting.money(order.paid_total, order.currency_code, lang)}",
                 icon=":material/receipt_long:",
             )
@@ -133,7 +137,7 @@ with walletable:
         frame.remember_customer(customer_id)
         basket = quotes.current_basket(customer_id, side)
         if basket is None or not basket.items:
-            st.info(f"No open {side} basket for {customer_id}.")
+            st.info(f"No open {side} basket for {formatting.literal(customer_id)}.")
             st.page_link("pages/basket.py", label="Build one", icon=":material/shopping_basket:")
         else:
             cols = st.columns(3)
@@ -183,8 +187,10 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
     if fix is None or left is None or left <= 0:
         st.error("The quote expired while you were confirming. Get a new quote.")
         return
-    who = "the partner's own account" if mode == "B2B" else f"customer `{customer}`"
-    st.write(f"**{side.capitalize()} {sku}** for {who} on **{env.upper()}**")
+    who = (
+        "the partner's own account" if mode == "B2B" else f"customer {formatting.literal(customer)}"
+    )
+    st.write(f"**{side.capitalize()} {formatting.literal(sku)}** for {who} on **{env.upper()}**")
     st.metric("Total", formatting.money(total, fix.currency, lang))
     typed = production_confirmation()
     if st.button(f"Confirm {side}", type="primary", key="confirm-digital"):
@@ -259,7 +265,7 @@ with digital:
         if figure <= 0:
             raise InvalidOperation
     except InvalidOperation:
-        st.error(f"“{text}” is not a positive number.")
+        st.error(f"“{formatting.literal(text)}” is not a positive number.")
         st.stop()
     key = f"{env}:{mode}:{side_d}:{currency}:{sku}:{customer}:{by_total}:{figure}"
     if st.button("Get quote", disabled=mode == "B2B2C" and not customer):
@@ -295,7 +301,7 @@ with digital:
     if result is not None:
         with st.container(border=True):
             st.success(
-                f"Order(s) {', '.join(result.order_code)} · "
+                f"Order(s) {formatting.literal(', '.join(result.order_code))} · "
                 f"{formatting.money(result.total, result.orders[0].currency_code, lang)}",
                 icon=":material/receipt_long:",
             )

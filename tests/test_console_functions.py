@@ -7,12 +7,17 @@ import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reference import reference_examples
 
+import minted
 from minted.console import charts, formatting
-from minted.console.frames import balances_frame, orders_frame, to_csv
+from minted.console.formatting import literal
+from minted.console.frames import FORMULA_STARTS, balances_frame, neutralised, orders_frame, to_csv
 from minted.console.rates import convert
 from minted.console.receipts import receipt_html
 from minted.fees import FeeRates, breakdown_of, buy_fees, sell_fees
@@ -161,3 +166,79 @@ def test_console_functions_do_not_need_streamlit():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- data is data, never markup ------------------------------------------------------------------
+
+
+@given(st.text(st.characters(exclude_categories=("Cc", "Cs"))) | st.text())
+def test_literal_markdown_shows_the_text_and_holds_no_syntax(text):
+    import html
+    import unicodedata
+
+    shown = literal(text)
+    if not any(unicodedata.category(ch) == "Cc" for ch in text):  # control characters show
+        assert html.unescape(shown) == text  # as nothing (or U+FFFD for NUL) in any case
+    # no ASCII punctuation is left for Markdown (or Streamlit's :icon: and autolinks) to read
+    assert not any(ch.isascii() and not ch.isalnum() and ch not in " &#;" for ch in shown)
+
+
+def test_literal_of_the_issues_hostile_name():
+    hostile = "**bold** [x](javascript:alert(1)) :red[red] $x^2$ ![p](http://host/pixel.png)"
+    shown = literal(hostile)
+    for syntax in ("**", "](", ":red[", "$x", "![", "http://"):
+        assert syntax not in shown
+
+
+@given(st.text())
+def test_a_csv_text_cell_never_starts_a_formula(text):
+    cell = neutralised(text)
+    assert not cell.startswith(FORMULA_STARTS)
+    assert cell == text or cell == "'" + text  # and the text itself is all there
+
+
+def test_csv_export_neutralises_formulas_but_keeps_numbers():
+    rows = [
+        {"order": '=HYPERLINK("http://x")', "items": "-2+3+cmd|' /C calc'!A0", "total": D("-5")},
+        {"order": "@SUM(A1)", "items": "\t=1", "total": D("12.30")},
+        {"order": "MTD-1", "items": "1 × GAU", "total": D("0")},
+    ]
+    text = to_csv(pd.DataFrame(rows)).decode()
+    lines = text.splitlines()
+    assert lines[1].startswith("\"'=HYPERLINK") and ",-5" in lines[1]
+    assert lines[2].startswith("'@SUM(A1),'\t=1,12.30")
+    assert lines[3] == "MTD-1,1 × GAU,0"
+
+
+# -- exactly once --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "error,made_nothing",
+    [
+        (minted.WriteRefusedError("viewer"), True),
+        (minted.UnprocessableEntityError("bad", status=422), True),
+        (minted.NotFoundError("gone", status=404), True),
+        (minted.RateLimitError("slow down", status=429), True),
+        (minted.ServerError("boom", status=500), False),
+        (minted.ServerError("bad gateway", status=502), False),
+        (minted.InvalidResponseError("cut body", status=200), False),
+        (minted.TransportError("connection reset"), False),
+        (minted.APITimeoutError("no answer"), False),
+    ],
+)
+def test_only_a_definite_refusal_frees_an_intent(error, made_nothing):
+    from minted.console.intents import nothing_was_made
+
+    assert nothing_was_made(error) is made_nothing
+
+
+def test_an_unknown_write_blocks_its_scope_until_looked_up():
+    from minted.console.intents import Intents
+
+    intents = Intents({})
+    assert intents.begin("add-1", scope="basket:C-1")
+    intents.unknown("add-1")
+    assert not intents.begin("add-2", scope="basket:C-1")  # the second click sends nothing
+    assert intents.begin("add-3", scope="basket:C-2")  # another basket is free
+    assert intents.unknown_in("basket:C-1") == "add-1"
+    intents.done("add-1", None)  # looked up
+    assert intents.unknown_in("basket:C-1") is None and intents.begin("add-2", scope="basket:C-1")

@@ -81,12 +81,57 @@ def test_create_customer_from_the_form():
     assert at.subheader[0].value == "Deniz Koç"
 
 
-def test_create_customer_with_a_bad_id_shows_the_field_error():
-    at = open_page("customers")
-    next(t for t in at.text_input if t.label == "External id *").set_value("a!")
-    next(b for b in at.button if b.label == "Create person").click().run()
-    assert not at.exception
-    assert "external_id" in at.error[0].value
+def fill_and_create(at: AppTest, button: str = "Create person", **labelled: str) -> AppTest:
+    for label, value in labelled.items():
+        next(t for t in at.text_input if t.label == label).set_value(value)
+    next(b for b in at.button if b.label == button).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def field(at: AppTest, label: str) -> str:
+    return next(t for t in at.text_input if t.label == label).value
+
+
+@pytest.mark.parametrize(
+    "labelled,problem",
+    [
+        ({"External id *": "a!"}, "External id: 3–40 characters"),
+        ({"External id *": ""}, "External id: The external id is required"),
+        ({"External id *": "   "}, "External id: The external id is required"),
+        ({"External id *": "form-1", "E-mail": "not-an-email"}, "E-mail: Not an e-mail"),
+        ({"External id *": "form-1", "First name": "x" * 10_000}, "First name: First name must"),
+    ],
+)
+def test_a_bad_new_customer_is_refused_beside_the_field_and_keeps_what_was_typed(labelled, problem):
+    at = fill_and_create(open_page("customers"), **labelled)
+    shown = literal_text(at.error[0].value)
+    assert shown.startswith("Not sent") and problem in shown, shown
+    for label, value in labelled.items():
+        assert field(at, label) == value  # nothing typed is lost
+
+
+def test_a_business_needs_its_company_name():
+    at = fill_and_create(open_page("customers"), "Create business", **{"External id *": "biz-01"})
+    assert "Company name: The company name is required" in literal_text(at.error[0].value)
+
+
+def test_created_says_so_after_the_rerun_and_empties_the_form():
+    at = fill_and_create(
+        open_page("customers"),
+        **{"External id *": "flash-001", "First name": "Deniz", "Last name": "Koç"},
+    )
+    assert any("Created Deniz Koç" in literal_text(s.value) for s in at.success)
+    assert field(at, "External id *") == "" and field(at, "First name") == ""
+    at.run()  # the message is shown once
+    assert not any("Created" in literal_text(s.value) for s in at.success)
+
+
+def literal_text(markdown: str) -> str:
+    """What the browser shows of Markdown made with `formatting.literal`."""
+    import html
+
+    return html.unescape(markdown)
 
 
 def test_basket_builder_adds_an_item_and_shows_totals():

@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from minted.console import session
-from minted.console.intents import DONE, Intents
-from minted.errors import APITimeoutError, MintedError, WriteRefusedError
+from minted.console.formatting import literal
+from minted.console.intents import DONE, Intents, nothing_was_made
+from minted.errors import APITimeoutError, MintedError, NotFoundError, WriteRefusedError
 
 T = TypeVar("T")
 
@@ -39,17 +40,19 @@ def write(
     summary: dict[str, Any] | None = None,
     order_ids: Callable[[T], list[str]] = lambda result: [],
     confirmation: str | None = None,
+    scope: str | None = None,
     **kwargs: Any,
 ) -> T | None:
     """A write, exactly once per ``intent`` (see `minted.console.intents`) and audited
-    whatever happens."""
+    whatever happens.  ``scope`` names what it changes: while an earlier write there has an
+    unknown outcome, nothing more is sent there (the page offers the look-up, `unknown_outcome`)."""
     store = intents()
-    if not store.begin(intent):
+    if not store.begin(intent, scope):
         if store.status(intent) == DONE:
             return store.result(intent)
         st.warning(
-            "This request was already sent and its outcome is not known yet. Look the order "
-            "up before trying again.",
+            "An earlier request here was sent and its outcome is not known yet. Look it up "
+            "before trying again.",
             icon=":material/hourglass_top:",
         )
         return None
@@ -66,20 +69,18 @@ def write(
     try:
         with session.calling(confirmation):
             result = fn(*args, **kwargs)
-    except WriteRefusedError as error:
-        store.release(intent)
-        session.audit_log().record(**audit, result="refused", message=error.message)
-        show_error(error)
-        return None
-    except APITimeoutError as error:
-        store.unknown(intent)
-        session.audit_log().record(**audit, result="unknown", message=str(error))
-        show_error(error)
-        return None
     except MintedError as error:
-        store.release(intent)  # refused by the API: nothing was made, a retry is safe
-        session.audit_log().record(**audit, result="failed", message=str(error))
-        show_error(error)
+        if isinstance(error, WriteRefusedError):
+            store.release(intent)
+            result, message = "refused", error.message
+        elif nothing_was_made(error):  # refused by the API: a retry is safe
+            store.release(intent)
+            result, message = "failed", str(error)
+        else:  # the write may have been made: look it up before anything is resent
+            store.unknown(intent)
+            result, message = "unknown", str(error)
+        session.audit_log().record(**audit, result=result, message=message)
+        show_error(error, outcome_unknown=result == "unknown")
         return None
     store.done(intent, result)
     session.audit_log().record(**audit, result="ok", order_ids=order_ids(result))
@@ -90,11 +91,40 @@ def intent_status(intent: str) -> str | None:
     return intents().status(intent)
 
 
+def unknown_outcome(scope: str, look_up: Callable[[], Any], what: str) -> None:
+    """Where a write of ``scope`` got no clear answer: say so, and offer to look ``what`` up.
+    ``look_up()`` reads the truth (raising `NotFoundError` if nothing was made); either way
+    the scope is settled and writes may go again, now on what the page shows."""
+    store = intents()
+    pending = store.unknown_in(scope)
+    if pending is None:
+        return
+    st.warning(
+        f"The last change to this {what} got no clear answer: it may or may not have been "
+        "made, and nothing more is sent here until it is looked up.",
+        icon=":material/help:",
+    )
+    if not st.button(f"Look the {what} up", key=f"look-up:{pending}", type="primary"):
+        return
+    try:
+        with session.calling():
+            found = look_up()
+    except NotFoundError:
+        store.release(pending)
+        st.info(f"It was not made: the {what} is as it was. You may send it again.")
+        return
+    except MintedError as error:
+        show_error(error)
+        return
+    store.done(pending, found)
+    st.rerun()
+
+
 def error_markdown(error: MintedError) -> str:
     """How an error reads on the page: what, the HTTP status, code and call, field errors."""
     words = re.findall(r"[A-Z][a-z]*", type(error).__name__)  # InvalidResponseError → …
     title = " ".join([words[0], *(w.lower() for w in words[1:])])
-    parts = [f"**{title}** — {error.message}"]
+    parts = [f"**{title}** — {literal(error.message)}"]
     status = getattr(error, "status", None)
     code = getattr(error, "code", None)
     meta = " · ".join(
@@ -103,21 +133,22 @@ def error_markdown(error: MintedError) -> str:
         if p
     )
     if meta:
-        parts.append(f"`{meta}`")
+        parts.append(literal(meta))
     fields = getattr(error, "field_errors", {}) or {}
     for field, messages in fields.items():
-        parts.append(f"- `{field}`: {'; '.join(messages)}")
+        parts.append(f"- {literal(field)}: {literal('; '.join(messages))}")
     return "\n\n".join(parts[:2]) + ("\n\n" + "\n".join(parts[2:]) if fields else "")
 
 
-def show_error(error: MintedError) -> None:
-    if isinstance(error, APITimeoutError) and error.method not in ("", "GET"):
+def show_error(error: MintedError, *, outcome_unknown: bool = False) -> None:
+    if outcome_unknown:
+        what = "No answer in time" if isinstance(error, APITimeoutError) else "No clear answer"
         st.warning(
-            f"**No answer in time** for `{error.call}`. The outcome is unknown: the order may "
-            "exist. Look it up by its external id before trying again.",
+            f"**{what}** for {literal(error.call)} ({literal(error.message)}). The outcome is "
+            "unknown: it may have been made. Look it up before trying again.",
             icon=":material/hourglass_top:",
         )
     elif isinstance(error, WriteRefusedError):
-        st.error(f"**Not sent** — {error.message}", icon=":material/block:")
+        st.error(f"**Not sent** — {literal(error.message)}", icon=":material/block:")
     else:
         st.error(error_markdown(error), icon=":material/error:")

@@ -78,11 +78,30 @@ def countdown(seconds: float | None) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def literal(value: object) -> str:
+    """Markdown that shows ``value``'s text exactly as it is, for Streamlit's markdown.
+
+    Data from the API is data, never markup: a customer named ``**x** :red[y] $z$`` or
+    ``![p](http://host/pixel.png)`` must not be bold, red, a formula or a request to that host.
+    Backslash escapes are not enough in Streamlit: its icon shortcodes (``:material/x:``) and
+    autolinks (``www.…``, ``http://…``) still fire.  So every ASCII punctuation mark becomes a
+    numeric character reference, which Markdown shows as the character and never parses as
+    syntax; letters, digits, spaces and non-ASCII text stay as they are (the page's text, and
+    what a support engineer copies from it, is the value itself).  Line breaks become spaces:
+    every place this is used is one line.
+    """
+    text = "—" if value is None else str(value)
+    return "".join(
+        f"&#{ord(ch)};" if ch.isascii() and not ch.isalnum() and ch != " " else ch
+        for ch in text.replace("\r", " ").replace("\n", " ")
+    )
+
+
 def status_badge(status_name: str | None) -> str:
     """Markdown for a coloured status (Streamlit renders ``:color[text]``)."""
     if not status_name:
         return "—"
-    return f":{STATUS_COLORS.get(status_name, 'gray')}[{status_name}]"
+    return f":{STATUS_COLORS.get(status_name, 'gray')}[{literal(status_name)}]"
 
 
 def seconds_left(expires_at: datetime, now: datetime) -> float:

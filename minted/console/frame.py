@@ -59,6 +59,20 @@ def header(title: str, caption: str | None = None) -> None:
     right.markdown(f"#### {environment_badge()}")
     if caption:
         st.caption(caption)
+    for message in st.session_state.pop("_flash", []):
+        st.success(message, icon=":material/check_circle:")
+
+
+def flash(message: str) -> None:
+    """A success message (Markdown, data already made literal) that outlives the rerun a
+    write ends with: shown once, under the next page header."""
+    st.session_state.setdefault("_flash", []).append(message)
+
+
+def clear_widgets(*keys: str) -> None:
+    """Empty a form's fields after it was sent; a refused form keeps what was typed."""
+    for key in keys:
+        st.session_state.pop(key, None)
 
 
 def remember_customer(external_id: str | None) -> None:

@@ -71,7 +71,22 @@ def balances_frame(lines: Sequence[CustomerBalance]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["wallet", "code", "kind", "balance", "blocked", "available"])
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…),
+# -2+3+cmd|…, @SUM(…)); OWASP's advice: a leading apostrophe makes it text again.  The
+# full-width forms count too: some spreadsheets read them as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralised(value: object) -> object:
+    """A text cell as a spreadsheet shows it, never runs it; numbers, times and everything
+    that is not text stay as they are (a negative Decimal is a number, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
+    """CSV of ``frame`` as shown, its text cells neutralised for spreadsheets."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    frame.map(neutralised).to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8")

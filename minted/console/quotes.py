@@ -56,7 +56,8 @@ def change_basket(basket_type: str, method, customer_id: str, *args: Any, **kwar
         method,
         customer_id,
         *args,
-        intent=f"basket:{uuid.uuid4().hex}",  # each click is its own change
+        intent=f"basket:{uuid.uuid4().hex}",  # each click is its own change…
+        scope=basket_scope(customer_id, basket_type),  # …but none after an unknown one
         summary={"external_customer_id": customer_id, "args": list(args), **kwargs},
         **kwargs,
     )
@@ -64,6 +65,19 @@ def change_basket(basket_type: str, method, customer_id: str, *args: Any, **kwar
         _store(basket, customer_id, basket_type)
         data.customer_changed()
         st.rerun()
+
+
+def basket_scope(customer_id: str, basket_type: str) -> str:
+    return f"basket:{session.current_environment()}:{customer_id}:{basket_type}"
+
+
+def unknown_change(customer_id: str, basket_type: str) -> None:
+    """After a basket change with no clear answer: offer to read the basket as it is now."""
+    calls.unknown_outcome(
+        basket_scope(customer_id, basket_type),
+        lambda: current_basket(customer_id, basket_type, refresh=True),
+        "basket",
+    )
 
 
 def forget(customer_id: str, basket_type: str) -> None:
