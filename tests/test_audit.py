@@ -141,3 +141,52 @@ def test_postgres_replicas_share_one_log(postgres_url):
     assert len({e.intent_id for e in events}) == 90
     assert all(SECRET not in (e.message or "") for e in events)
     assert events[0].at.tzinfo is not None
+
+
+START_TOGETHER = """
+import sys, time
+from minted.console.audit import AuditLog
+start = float(sys.argv[2])
+time.sleep(max(0.0, start - time.time()))  # every process opens the log at once
+with AuditLog(sys.argv[1]) as log:
+    log.record(who="w", role="operator", environment="sandbox", action="start",
+               request={}, result="ok", intent_id=sys.argv[3])
+"""
+
+
+def start_together(url: str, count: int) -> list[int]:
+    import subprocess
+    import sys
+    import time
+
+    start = time.time() + 3  # after every interpreter has started
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", START_TOGETHER, url, str(start), f"p{i}"],
+            stderr=subprocess.PIPE,
+        )
+        for i in range(count)
+    ]
+    codes = []
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        codes.append(process.returncode)
+        assert process.returncode == 0, stderr.decode()[-2000:]
+    return codes
+
+
+def test_replicas_starting_together_all_create_or_find_the_table(tmp_path):
+    """Several console processes open a new audit log in the same instant: each creates the
+    table or finds it made, and none loses its row ("table audit_events already exists")."""
+    for round_ in range(3):
+        url = f"sqlite:///{tmp_path / f'together-{round_}.db'}"
+        assert start_together(url, 8) == [0] * 8
+        with AuditLog(url) as log:
+            assert len(log.events(limit=50)) == 8
+
+
+@pytest.mark.postgres
+def test_postgres_replicas_starting_together(postgres_url):
+    assert start_together(postgres_url, 8) == [0] * 8
+    with AuditLog(postgres_url) as log:
+        assert len([e for e in log.events(limit=50) if e.action == "start"]) == 8

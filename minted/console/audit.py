@@ -8,6 +8,7 @@ the journal, and any registered secret is blanked wherever it appears.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.exc import DBAPIError
 
 from minted import _json
 from minted.journal import redact, scrub
@@ -68,6 +70,20 @@ class AuditEvent:
     message: str | None
 
 
+def _create_tables(engine, attempts: int = 6) -> None:
+    """Create the table unless it exists.  Replicas starting together may all see no table
+    and all create it: the losers' CREATE fails ("already exists", or PostgreSQL's unique
+    violation on its catalogue), and a second look finds the table made."""
+    for attempt in range(attempts):
+        try:
+            metadata.create_all(engine)
+            return
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 class AuditLog:
     def __init__(self, url: str = "sqlite:///.sandbox/audit.db", secrets: Iterable[str] = ()):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
@@ -82,7 +98,7 @@ class AuditLog:
         )
         if is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        _create_tables(self.engine)
 
     def close(self) -> None:
         """Close the pooled connections (a server-side database keeps them open otherwise)."""
