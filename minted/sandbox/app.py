@@ -13,18 +13,20 @@ import logging
 import time
 from collections import deque
 from datetime import UTC, datetime
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from minted import _json, endpoints
+from minted import endpoints
+from minted.sandbox import control, routes
 from minted.sandbox.digest import Account, DigestVerifier
+from minted.sandbox.envelope import error_response
 from minted.sandbox.errors import SandboxError
 from minted.sandbox.faults import FaultBoard
 from minted.sandbox.limits import MAX_BODY_BYTES, parse_body
+from minted.sandbox.seed import seed_world
 from minted.sandbox.settings import REALM, SandboxSettings
 from minted.sandbox.world import World
 
@@ -32,29 +34,6 @@ logger = logging.getLogger("minted.sandbox")
 
 PARTNER_PREFIX = "/partner/"
 CONTROL_PREFIX = "/_sandbox"
-LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
-
-
-class EnvelopeResponse(Response):
-    """JSON with exact decimals (a float would round money)."""
-
-    media_type = "application/json"
-
-    def render(self, content: Any) -> bytes:
-        return _json.dumps(content).encode("utf-8")
-
-
-def envelope(data: Any = None, *, status: int = 200, code: int = 0, message: str = "", **extra):
-    body = {"data": data, "success": 200 <= status < 300, "code": code, "message": message}
-    body.update(extra)
-    return EnvelopeResponse(body, status_code=status)
-
-
-def error_response(error: SandboxError, headers: dict | None = None) -> EnvelopeResponse:
-    extra = {"errors": error.errors} if error.errors else {}
-    response = envelope(None, status=error.status, code=error.code, message=error.message, **extra)
-    response.headers.update(headers or {})
-    return response
 
 
 async def _send_response(send, response: Response) -> None:
@@ -269,9 +248,6 @@ class DigestMiddleware:
 
 
 def create_app(settings: SandboxSettings | None = None, *, world: World | None = None) -> FastAPI:
-    from minted.sandbox import control, routes
-    from minted.sandbox.seed import seed_world
-
     settings = settings or SandboxSettings.from_env()
     world = world or World(settings)
     if settings.demo_data and world.store.setting("seeded") is None:
@@ -347,8 +323,3 @@ def create_app(settings: SandboxSettings | None = None, *, world: World | None =
     app.add_middleware(ErrorBoundary)
     app.add_middleware(JournalMiddleware, journal=app.state.journal)
     return app
-
-
-def is_loopback(request: Request) -> bool:
-    client = request.client.host if request.client else ""
-    return client in LOOPBACK

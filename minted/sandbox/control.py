@@ -12,9 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from pydantic import BaseModel, Field
 
-from minted.sandbox.app import envelope, is_loopback
+from minted.sandbox.envelope import envelope, is_loopback
 from minted.sandbox.errors import SandboxError
 from minted.sandbox.faults import Fault
+from minted.sandbox.seed import seed_world
 
 
 def loopback_only(request: Request) -> None:
@@ -65,8 +66,6 @@ def health(request: Request) -> Any:
 
 @router.post("/reset")
 def reset(request: Request, body: ResetBody | None = None) -> Any:
-    from minted.sandbox.seed import seed_world
-
     world = request.app.state.world
     world.store.reset()
     world.clock.restore({})

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 from minted import models
 from minted.endpoints import Endpoint
 from minted.sandbox import limits, requests
-from minted.sandbox.app import EnvelopeResponse
+from minted.sandbox.envelope import EnvelopeResponse
 from minted.sandbox.world import World
 
 T = TypeVar("T")
