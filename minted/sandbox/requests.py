@@ -9,7 +9,10 @@ fields a model does not declare (`limits.strip_unknown`).
 
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
 
 from minted.models import (
     Address,
@@ -33,6 +36,7 @@ from minted.models.orders import OrderAddress
 from minted.models.products import CalculatePriceItem
 from minted.sandbox.limits import (
     MAX_ITEMS,
+    MAX_PAGE,
     CustomerId,
     Email,
     Grams,
@@ -148,3 +152,71 @@ class SummaryItemBody(SummaryItem):
 
 class SummaryBody(SummaryRequest):
     items: list[SummaryItemBody] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+
+# -- queries ---------------------------------------------------------------------------------
+class OrderFilters(BaseModel):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    total: int = Field(10, ge=1, le=100)
+    customer_external_id: str | None = None
+    status: str | None = None  # ids or names, comma-separated: "2,5" or "Pending"
+    tx_type: str | None = None  # "buy,sell,delivery"
+    sku: str | None = None
+    currency_code: str | None = None
+    startDate: date | None = None
+    endDate: date | None = None
+    sortBy: Literal["type", "total", "customer_external_id", "created_at"] = "created_at"
+    sortType: Literal["asc", "desc"] = "desc"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, values):
+        """The docs' samples send empty filters (``sku=&startDate&endDate``): no filter."""
+        if isinstance(values, dict):
+            return {k: v for k, v in values.items() if v not in ("", None)}
+        return values
+
+
+# -- walletable baskets -------------------------------------------------------------------
+CART_TOKEN = Field(min_length=32, max_length=32, description="The basket's 32-character token")
+CUSTOMER = Field(min_length=1, max_length=110)
+
+
+class BasketAddBody(BaseModel):
+    external_customer_id: str = CUSTOMER
+    sku: str = Field(min_length=1)
+    qty: int = Field(1, ge=1, le=10_000)
+    cart_token: str | None = Field(None, min_length=32, max_length=32)
+    type: Literal["buy", "sell", "delivery"] = "buy"
+    currency_code: str | None = None
+
+
+class BasketItemBody(BaseModel):
+    external_customer_id: str = CUSTOMER
+    cart_token: str = CART_TOKEN
+    sku: str = Field(min_length=1)
+
+
+class BasketUpdateBody(BasketItemBody):
+    qty: int = Field(ge=0, le=10_000)
+
+
+class BasketRefBody(BaseModel):
+    external_customer_id: str = CUSTOMER
+    cart_token: str = CART_TOKEN
+
+
+class CompleteDeliveryBody(BasketRefBody):
+    address: dict[str, Address] | None = None
+
+
+class ImportBody(BaseModel):
+    type: Literal["customers", "kyc"]
+    rows: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
+
+
+class HistoryQuery(BaseModel):
+    currency_code: str
+    base_currency: str | None = None
+    startDate: datetime | None = None
+    endDate: datetime | None = None

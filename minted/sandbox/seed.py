@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from minted.models import DigitalBuyRequest, DigitalSellRequest
-from minted.sandbox import trading
 from minted.sandbox.errors import SandboxError
-from minted.sandbox.walletable import Baskets
+from minted.sandbox.services import trading
+from minted.sandbox.services.baskets import Baskets
 from minted.sandbox.world import World
 
 DEMO_PEOPLE = [
@@ -134,7 +134,7 @@ def _walletable_event(world: World, rng: random.Random, external_id: str) -> Non
     basket = baskets.add_item(
         {"external_customer_id": external_id, "sku": sku, "qty": qty, "type": side}, "tr"
     )
-    body = {"external_customer_id": external_id, "cart_token": basket["token"]}
+    body = {"external_customer_id": external_id, "cart_token": basket.token}
     if side == "delivery":
         body["address"] = {
             "shipping": {

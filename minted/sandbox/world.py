@@ -25,7 +25,6 @@ from minted.fees import FeeRates, buy_fees, cents, delivery_fees, sell_fees
 from minted.sandbox.catalog import (
     CURRENCIES,
     METAL_CURRENCIES,
-    ORDER_STATUSES,
     PRODUCTS,
     STATUS_IDS,
     Product,
@@ -518,60 +517,6 @@ class World:
         if row is None:
             raise not_found(6001, f"Order {any_id!r} not found")
         return row
-
-    @staticmethod
-    def status_fields(row) -> dict:
-        return {"status_id": row["status_id"], "status_name": ORDER_STATUSES[row["status_id"]]}
-
-    def schema_order(self, row) -> dict:
-        """Any stored order as the Partner Order Schema."""
-        data = loads(row["data"])
-        if row["channel"] == "partner":
-            return {**data, **self.status_fields(row)}
-        items = [
-            {
-                "product_id": i["product_id"],
-                "sku": i["sku"],
-                "product_name": i["product_name"],
-                "product_weight": i["product_weight"],
-                "spot_price": i.get("spot_price", ZERO),
-                "price": i["price"],
-                "tax_rate": i["tax_rate"],
-                "tax": i["tax"],
-                "amount": i["amount"],
-                "total": i["total"],
-            }
-            for i in data["items"]
-        ]
-        return {
-            "guid": data["guid"],
-            "id": data["id"],
-            "order_code": data["order_code"],
-            "external_id": data.get("external_id"),
-            "channel": "walletable",
-            "tx_type": row["tx_type"],
-            "type": row["tx_type"].capitalize(),
-            "price_token": data.get("price_token"),
-            "price": data["price"],
-            "tax": data["tax"],
-            "total": data["paid_total"],
-            "payment_cost": data["payment_cost"],
-            "currency_code": data["currency_code"],
-            **self.status_fields(row),
-            "payment_type": "cash",
-            "order_at": data["order_at"],
-            "items": items,
-            "customer": data.get("customer"),
-            "payment": None,
-            "delivery": data.get("delivery"),
-            "description": None,
-        }
-
-    def walletable_order(self, row) -> dict:
-        data = loads(row["data"])
-        if row["channel"] != "walletable":
-            raise not_found(6001, "Not a walletable order")
-        return {k: v for k, v in {**data, **self.status_fields(row)}.items() if k != "created_at"}
 
     # -- fees -------------------------------------------------------------------------------------
     def fees(

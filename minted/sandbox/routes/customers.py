@@ -15,10 +15,8 @@ from minted.models import (
     KycRecord,
     KycUpsert,
 )
-from minted.sandbox.errors import SandboxError, invalid
 from minted.sandbox.routes._common import WorldDep, ok, partner_router, route
-from minted.sandbox.store import dumps, loads
-from minted.sandbox.world import iso
+from minted.sandbox.services import customers
 
 router = partner_router()
 
@@ -29,34 +27,27 @@ class KycBulkBody(BaseModel):
 
 @route(router, ep.CUSTOMER_CREATE, Customer)
 def create_customer(body: CustomerCreate, world: WorldDep):
-    return ok(Customer, world.create_customer(body.to_api()))
+    return ok(Customer, customers.create(world, body.to_api()))
 
 
 @route(router, ep.CUSTOMER_GET, Customer)
 def get_customer(external_id: str, world: WorldDep):
-    customer = world.customer_row(external_id)
-    return ok(Customer, world.render_customer(customer, with_wallets=True))
+    return ok(Customer, customers.get(world, external_id))
 
 
 @route(router, ep.CUSTOMER_UPDATE, Customer)
 def update_customer(external_id: str, body: CustomerUpdate, world: WorldDep):
-    return ok(Customer, world.update_customer(external_id, body.to_api()))
+    return ok(Customer, customers.update(world, external_id, body.to_api()))
 
 
 @route(router, ep.CUSTOMER_REMOVE_ID, CustomerRemoved)
 def remove_customer_id(external_id: str, world: WorldDep):
-    return ok(CustomerRemoved, world.remove_customer_id(external_id))
+    return ok(CustomerRemoved, customers.remove_id(world, external_id))
 
 
 @route(router, ep.CUSTOMER_ADDRESS_CREATE, Address)
 def create_address(body: Address, world: WorldDep):
-    if not body.external_customer_id:
-        raise invalid("external_customer_id", "The external customer id field is required.")
-    customer = world.customer_row(body.external_customer_id)
-    addresses = customer.get("addresses") or []
-    address = {**body.to_api(), "id": len(addresses) + 1}
-    world.update_customer(body.external_customer_id, {"addresses": [*addresses, address]})
-    return ok(Address, address)
+    return ok(Address, customers.create_address(world, body))
 
 
 class AddressList(BaseModel):
@@ -68,56 +59,20 @@ class AddressList(BaseModel):
 
 @route(router, ep.CUSTOMER_ADDRESS_CREATE_MULTI, list[Address])
 def create_addresses(body: AddressList, world: WorldDep):
-    customer = world.customer_row(body.external_customer_id)
-    addresses = customer.get("addresses") or []
-    made = [
-        {**a.to_api(), "external_customer_id": body.external_customer_id, "id": i}
-        for i, a in enumerate(body.addresses, start=len(addresses) + 1)
-    ]
-    world.update_customer(body.external_customer_id, {"addresses": [*addresses, *made]})
+    made = customers.create_addresses(world, body.external_customer_id, body.addresses)
     return ok(list[Address], made)
-
-
-def _kyc(world, external_id: str) -> dict:
-    world.customer_row(external_id)
-    row = world.store.one("SELECT data FROM kyc WHERE external_id = ?", (external_id,))
-    return loads(row["data"]) if row else {"external_id": external_id, "status": "none"}
-
-
-def save_kyc(world, record: KycUpsert) -> dict:
-    current = _kyc(world, record.external_id)
-    current.update(record.to_api())
-    current.setdefault("status", "pending")
-    current["updated_at"] = iso(world.now())
-    if current.get("status") == "approved" and not current.get("verified_at"):
-        current["verified_at"] = current["updated_at"]
-    world.store.execute(
-        "INSERT INTO kyc (external_id, data) VALUES (?, ?) "
-        "ON CONFLICT (external_id) DO UPDATE SET data = excluded.data",
-        (record.external_id, dumps(current)),
-    )
-    return current
 
 
 @route(router, ep.KYC_GET, KycRecord)
 def get_kyc(external_id: str, world: WorldDep):
-    return ok(KycRecord, _kyc(world, external_id))
+    return ok(KycRecord, customers.kyc(world, external_id))
 
 
 @route(router, ep.KYC_UPSERT, KycRecord)
 def upsert_kyc(body: KycUpsert, world: WorldDep):
-    return ok(KycRecord, save_kyc(world, body))
+    return ok(KycRecord, customers.save_kyc(world, body))
 
 
 @route(router, ep.KYC_BULK_UPSERT, list[KycBulkResult])
 def bulk_upsert_kyc(body: KycBulkBody, world: WorldDep):
-    results = []
-    for record in body.items:
-        try:
-            save_kyc(world, record)
-            results.append({"external_id": record.external_id, "success": True, "message": None})
-        except SandboxError as error:
-            results.append(
-                {"external_id": record.external_id, "success": False, "message": error.message}
-            )
-    return ok(list[KycBulkResult], results)
+    return ok(list[KycBulkResult], customers.bulk_save_kyc(world, body.items))

@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from minted.fees import unit_minting_fee
+from minted.models import SummaryRequest, WalletableOrder
 from minted.sandbox.catalog import METAL_CURRENCIES, PRODUCTS, WALLETABLE_SKUS
 from minted.sandbox.errors import invalid, not_found, refused
 from minted.sandbox.pricing import money
+from minted.sandbox.services import render
 from minted.sandbox.store import dumps, loads
 from minted.sandbox.world import (
     PARTNER,
@@ -146,7 +148,7 @@ class Baskets:
                 "SELECT data FROM idempotency WHERE scope = 'complete' AND key = ?", (cart_token,)
             )
             guid = loads(done["data"])["guid"]
-            return self.world.walletable_order(self.world.find_order(guid))
+            return render.walletable_order(self.world.find_order(guid))
         return self.render(loads(row["data"]), customer, lang)
 
     def set_address(self, body: dict, lang: str) -> dict:
@@ -181,7 +183,7 @@ class Baskets:
             )
             if repeat is not None:
                 guid = loads(repeat["data"])["guid"]
-                return world.walletable_order(world.find_order(guid))
+                return render.walletable_order(world.find_order(guid))
             basket = self._open_basket(customer, side, cart_token)
             if basket["type"] != side:
                 raise invalid("cart_token", f"This is a {basket['type']} basket, not {side}")
@@ -195,7 +197,7 @@ class Baskets:
             address = body.get("address") or basket.get("address") or {}
             if side == "delivery" and not address.get("shipping"):
                 raise invalid("address.shipping", "A shipping address is required for delivery.")
-            order = self.render(basket, customer, lang, as_order=True)
+            order = self.document(basket, customer, lang, as_order=True)
             order.pop("pricefix")
             order["order_creation_status"] = "order"
             order["type"] = "walletable_ecommerce"
@@ -220,7 +222,7 @@ class Baskets:
                 "INSERT INTO idempotency (scope, key, data) VALUES ('complete', ?, ?)",
                 (cart_token, dumps({"guid": order["guid"]})),
             )
-            return world.walletable_order(world.find_order(order["guid"]))
+            return render.walletable_order(world.find_order(order["guid"]))
 
     def _settle(self, side: str, customer: dict, basket: dict, order: dict, now: datetime) -> None:
         world = self.world
@@ -308,6 +310,12 @@ class Baskets:
         )
 
     def render(
+        self, basket: dict, customer: dict, lang: str, *, refreshed: bool = False
+    ) -> WalletableOrder:
+        """The basket as it is answered (`render.basket`)."""
+        return render.basket(self.document(basket, customer, lang, refreshed=refreshed))
+
+    def document(
         self,
         basket: dict,
         customer: dict,
@@ -316,6 +324,8 @@ class Baskets:
         refreshed: bool = False,
         as_order: bool = False,
     ) -> dict:
+        """The basket in the Ecom Order schema's shape: what `render` answers, and (with
+        ``as_order``) what a completed basket is stored as."""
         world = self.world
         now = world.now()
         side = basket["type"]
@@ -446,3 +456,33 @@ def wallet_items(world: World, external_customer_id: str, metal_types, is_delive
             }
         )
     return items
+
+
+# -- what routes ask of baskets beside changing one ----------------------------------------------
+def incomplete(world: World, customer_external_id: str, lang: str) -> list[WalletableOrder]:
+    """E-Com Get Incomplete Baskets: the customer's open baskets, newest first."""
+    customer = world.customer_row(customer_external_id)
+    rows = world.store.query(
+        "SELECT data FROM baskets WHERE customer_id = ? AND status = 'basket' ORDER BY id DESC",
+        (customer["id"],),
+    )
+    baskets = Baskets(world)
+    return [baskets.render(loads(r["data"]), customer, lang) for r in rows]
+
+
+def preview(world: World, side: str, body: SummaryRequest, lang: str) -> WalletableOrder:
+    """A basket's answer for these items, without a basket: nothing is stored."""
+    if not body.external_customer_id:
+        raise invalid("external_customer_id", "The external customer id field is required.")
+    with world.store.transaction() as db:
+        baskets = Baskets(world)
+        customer = world.customer_row(body.external_customer_id)
+        basket = baskets._new_basket(customer, side, body.currency_code)
+        for item in body.items:
+            product = PRODUCTS.get(item.sku)
+            if product is None or product.digital:
+                raise invalid("items", f"{item.sku!r} is not a walletable product")
+            basket["items"][item.sku] = int(item.qty)
+        preview = baskets.render(basket, customer, lang)
+        db.execute("DELETE FROM baskets WHERE token = ?", (basket["token"],))
+        return preview

@@ -3,22 +3,29 @@ Delivery - Create: the partner orders that an ``external_id`` names."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from minted.fees import cents
 from minted.models import (
+    BinQueryRequest,
+    CardStorageAdd,
+    DeliveryCalculateRequest,
     DeliveryCreateRequest,
+    DeliveryOrder,
     DigitalBuyRequest,
     DigitalSellRequest,
     OrderCustomer,
     OrderResponse,
+    PriceFixRequest,
 )
 from minted.sandbox.catalog import DIGITAL_SKUS, METAL_CURRENCIES, PRODUCTS, Product
-from minted.sandbox.errors import SandboxError, invalid, refused
+from minted.sandbox.errors import SandboxError, invalid, not_found, refused
 from minted.sandbox.limits import MAX_ITEMS
 from minted.sandbox.pricing import money
-from minted.sandbox.store import loads
+from minted.sandbox.services import render
+from minted.sandbox.store import dumps, loads
 from minted.sandbox.world import (
     CENT,
     PARTNER,
@@ -147,15 +154,17 @@ def _payment(world: World, request: DigitalBuyRequest, amount: Decimal) -> dict 
     }
 
 
-def buy(world: World, request: DigitalBuyRequest) -> dict:
+def buy(world: World, request: DigitalBuyRequest) -> OrderResponse:
     return _trade(world, request, "buy")
 
 
-def sell(world: World, request: DigitalSellRequest) -> dict:
+def sell(world: World, request: DigitalSellRequest) -> OrderResponse:
     return _trade(world, request, "sell")
 
 
-def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: str) -> dict:
+def _trade(
+    world: World, request: DigitalBuyRequest | DigitalSellRequest, side: str
+) -> OrderResponse:
     if not request.external_id:
         raise invalid("external_id", "The external id field is required.")
     if not request.items:
@@ -168,7 +177,7 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
         # One order per external_id, whatever the operation: a repeat returns the first answer.
         first = world.claim_order_id(request.external_id, side, request)
         if first is not None:
-            return first
+            return render.order_response(first)
         fix = _price_fix_of(world, request)
         currency = request.currency_code or fix["currency"]
         if currency != fix["currency"]:
@@ -272,9 +281,10 @@ def _trade(world: World, request: DigitalBuyRequest | DigitalSellRequest, side: 
             "orders": [{k: v for k, v in o.items() if k != "created_at"} for o in orders],
             "payment": payment,
         }
-        stored = OrderResponse.model_validate(response).model_dump(mode="python", by_alias=True)
+        answer = render.order_response(response)
+        stored = answer.model_dump(mode="python", by_alias=True)
         world.record_order_id(request.external_id, side, request, stored)
-        return stored
+        return answer
 
 
 def _price_fix_of(world: World, request: DigitalBuyRequest | DigitalSellRequest) -> dict:
@@ -288,13 +298,13 @@ def _price_fix_of(world: World, request: DigitalBuyRequest | DigitalSellRequest)
     return world.use_price_token(fix["token"], request.external_id)
 
 
-def deliver(world: World, body: DeliveryCreateRequest) -> dict:
+def deliver(world: World, body: DeliveryCreateRequest) -> DeliveryOrder:
     """Delivery - Create: whole grams out of the customer's wallet, the charge from the
     partner's prefunded cash (or a card); one order per ``external_id`` like a buy or sell."""
     with world.store.transaction():
         first = world.claim_order_id(body.external_id, "delivery", body)
         if first is not None:
-            return world.schema_order(world.find_order(first["guid"]))
+            return render.order(world.find_order(first["guid"]), DeliveryOrder)
         customer = world.customer_row(body.customer.external_id)
         if body.address.shipping is None:
             raise invalid("address.shipping", "The shipping address is required.")
@@ -353,7 +363,7 @@ def deliver(world: World, body: DeliveryCreateRequest) -> dict:
             order, channel="partner", tx_type="delivery", customer_ext=customer["external_id"]
         )
         world.record_order_id(body.external_id, "delivery", body, {"guid": ids["guid"]})
-        return world.schema_order(world.find_order(ids["guid"]))
+        return render.order(world.find_order(ids["guid"]), DeliveryOrder)
 
 
 # Partner delivery charge (assumed): shipping plus insurance on the metal's value.
@@ -403,3 +413,136 @@ def calculate(world: World, price_token: str, items: list) -> dict:
         "items": lines,
         "expires_at": fix["expires_at"],
     }
+
+
+# -- Price Fix, and what routes ask of the trading desk beside buying and selling --------------
+def price_fix(world: World, body: PriceFixRequest) -> dict:
+    if body.type != "digital":
+        raise invalid("type", "The selected type is invalid. Allowed: digital")
+    if body.total is not None and body.total <= 0:
+        raise invalid("total", "The total must be greater than 0.")
+    currency = body.currency or world.settings.default_currency
+    return world.fix_prices(
+        currency,
+        customer_external_id=body.customer_external_id,
+        total=body.total,
+        purpose=body.payment_type or "digital",
+    )
+
+
+PAYMENT_TYPES = [
+    {"id": 1, "code": "cash", "name": "Partner cash balance"},
+    {"id": 2, "code": "creditcard", "name": "Credit / debit card (Sipay)"},
+]
+
+
+def payment_types() -> list[dict]:
+    return PAYMENT_TYPES
+
+
+def bin_query(world: World, body: BinQueryRequest) -> dict:
+    if len(body.bin) != 6 or not body.bin.isdigit():
+        raise invalid("bin", "The bin must be exactly 6 digits.")
+    if body.amount <= 0:
+        raise invalid("amount", "The amount must be greater than 0.")
+    brand, bank = BANKS.get(body.bin[0], ("visa", "Sandbox Bank"))
+    base = world.rates.card_commission_rate
+    installments = []
+    for count, extra in (
+        (1, Decimal(0)),
+        (3, Decimal("1.9")),
+        (6, Decimal("3.9")),
+        (9, Decimal("5.9")),
+    ):
+        rate = base + extra
+        commission = money(body.amount * rate / 100)
+        installments.append(
+            {
+                "installment": count,
+                "commission_rate": rate,
+                "commission": commission,
+                "total": body.amount + commission,
+            }
+        )
+    return {
+        "bin": body.bin,
+        "card_type": "credit",
+        "card_brand": brand,
+        "bank_name": bank,
+        "installments": installments,
+    }
+
+
+def stored_cards(world: World, customer_external_id: str) -> list[dict]:
+    world.customer_row(customer_external_id)
+    rows = world.store.query(
+        "SELECT data FROM cards WHERE customer_external_id = ? ORDER BY rowid",
+        (customer_external_id,),
+    )
+    return [_public_card(loads(r["data"])) for r in rows]
+
+
+def _public_card(card: dict) -> dict:
+    return {k: v for k, v in card.items() if k != "card_number"}
+
+
+def store_card(world: World, body: CardStorageAdd) -> dict:
+    world.customer_row(body.customer_external_id)
+    pan = "".join(ch for ch in body.card_number if ch.isdigit())
+    if not _luhn_ok(pan):
+        raise invalid("card_number", "The card number is invalid.")
+    card = {
+        "card_token": "card_" + secrets.token_hex(12),
+        "masked_pan": masked(pan),
+        "card_holder_name": body.card_holder_name,
+        "card_expire_month": body.card_expire_month,
+        "card_expire_year": body.card_expire_year,
+        "card_brand": BANKS.get(pan[0], ("visa", ""))[0],
+        "bank_name": BANKS.get(pan[0], ("", "Sandbox Bank"))[1],
+        "alias": body.alias,
+        # Kept only so the sandbox can decline test cards; never returned.
+        "card_number": pan,
+    }
+    world.store.execute(
+        "INSERT INTO cards (card_token, customer_external_id, data) VALUES (?, ?, ?)",
+        (card["card_token"], body.customer_external_id, dumps(card)),
+    )
+    return _public_card(card)
+
+
+def delete_card(world: World, customer_external_id: str, card_token: str) -> dict:
+    cursor = world.store.execute(
+        "DELETE FROM cards WHERE card_token = ? AND customer_external_id = ?",
+        (card_token, customer_external_id),
+    )
+    if cursor.rowcount == 0:
+        raise not_found(7002, "Stored card not found")
+    return {"deleted": True}
+
+
+# -- partner delivery: what can be delivered, and its price ------------------------------------
+def delivery_wallets(world: World, customer_external_id: str) -> list[dict]:
+    customer = world.customer_row(customer_external_id)
+    held = world.store.balances(customer_owner(customer["id"]))
+    wallets = []
+    for sku in DIGITAL_SKUS:
+        product = PRODUCTS[sku]
+        balance = held.get(METAL_CURRENCIES[product.currency_id].code, Decimal(0))
+        if balance <= 0:
+            continue
+        wallets.append(
+            {
+                "sku": sku,
+                "product_name": product.name,
+                "balance": balance,
+                "deliverable_amount": balance.to_integral_value(rounding="ROUND_DOWN"),
+                "min_amount": Decimal(1),
+                "step": Decimal(1),
+            }
+        )
+    return wallets
+
+
+def delivery_calculate(world: World, body: DeliveryCalculateRequest) -> dict:
+    world.customer_row(body.customer_external_id)
+    return delivery_quote(world, body.sku, body.amount)
