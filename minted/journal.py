@@ -9,52 +9,98 @@ and any registered secret wherever it appears in a body (masked by value).
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from minted import _json
 
 MASK = "***"
 SAFE_HEADERS = ("x-client-id", "api-version", "accept-language", "content-type")
-# Keys whose values never enter the journal; card numbers keep their last four digits.
+# Keys whose values never enter the journal, compared without case or separators, so that
+# cardNumber, card-number and CARD_NUMBER are all card_number; card numbers keep their last
+# four digits.
 SECRET_KEYS = frozenset(
-    {"password", "secret", "card_cvv", "cvv", "cvc", "card_number", "authorization", "api_key"}
+    {
+        "password",
+        "passwd",
+        "secret",
+        "clientsecret",
+        "cardcvv",
+        "cvv",
+        "cvv2",
+        "cvc",
+        "cvc2",
+        "securitycode",
+        "cardnumber",
+        "pan",
+        "authorization",
+        "apikey",
+    }
 )
+CARD_KEYS = frozenset({"cardnumber", "pan"})
+# A run of 13–19 digits (spaces or dashes between them allowed) that passes the Luhn check is
+# taken for a card number wherever it appears, whatever its key.
+_CARD_RUN = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 MAX_BODY_CHARS = 20_000
 
 
+def _key(name: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
 def redact(value: Any, secrets: Iterable[str] = ()) -> Any:
-    """A copy of a JSON-like value with secret keys masked and secret values blanked out."""
+    """A copy of a JSON-like value with secret keys masked, card numbers masked wherever they
+    appear, and secret values blanked out."""
     secrets = tuple(s for s in secrets if s)
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            if str(key).lower() in SECRET_KEYS and item not in (None, ""):
-                out[key] = _mask_card(item) if str(key).lower() == "card_number" else MASK
+            if _key(key) in SECRET_KEYS and item not in (None, ""):
+                out[key] = _mask_card(item) if _key(key) in CARD_KEYS else MASK
             else:
                 out[key] = redact(item, secrets)
         return out
     if isinstance(value, list):
         return [redact(item, secrets) for item in value]
     if isinstance(value, str):
-        return scrub(value, secrets)
+        return _mask_card_runs(scrub(value, secrets))
     return value
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each secret blanked, as it is and as it looks in a URL."""
     for secret in secrets:
         if secret:
-            text = text.replace(secret, MASK)
+            for form in {secret, quote(secret, safe=""), quote(secret)}:
+                text = text.replace(form, MASK)
     return text
 
 
 def _mask_card(number: Any) -> str:
     digits = "".join(ch for ch in str(number) if ch.isdigit())
     return "*" * max(len(digits) - 4, 0) + digits[-4:] if len(digits) >= 10 else MASK
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _mask_card_runs(text: str) -> str:
+    def mask(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group())
+        return _mask_card(digits) if _luhn(digits) else match.group()
+
+    return _CARD_RUN.sub(mask, text)
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,38 @@ def test_journal_never_holds_secrets(recorder):
     assert "authorization" not in {k.lower() for k in entry.request_headers}
 
 
+@pytest.mark.parametrize(
+    "key", ["cardNumber", "card-number", "PAN", "pan", "cvv2", "security_code", "CVC", "apiKey"]
+)
+def test_card_data_is_masked_under_any_spelling_of_its_key(key):
+    from minted.journal import redact
+
+    shown = redact({"payment": {key: "4111111111111111", "card_holder": "Ada"}})
+    assert "4111111111111111" not in repr(shown) and shown["payment"]["card_holder"] == "Ada"
+
+
+def test_card_numbers_are_masked_under_any_key_and_in_free_text():
+    from minted.journal import redact
+
+    shown = redact(
+        {"note": "paid with 5406 6754 0667 5403, ref 12345678901", "n": "4111111111111112"}
+    )
+    assert "5406 6754 0667 5403" not in shown["note"] and shown["note"].endswith(
+        "5403, ref 12345678901"
+    )
+    assert shown["n"] == "4111111111111112"  # not a card number (fails the Luhn check): kept
+
+
+def test_the_password_in_a_url_path_is_not_journaled(recorder):
+    recorder.handler = lambda r: json_response(404, envelope(None, success=False, message="nope"))
+    client = recorder.client()
+    with pytest.raises(minted.NotFoundError):
+        client.customers.get(f"x{PASSWORD}/y")  # pasted into the wrong field
+    entry = client.journal.entries()[-1]
+    assert PASSWORD not in entry.url + entry.path + entry.to_curl()
+    assert "s3cret" not in entry.url  # nor its URL-encoded form
+
+
 def test_journal_entry_renders_as_curl(recorder):
     recorder.handler = lambda r: json_response(200, envelope({"external_id": "C-1"}))
     client = recorder.client()

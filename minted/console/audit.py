@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 
 from minted import _json
-from minted.journal import redact, scrub
+from minted.journal import redact
 
 RESULTS = ("ok", "refused", "failed", "unknown")
 
@@ -141,7 +141,7 @@ class AuditLog:
             "result": result,
             "order_ids": ",".join(order_ids),
             "client_ip": client_ip,
-            "message": scrub(message, self._secrets) if message else None,
+            "message": redact(message, self._secrets) if message else None,
         }
         with self.engine.begin() as conn:
             return conn.execute(insert(audit_events).values(**row)).inserted_primary_key[0]
