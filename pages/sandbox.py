@@ -5,7 +5,7 @@ from datetime import datetime
 import streamlit as st
 
 from minted import endpoints
-from minted.console import data, formatting, frame, session
+from minted.console import calls, data, formatting, frame, session
 from minted.types import API_TIMEZONE
 
 frame.header("Sandbox", "The local simulator behind this console. Nothing here touches a real API.")
@@ -20,11 +20,19 @@ st.code(sandbox.curl_example(), language="bash", wrap_lines=True)
 
 
 def control(method: str, path: str, **kwargs):
+    """A read of the control plane (health, faults, journal)."""
     try:
         return sandbox.control(method, path, **kwargs)
     except Exception as error:  # the control plane is local: any failure is worth showing
         st.error(f"Sandbox control failed: {formatting.literal(error)}")
         return None
+
+
+read_only = not session.may_write()
+if read_only:
+    st.info(
+        "Read only: your role may look at the sandbox but not change it.", icon=":material/lock:"
+    )
 
 
 health = control("GET", "/health") or {}
@@ -41,12 +49,15 @@ cols[3].metric("Clock", "frozen" if clock.get("frozen") else "running")
 
 st.subheader("Clock")
 c = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
-if c[0].button("Freeze" if not clock.get("frozen") else "Unfreeze"):
-    control("POST", "/clock", json={"freeze": not clock.get("frozen")})
+freeze = not clock.get("frozen")
+if c[0].button("Freeze" if freeze else "Unfreeze", disabled=read_only) and calls.sandbox_change(
+    "clock", "POST", "/clock", json={"freeze": freeze}
+):
     st.rerun()
 minutes = c[2].number_input("Advance by (minutes)", min_value=1, max_value=60 * 24 * 30, value=5)
-if c[3].button("Advance"):
-    control("POST", "/clock", json={"advance_seconds": minutes * 60})
+if c[3].button("Advance", disabled=read_only) and calls.sandbox_change(
+    "clock", "POST", "/clock", json={"advance_seconds": minutes * 60}
+):
     data.customer_changed()
     st.rerun()
 st.caption("Quotes expire and orders move on this clock.")
@@ -63,47 +74,52 @@ with st.form("fault"):
     malformed = g[1].checkbox("Malformed body")
     drop = g[2].checkbox("Drop connection")
     times = g[3].number_input("For N requests (0 = until cleared)", min_value=0, value=0)
-    if st.form_submit_button("Inject"):
-        control(
-            "POST",
-            "/faults",
-            json={
-                "route": route,
-                "latency_ms": latency,
-                "error_rate": rate,
-                "status": status,
-                "malformed": malformed,
-                "drop": drop,
-                "times": times or None,
-            },
-        )
+    if st.form_submit_button("Inject", disabled=read_only) and calls.sandbox_change(
+        "faults",
+        "POST",
+        "/faults",
+        json={
+            "route": route,
+            "latency_ms": latency,
+            "error_rate": rate,
+            "status": status,
+            "malformed": malformed,
+            "drop": drop,
+            "times": times or None,
+        },
+    ):
         st.rerun()
 faults = control("GET", "/faults") or []
 if faults:
     st.dataframe(faults, hide_index=True, width="stretch")
-    if st.button("Clear all faults"):
-        control("DELETE", "/faults")
+    if st.button("Clear all faults", disabled=read_only) and calls.sandbox_change(
+        "faults.clear", "DELETE", "/faults"
+    ):
         st.rerun()
 else:
     st.caption("No faults injected.")
 
 st.subheader("Digest nonces")
-if st.button("Expire every nonce", help="The next call of every client gets stale=true"):
-    control("POST", "/nonces/expire")
+if st.button(
+    "Expire every nonce",
+    help="The next call of every client gets stale=true",
+    disabled=read_only,
+) and calls.sandbox_change("nonces.expire", "POST", "/nonces/expire"):
     st.success("Expired. Clients re-authenticate on their next call.")
 
 
 @st.dialog("Reset the sandbox")
 def confirm_reset():
     st.write("Every customer, basket and order is deleted and the demo world is seeded again.")
-    if st.button("Reset", type="primary"):
-        control("POST", "/reset", json={"demo_data": True})
+    if st.button("Reset", type="primary") and calls.sandbox_change(
+        "reset", "POST", "/reset", json={"demo_data": True}
+    ):
         data.customer_changed()
         st.rerun()
 
 
 st.subheader("Reset")
-if st.button("Reset the sandbox…"):
+if st.button("Reset the sandbox…", disabled=read_only):
     confirm_reset()
 
 st.subheader("Requests the sandbox received")

@@ -92,3 +92,36 @@ def test_audit_page_lists_attempts():
     at.switch_page("pages/audit.py").run()
     assert not at.exception
     assert any("attempt(s)" in c.value for c in at.caption)
+
+
+def test_sandbox_controls_are_for_writers_and_audited():
+    viewer = console("vera@example.com")
+    viewer.run()
+    viewer.switch_page("pages/sandbox.py").run()
+    assert next(b for b in viewer.button if b.label == "Expire every nonce").disabled
+    operator = console("omar@example.com")
+    operator.run()
+    operator.switch_page("pages/sandbox.py").run()
+    next(b for b in operator.button if b.label == "Expire every nonce").click().run()
+    assert not operator.exception and any("Expired" in s.value for s in operator.success)
+    event = audit().events(who="omar@example.com", action="sandbox.nonces.expire", limit=1)[0]
+    assert event.result == "ok"
+
+
+def _forged_sandbox_change():  # runs as a Streamlit script under AppTest
+    from minted.console import calls
+
+    calls.sandbox_change("reset", "POST", "/reset", json={"demo_data": True})
+
+
+def test_a_viewer_s_forged_sandbox_change_is_refused_and_audited():
+    """The greyed-out button is a courtesy; the refusal is on the server."""
+    at = AppTest.from_function(_forged_sandbox_change, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["roles"] = ROLES
+    at.user = {"email": "vera@example.com", "is_logged_in": True}
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith("**Not sent**")
+    event = audit().events(who="vera@example.com", action="sandbox.reset", limit=1)[0]
+    assert event.result == "refused"

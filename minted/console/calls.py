@@ -152,3 +152,30 @@ def show_error(error: MintedError, *, outcome_unknown: bool = False) -> None:
         st.error(f"**Not sent** — {literal(error.message)}", icon=":material/block:")
     else:
         st.error(error_markdown(error), icon=":material/error:")
+
+
+def sandbox_change(action: str, method: str, path: str, **kwargs: Any) -> bool:
+    """A change to the sandbox itself (clock, faults, nonces, reset): made only by who may
+    write here, and audited like any write, refused and failed ones included.  True if made."""
+    who = session.actor()
+    audit = {
+        "who": who.user,
+        "role": who.role.value,
+        "environment": session.current_environment(),
+        "action": f"sandbox.{action}",
+        "request": {"method": method, "path": path, **(kwargs.get("json") or {})},
+        "client_ip": who.client_ip,
+    }
+    if not session.may_write():
+        message = f"{who.user} ({who.role}) may not change the sandbox"
+        session.audit_log().record(**audit, result="refused", message=message)
+        st.error(f"**Not sent** — {literal(message)}", icon=":material/block:")
+        return False
+    try:
+        session.sandbox().control(method, path, **kwargs)
+    except Exception as error:  # the control plane is local: any failure is worth showing
+        session.audit_log().record(**audit, result="failed", message=str(error))
+        st.error(f"Sandbox control failed: {literal(error)}")
+        return False
+    session.audit_log().record(**audit, result="ok")
+    return True
