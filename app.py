@@ -8,7 +8,9 @@ import streamlit as st
 
 from minted.console import data, formatting, frame, session
 
-st.set_page_config(page_title="Minted Connect Console", page_icon=":material/toll:", layout="wide")
+# An emoji, not a :material: icon: Streamlit fetches those favicons from fonts.gstatic.com,
+# a request outside the console on every page load (and a broken icon offline).
+st.set_page_config(page_title="Minted Connect Console", page_icon="🪙", layout="wide")
 
 # -- who: st.login when [auth] is configured (OIDC), otherwise a local user -----------------------
 if session.auth_configured() and not st.user.is_logged_in:

@@ -60,6 +60,8 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
             )
             if order is None:
                 status.update(label="Not completed", state="error", expanded=True)
+                if calls.intent_status(complete_intent(cart_token)) == "unknown":
+                    st.rerun()  # closes the dialog; the page offers the look-up
                 return
             status.update(label="Completed", state="complete")
         st.session_state["last_walletable_order"] = order
@@ -90,21 +92,24 @@ def look_up_unknown(order_id: str, intent: str) -> None:
         "before sending anything again.",
         icon=":material/help:",
     )
-    if st.button("Look the order up", key=f"lookup-{intent}"):
+    if st.button("Look the order up", key=f"lookup-{intent}", type="primary"):
         try:
-            with session.client().context(language=session.language(), tag=session.session_tag()):
-                found = session.client().orders.get(order_id)
+            with session.calling() as client:
+                found = client.orders.get(order_id)
         except minted.NotFoundError:
-            st.info("It was not made. The same request may be sent again.")
             calls.intents().release(intent)
+            frame.flash("It was not made. The same request may be sent again.")
+            st.rerun()
         except minted.MintedError as error:
             calls.show_error(error)
         else:
             calls.intents().done(intent, None)
-            st.success(
+            data.customer_changed()
+            frame.flash(
                 f"It was made: order {formatting.literal(found.order_code)} "
                 f"({formatting.literal(found.status_name)}). Nothing to resend."
             )
+            st.rerun()
 
 
 with walletable:
@@ -167,16 +172,18 @@ with walletable:
                     }
                     address = {k: v for k, v in address.items() if v}
             if calls.intent_status(complete_intent(basket.cart_token)) == "unknown":
+                # no second buy while the first may exist: the look-up comes first
                 look_up_unknown(basket.guid, complete_intent(basket.cart_token))
-            left_s = quotes.seconds_left(customer_id, side) or 0
-            expired = left_s <= 0
-            if st.button(
-                f"Complete {side}…",
-                type="primary",
-                disabled=expired,
-                help="The price has expired: refresh it first." if expired else None,
-            ):
-                confirm_complete(customer_id, side, basket.cart_token, address)
+            else:
+                left_s = quotes.seconds_left(customer_id, side) or 0
+                expired = left_s <= 0
+                if st.button(
+                    f"Complete {side}…",
+                    type="primary",
+                    disabled=expired,
+                    help="The price has expired: refresh it first." if expired else None,
+                ):
+                    confirm_complete(customer_id, side, basket.cart_token, address)
 
 
 # -- partner digital: price fix → buy or sell ---------------------------------------------------
@@ -224,6 +231,8 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
             )
             if result is None:
                 status.update(label="Not placed", state="error", expanded=True)
+                if calls.intent_status(external_id) == "unknown":
+                    st.rerun()  # closes the dialog; the page offers the look-up
                 return
             status.update(label="Placed", state="complete")
         st.session_state["last_digital_order"] = result

@@ -38,23 +38,20 @@ def control(db: Path, method: str, path: str, **kwargs):
     httpx.request(method, f"{sandbox_url(db)}/_sandbox{path}", timeout=10, **kwargs)
 
 
-# (name, fault or action, text on screen, orders made by the first Confirm)
+# (name, fault or action, orders made by the first Confirm).  A 5xx, a broken body, a dropped
+# connection and a timeout all leave the outcome unknown (the write may have been made): the
+# console says so, sends nothing more, and offers the look-up, which tells made from not made.
 DRILLS = [
-    ("server-error", {"route": ROUTE, "status": 500}, "Server error", 0),
-    ("malformed-json", {"route": ROUTE, "malformed": True}, "Invalid response error", 0),
-    ("dropped-connection", {"route": ROUTE, "drop": True}, "Transport error", 0),
-    (
-        "latency-beyond-timeout",
-        {"route": ROUTE, "latency_ms": (TIMEOUT_S + 2) * 1000},
-        "outcome is unknown",
-        1,
-    ),
-    ("expired-nonces", "expire-nonces", "See it in Orders & receipts", 1),
+    ("server-error", {"route": ROUTE, "status": 500}, 0),
+    ("malformed-json", {"route": ROUTE, "malformed": True}, 0),
+    ("dropped-connection", {"route": ROUTE, "drop": True}, 0),
+    ("latency-beyond-timeout", {"route": ROUTE, "latency_ms": (TIMEOUT_S + 2) * 1000}, 1),
+    ("expired-nonces", "expire-nonces", 1),
 ]
 
 
-@pytest.mark.parametrize("name,fault,message,made", DRILLS, ids=[d[0] for d in DRILLS])
-def test_drill(console, name, fault, message, made):
+@pytest.mark.parametrize("name,fault,made", DRILLS, ids=[d[0] for d in DRILLS])
+def test_drill(console, name, fault, made):
     url, db = console
     customer = seeded_customer(DRILLS.index(next(d for d in DRILLS if d[0] == name)) + 1)
     with browser_page() as page:
@@ -66,21 +63,30 @@ def test_drill(console, name, fault, message, made):
             control(db, "POST", "/faults", json={**fault, "times": 1})
         page.get_by_role("button", name="Confirm buy").click()
         wait_idle(page, 1500)
-        page.get_by_text(message).first.wait_for(timeout=30_000)
+        if fault == "expire-nonces":  # re-authenticated on the way: just done
+            page.get_by_text("See it in Orders & receipts").first.wait_for(timeout=30_000)
+            assert orders_of(db, customer) == before + 1
+            return
+        page.get_by_text("outcome is unknown").first.wait_for(timeout=30_000)
         shot(page, f"drill-{name}")
-        page.wait_for_timeout((TIMEOUT_S + 3) * 1000 if made and name.startswith("latency") else 0)
+        page.wait_for_timeout((TIMEOUT_S + 3) * 1000 if made else 0)
         assert orders_of(db, customer) == before + made
+        assert page.get_by_role("button", name="Complete buy…").count() == 0  # no resend
 
         control(db, "DELETE", "/faults")
-        confirm = page.get_by_role("button", name="Confirm buy")
-        if confirm.count():  # the dialog is still open: the same intent, once more
-            confirm.click()
+        page.get_by_role("button", name="Look the order up").click()
+        wait_idle(page, 1500)
+        if made:
+            page.get_by_text("It was made").wait_for()
+        else:
+            page.get_by_text("It was not made").wait_for()
+            page.get_by_role("button", name="Complete buy…").click()  # now a retry is safe
+            wait_idle(page)
+            page.get_by_role("button", name="Confirm buy").click()
             wait_idle(page, 1500)
+            page.get_by_text("See it in Orders & receipts").first.wait_for(timeout=30_000)
         assert orders_of(db, customer) == before + 1  # never twice, and not lost
 
-        if page.get_by_role("dialog").count():
-            page.keyboard.press("Escape")  # close the confirm dialog if it is still open
-            wait_idle(page)
         page.get_by_role("link", name="Orders & receipts").first.click()  # still usable
         wait_idle(page, 1500)
         page.get_by_role("heading", name="Orders & receipts").wait_for()

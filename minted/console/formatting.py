@@ -83,12 +83,15 @@ def literal(value: object) -> str:
 
     Data from the API is data, never markup: a customer named ``**x** :red[y] $z$`` or
     ``![p](http://host/pixel.png)`` must not be bold, red, a formula or a request to that host.
-    Backslash escapes are not enough in Streamlit: its icon shortcodes (``:material/x:``) and
-    autolinks (``www.…``, ``http://…``) still fire.  So every ASCII punctuation mark becomes a
-    numeric character reference, which Markdown shows as the character and never parses as
-    syntax; letters, digits, spaces and non-ASCII text stay as they are (the page's text, and
-    what a support engineer copies from it, is the value itself).  Line breaks become spaces:
-    every place this is used is one line.
+    Backslash escapes are not enough in Streamlit: its icon shortcodes (``:material/x:``) still
+    fire.  So every ASCII punctuation mark becomes a numeric character reference, which
+    Markdown shows as the character and never parses as syntax; letters, digits, spaces and
+    non-ASCII text stay as they are (the page's text, and what a support engineer copies from
+    it, is the value itself).  Line breaks become spaces: every place this is used is one line.
+
+    One thing no escape stops: GFM turns a bare ``www.…``, ``http(s)://…`` or e-mail address
+    into a link after parsing.  Such a link shows the data's own text, opens only when clicked,
+    and is never a ``javascript:`` URL or an image (tests/test_console_hostile_data.py).
     """
     text = "—" if value is None else str(value)
     return "".join(
