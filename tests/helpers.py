@@ -66,3 +66,27 @@ def send_reads(client: minted.Client) -> int:
         with contextlib.suppress(minted.InvalidResponseError):
             read()
     return len(reads)
+
+
+# A shipping address within the documented bounds, for deliveries.
+ADDRESS = {
+    "fullname": "John Due",
+    "city": "İstanbul",
+    "county": "Beykoz",
+    "district": "Acarlar Mah.",
+    "address": "No: 37/4",
+    "phone": "+905180001923",
+}
+
+
+def make_customer(client: minted.Client, external_id: str = "cust-001", **overrides):
+    """A person with every documented field filled in (e-mail from the external id)."""
+    fields = {
+        "firstname": "Ayşe",
+        "lastname": "Yılmaz",
+        "email": f"{external_id}@example.com",
+        "phone": "+905321112233",
+        "identity_number": "12345678910",
+        **overrides,
+    }
+    return client.customers.create(external_id=external_id, **fields)

@@ -11,22 +11,12 @@ from decimal import Decimal
 import httpx
 import pytest
 from conftest import client_for
+from helpers import make_customer
 
 import minted
 from minted.fees import buy_fees, cents, lines_minting_fee, sell_fees
 
 D = Decimal
-
-
-def make_customer(client, external_id="cust-001"):
-    return client.customers.create(
-        external_id=external_id,
-        firstname="Ayşe",
-        lastname="Yılmaz",
-        email="a@example.com",
-        phone="+905321112233",
-        identity_number="12345678910",
-    )
 
 
 def holdings(client, external_id, code):
@@ -37,7 +27,7 @@ def holdings(client, external_id, code):
 def test_customer_lifecycle(client):
     created = make_customer(client)
     assert created.fullname == "Ayşe Yılmaz" and created.created_at.tzinfo is not None
-    assert client.customers.get("cust-001").email == "a@example.com"
+    assert client.customers.get("cust-001").email == "cust-001@example.com"
     assert client.customers.update("cust-001", phone="+905550000000").phone == "+905550000000"
     with pytest.raises(minted.UnprocessableEntityError) as info:
         make_customer(client)  # the same external id again

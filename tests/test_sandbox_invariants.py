@@ -24,6 +24,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import client_for
+from helpers import ADDRESS, make_customer
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -45,14 +46,6 @@ GRAMS = [D("0.00004"), D("0.002663"), D("0.01"), D("0.5"), D(1), D("2.5")]
 BARS = ["MNTBAE0001", "MNTBAE0005", "MNTBAE0013"]
 CURRENCIES = ["TRY", "GBP", "AED"]
 FUNDING = (("TRY", D(200_000)), ("GBP", D(5_000)), ("AED", D(40_000)), ("USD", D(0)), ("EUR", D(0)))
-ADDRESS = {
-    "fullname": "John Due",
-    "city": "İstanbul",
-    "county": "Beykoz",
-    "district": "Acarlar Mah.",
-    "address": "No: 37/4",
-    "phone": "+905180001923",
-}
 METAL_CODES = {c.code for c in METAL_CURRENCIES.values()}
 
 
@@ -127,16 +120,7 @@ class SandboxMoney(RuleBasedStateMachine):
         self.create_customer(data.draw(st.sampled_from(CUSTOMERS[len(self.created) :])))
 
     def create_customer(self, who):
-        if self.call(
-            who,
-            self.client.customers.create,
-            external_id=who,
-            firstname="Ayşe",
-            lastname="Yılmaz",
-            email=f"{who}@example.com",
-            phone="+905321112233",
-            identity_number="12345678910",
-        ):
+        if self.call(who, make_customer, self.client, who):
             self.created.append(who)
 
     @precondition(lambda self: self.created)

@@ -10,31 +10,13 @@ from decimal import Decimal
 import httpx
 import pytest
 from conftest import client_for
+from helpers import ADDRESS, make_customer
 
 import minted
 from minted.fees import unit_minting_fee
 from minted.sandbox import EmbeddedSandbox, SandboxSettings
 
 D = Decimal
-ADDRESS = {
-    "fullname": "John Due",
-    "city": "İstanbul",
-    "county": "Beykoz",
-    "district": "Acarlar Mah.",
-    "address": "No: 37/4",
-    "phone": "+905180001923",
-}
-
-
-def make_customer(client, external_id="cust-001"):
-    return client.customers.create(
-        external_id=external_id,
-        firstname="Ayşe",
-        lastname="Yılmaz",
-        email=f"{external_id}@example.com",
-        phone="+905321112233",
-        identity_number="12345678910",
-    )
 
 
 def partner(client) -> dict[str, D]:
