@@ -144,6 +144,10 @@ def test_one_external_id_makes_one_order_whatever_the_operation(client):
     first = client.b2b2c.buy(fix.token, "ORD-1", "cust-001", [{"sku": "GAU", "amount": D(2)}])
     again = client.b2b2c.buy(fix.token, "ORD-1", "cust-001", [{"sku": "GAU", "amount": D(2)}])
     assert again.guid == first.guid
+    # a retry after a lost answer, priced anew (the first quote may have expired)
+    fresh = client.price_fix.get(customer_external_id="cust-001", currency="GBP")
+    retry = client.b2b2c.buy(fresh.token, "ORD-1", "cust-001", [{"sku": "GAU", "amount": D(2)}])
+    assert retry.guid == first.guid
     sell_fix = client.price_fix.get(customer_external_id="cust-001", currency="GBP")
     with pytest.raises(minted.UnprocessableEntityError) as info:
         client.b2b2c.sell(sell_fix.token, "ORD-1", "cust-001", [{"sku": "GAU", "amount": 1}])

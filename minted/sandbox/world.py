@@ -565,9 +565,17 @@ def shortfall(owner: str, asset: str, held: Decimal, wanted: Decimal) -> Sandbox
     )
 
 
+# Not part of what an order is: the quote it was priced with.  A retry after a lost answer
+# needs a fresh price_token once the first has expired (240 s), and must still find the
+# order the first attempt made rather than be refused.
+NOT_CONTENTS = frozenset({"price_token"})
+
+
 def fingerprint(request: Any) -> str:
     """What makes two requests "the same": their documented contents, in a canonical form."""
     body = request.to_api() if hasattr(request, "to_api") else request
+    if isinstance(body, dict):
+        body = {k: v for k, v in body.items() if k not in NOT_CONTENTS}
     text = dumps(_canonical(_plain(body)))
     return hashlib.sha256(text.encode()).hexdigest()
 
