@@ -11,12 +11,7 @@ lang = session.language()
 
 left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
 customer_id = left.text_input("Customer external id", value=frame.remembered_customer()).strip()
-basket_type = (
-    middle.segmented_control(
-        "Basket", ["buy", "sell", "delivery"], default="buy", key="basket_type"
-    )
-    or "buy"
-)
+basket_type = frame.side_control(middle)
 currency = right.selectbox("Currency (new baskets)", ["AED", "TRY", "USD", "EUR", "GBP"])
 if not customer_id:
     st.info("Enter a customer's external id (or pick one on the Customers page).")
@@ -110,7 +105,10 @@ with totals:
     st.caption(f"cart_token {formatting.literal(basket.cart_token)}")
     if basket.items:
         st.page_link(
-            "pages/trade.py", label="Check out on Buy / sell", icon=":material/swap_horiz:"
+            "pages/trade.py",
+            label="Check out on Buy / sell",
+            icon=":material/swap_horiz:",
+            query_params={"side": basket_type, "customer": customer_id},
         )
 with chart:
     if basket.items:

@@ -105,11 +105,13 @@ if page is not None:
             if not batch.has_next or len(rows) >= 10_000:
                 break
             number += 1
-        st.session_state["orders-csv"] = to_csv(orders_frame(rows))
-    if "orders-csv" in st.session_state:
+        st.session_state["orders-csv"] = (env, source, frozen, to_csv(orders_frame(rows)))
+    prepared = st.session_state.get("orders-csv")
+    # only the file of the filters on screen: after a change it must be prepared again
+    if prepared is not None and prepared[:3] == (env, source, frozen):
         st.download_button(
             "Download CSV",
-            st.session_state["orders-csv"],
+            prepared[3],
             file_name=f"orders-{env}.csv",
             mime="text/csv",
         )

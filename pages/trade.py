@@ -117,12 +117,7 @@ with walletable:
     customer_id = left.text_input(
         "Customer external id", value=frame.remembered_customer(), key="trade-customer"
     ).strip()
-    side = (
-        right.segmented_control(
-            "Basket", ["buy", "sell", "delivery"], default="buy", key="trade-side"
-        )
-        or "buy"
-    )
+    side = frame.side_control(right)
     order = st.session_state.get("last_walletable_order")
     if order is not None:
         with st.container(border=True):

@@ -40,9 +40,7 @@ class DroppingProxy:
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
         self._client = httpx.AsyncClient(base_url=self.upstream, timeout=60)
-        server = self._loop.run_until_complete(
-            asyncio.start_server(self._serve, "127.0.0.1", 0)
-        )
+        server = self._loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
         self._started.set()
         try:

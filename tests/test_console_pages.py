@@ -219,3 +219,23 @@ def test_balances_tabs_run_only_the_open_one_and_keep_the_filters():
     at.session_state["view"] = "Partner"
     at.run()
     assert at.selectbox(key="stats-currency").value == "USD"  # kept while the tab was hidden
+
+
+def test_the_basket_side_follows_the_url_to_buy_sell():
+    """"Check out on Buy / sell" from a sell basket opens the sell side (it opened buy)."""
+    at = open_page("basket", customer="MTD0018232", side="sell")
+    assert at.get("button_group")[0].value == "sell"
+    links = [p for p in at.get("page_link") if "Check out" in p.proto.label]
+    if links:  # only with items in the basket
+        assert "side=sell" in links[0].proto.query_string
+    trade = open_page("trade", customer="MTD0018232", side="sell")
+    assert trade.get("button_group")[0].value == "sell"
+
+
+def test_a_prepared_csv_is_offered_only_for_the_filters_it_was_made_with():
+    at = open_page("orders")
+    next(b for b in at.button if b.label.startswith("Prepare CSV")).click().run()
+    assert not at.exception
+    assert [d for d in at.get("download_button") if "CSV" in d.proto.label]
+    at.selectbox[[s.label for s in at.selectbox].index("Currency")].set_value("TRY").run()
+    assert not [d for d in at.get("download_button") if "CSV" in d.proto.label]

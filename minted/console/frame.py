@@ -97,3 +97,14 @@ def lazy_tabs(tabs: dict[str, Callable[[], None]], key: str) -> None:
         if panel.open:
             with panel:
                 render()
+
+
+BASKET_SIDES = ("buy", "sell", "delivery")
+
+
+def side_control(where) -> str:
+    """Which basket (buy, sell or delivery): always one, and in the URL as ``?side=``, so the
+    basket builder's check-out link opens the same side on Buy / sell."""
+    return where.segmented_control(
+        "Basket", BASKET_SIDES, default="buy", key="side", required=True, bind="query-params"
+    )
