@@ -222,7 +222,7 @@ def test_balances_tabs_run_only_the_open_one_and_keep_the_filters():
 
 
 def test_the_basket_side_follows_the_url_to_buy_sell():
-    """"Check out on Buy / sell" from a sell basket opens the sell side (it opened buy)."""
+    """ "Check out on Buy / sell" from a sell basket opens the sell side (it opened buy)."""
     at = open_page("basket", customer="MTD0018232", side="sell")
     assert at.get("button_group")[0].value == "sell"
     links = [p for p in at.get("page_link") if "Check out" in p.proto.label]
