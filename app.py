@@ -4,9 +4,12 @@ Opens on the embedded sandbox; staging and production appear when .streamlit/sec
 configures them.
 """
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from minted.console import data, formatting, frame, session
+from minted.console.health import connection_status
 
 # An emoji, not a :material: icon: Streamlit fetches those favicons from fonts.gstatic.com,
 # a request outside the console on every page load (and a broken icon offline).
@@ -79,10 +82,7 @@ try:
     with frame.framed():
         st.navigation(pages).run()
 finally:  # also when the page stops early (st.stop) or reruns
-    healthy, latency_ms, message = health.result()
-    if healthy:
-        health_slot.caption(
-            f":green[:material/check_circle:] {formatting.literal(message)} · {latency_ms:.0f} ms"
-        )
-    else:
-        health_slot.caption(f":red[:material/error:] {formatting.literal(message)}")
+    mine = [e for e in session.client().journal.entries() if e.tag == session.session_tag()]
+    healthy, text = connection_status(health.result(), mine, datetime.now(UTC))
+    icon = ":green[:material/check_circle:]" if healthy else ":red[:material/error:]"
+    health_slot.caption(f"{icon} {formatting.literal(text)}")

@@ -242,3 +242,35 @@ def test_an_unknown_write_blocks_its_scope_until_looked_up():
     assert intents.unknown_in("basket:C-1") == "add-1"
     intents.done("add-1", None)  # looked up
     assert intents.unknown_in("basket:C-1") is None and intents.begin("add-2", scope="basket:C-1")
+
+
+# -- the sidebar's word on the connection ----------------------------------------------------------
+def _call(at, status, error=None, path="/partner/customer/X"):
+    from minted.journal import JournalEntry
+
+    return JournalEntry(
+        1, at, "sandbox", "GET", "http://x" + path, path, status, 5.0, 0, error=error
+    )
+
+
+def test_the_sidebar_reports_this_session_s_failing_calls_not_only_the_health_check():
+    from minted.console.health import connection_status
+
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    fine = (True, 12.0, "connected")
+    assert connection_status(fine, [], now) == (True, "connected · 12 ms")
+    failing = [_call(now, 500, "ServerError: Fault injected")]
+    healthy, text = connection_status(fine, failing, now)
+    assert not healthy and "HTTP 500" in text and "/partner/customer/X" in text
+    dropped = [_call(now, None, "TransportError: RemoteProtocolError: cut")]
+    assert "TransportError" in connection_status(fine, dropped, now)[1]
+    refused = [_call(now, 404, "NotFoundError: Customer not found")]  # the API answered
+    assert connection_status(fine, refused, now) == (True, "connected · 12 ms")
+    from datetime import timedelta
+
+    old = [_call(now - timedelta(minutes=5), 500, "ServerError: x")]  # long ago: the check
+    assert connection_status(fine, old, now)[0]
+    assert connection_status((False, 3.0, "Name or service not known"), [], now) == (
+        False,
+        "Name or service not known",
+    )

@@ -31,7 +31,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-@st.cache_data(ttl=30, show_spinner=False)
+@st.cache_data(ttl=10, show_spinner=False)  # a latency seen under a fault fades soon
 def health(environment: str) -> tuple[bool, float, str]:
     """A cheap authenticated read, timed."""
     import time
