@@ -25,7 +25,8 @@ def connection_status(
     if latest is not None and now - latest.at <= RECENT:
         broken = latest.status is None or latest.status >= 500
         if broken and latest.error:
-            what = f"HTTP {latest.status}" if latest.status else latest.error.split(":")[0]
+            # "TransportError: ConnectError: [Errno 111] Connection refused (GET /…)"
+            what = f"HTTP {latest.status}" if latest.status else latest.error.split(" (")[0][:120]
             return False, f"the last call failed ({what}, {latest.method} {latest.path})"
     ok, latency_ms, message = check
     return (True, f"{message} · {latency_ms:.0f} ms") if ok else (False, message)
