@@ -174,7 +174,8 @@ def breakdown_of(order) -> FeeBreakdown:
     def d(value) -> Decimal:
         return value if value is not None else ZERO
 
-    kind = (order.type or "").lower()
+    # a completed walletable order says "walletable_ecommerce" in type; tx_type tells the side
+    kind = (getattr(order, "tx_type", None) or order.type or "").lower()
     kind = kind if kind in ("buy", "sell", "delivery") else "buy"
     return FeeBreakdown(
         type=kind,

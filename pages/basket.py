@@ -3,6 +3,7 @@
 import streamlit as st
 
 from minted.console import calls, charts, data, formatting, frame, quotes, session
+from minted.console.receipts import headline_figures
 from minted.fees import breakdown_of
 
 frame.header("Basket builder", "Build a walletable basket; its price is fixed for a few minutes.")
@@ -92,16 +93,9 @@ st.divider()
 totals, chart = st.columns([2, 3])
 with totals:
     quotes.countdown(customer_id, basket_type)
-    st.metric("Metal", formatting.money(basket.total, basket.currency_code, lang))
     fees = breakdown_of(basket)
-    st.metric(
-        "Fees and VAT" if basket_type != "sell" else "Fees and VAT (deducted)",
-        formatting.money(fees.fees + fees.delivery_cost, basket.currency_code, lang),
-    )
-    st.metric(
-        "Customer pays" if basket_type != "sell" else "Customer receives",
-        formatting.money(basket.paid_total, basket.currency_code, lang),
-    )
+    for label, value in headline_figures(fees):
+        st.metric(label, formatting.money(value, basket.currency_code, lang))
     st.caption(f"cart_token {formatting.literal(basket.cart_token)}")
     if basket.items:
         st.page_link(

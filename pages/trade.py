@@ -9,6 +9,7 @@ import streamlit as st
 
 import minted
 from minted.console import calls, data, formatting, frame, quotes, session
+from minted.console.receipts import headline_figures
 from minted.fees import breakdown_of
 
 frame.header("Buy / sell")
@@ -140,17 +141,9 @@ with walletable:
             st.info(f"No open {side} basket for {formatting.literal(customer_id)}.")
             st.page_link("pages/basket.py", label="Build one", icon=":material/shopping_basket:")
         else:
-            cols = st.columns(3)
-            cols[0].metric("Metal", formatting.money(basket.total, basket.currency_code, lang))
-            fees = breakdown_of(basket)
-            cols[1].metric(
-                "Fees and VAT",
-                formatting.money(fees.fees + fees.delivery_cost, basket.currency_code, lang),
-            )
-            cols[2].metric(
-                "Customer receives" if side == "sell" else "Customer pays",
-                formatting.money(basket.paid_total, basket.currency_code, lang),
-            )
+            figures = headline_figures(breakdown_of(basket))
+            for col, (label, value) in zip(st.columns(3), figures, strict=True):
+                col.metric(label, formatting.money(value, basket.currency_code, lang))
             quotes.countdown(customer_id, side)
             address = None
             if side == "delivery":

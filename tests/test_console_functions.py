@@ -274,3 +274,37 @@ def test_the_sidebar_reports_this_session_s_failing_calls_not_only_the_health_ch
         False,
         "Name or service not known",
     )
+
+
+def test_a_delivery_is_read_as_delivery_not_as_metal_counted_twice():
+    from minted.console.receipts import headline_figures
+    from minted.models import Receipt
+
+    basket = WalletableOrder(  # as the sandbox answers a delivery basket
+        guid="g",
+        type="delivery",
+        total=D("3.00"),
+        price=D(0),
+        delivery_cost=D("3.00"),
+        charges_vat=D("0.15"),
+        paid_total=D("3.15"),
+    )
+    assert headline_figures(breakdown_of(basket)) == [
+        ("Delivery", D("3.00")),
+        ("Fees and VAT", D("0.15")),
+        ("Customer pays", D("3.15")),
+    ]
+    completed = Receipt(  # a completed order says walletable_ecommerce; tx_type is the side
+        guid="g",
+        type="walletable_ecommerce",
+        tx_type="delivery",
+        total=D("3.00"),
+        delivery_cost=D("3.00"),
+        charges_vat=D("0.15"),
+        paid_total=D("3.15"),
+        currency_code="AED",
+    )
+    fees = breakdown_of(completed)
+    assert fees.type == "delivery" and "Metal" not in dict(fees.components())
+    assert sum(value for _, value in fees.components()) == fees.paid_total
+    assert ">Metal<" not in receipt_html(completed)

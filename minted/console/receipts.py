@@ -6,7 +6,7 @@ from decimal import Decimal
 from html import escape
 
 from minted.console.formatting import grams, money, timestamp
-from minted.fees import breakdown_of
+from minted.fees import FeeBreakdown, breakdown_of
 from minted.models import Receipt
 
 LABELS = {
@@ -74,3 +74,26 @@ def receipt_html(receipt: Receipt, lang: str = "en") -> str:
 <tr style="border-top:2px solid #333;font-weight:bold"><td colspan=4>{final}</td>
 <td>{money(receipt.paid_total, currency, lang)}</td></tr>
 </table></div>"""
+
+
+def headline_figures(fees: FeeBreakdown) -> list[tuple[str, Decimal]]:
+    """The three figures a basket is read by.  A delivery buys no metal: its ``total`` is the
+    delivery cost (shown as "Metal" it was counted twice beside the fees)."""
+    extras = fees.fees + fees.payment_cost
+    if fees.type == "delivery":
+        return [
+            ("Delivery", fees.delivery_cost),
+            ("Fees and VAT", extras),
+            ("Customer pays", fees.paid_total),
+        ]
+    if fees.type == "sell":
+        return [
+            ("Metal", fees.total),
+            ("Fees and VAT (deducted)", extras),
+            ("Customer receives", fees.paid_total),
+        ]
+    return [
+        ("Metal", fees.total),
+        ("Fees and VAT", extras + fees.delivery_cost),
+        ("Customer pays", fees.paid_total),
+    ]
