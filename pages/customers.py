@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from minted.console import calls, data, formatting, forms, frame, quotes, session
-from minted.console.frames import balances_frame, orders_frame
+from minted.console.frames import balances_frame, kyc_rows, orders_frame
 from minted.models import Customer, CustomerCreate
 
 frame.header("Customers", "Look a customer up by your external id, or create one.")
@@ -135,8 +135,12 @@ def kyc_tab(external_id: str) -> None:
     record = calls.call(data.kyc, env, external_id)
     if record is None:
         return
-    st.markdown(f"Status: {formatting.status_badge(record.status.capitalize())}")
-    st.json(record.to_api(), expanded=False)
+    st.dataframe(
+        kyc_rows(record),
+        hide_index=True,
+        width="stretch",
+        column_config={"api": st.column_config.TextColumn("API field", width="small")},
+    )
     with st.form("kyc"):
         status = st.selectbox("Status", ["pending", "approved", "rejected"])
         nationality = st.text_input("Nationality", value=record.nationality or "")

@@ -308,3 +308,13 @@ def test_a_delivery_is_read_as_delivery_not_as_metal_counted_twice():
     assert fees.type == "delivery" and "Metal" not in dict(fees.components())
     assert sum(value for _, value in fees.components()) == fees.paid_total
     assert ">Metal<" not in receipt_html(completed)
+
+
+def test_kyc_reads_as_labelled_rows_not_raw_json():
+    from minted.console.frames import kyc_rows
+    from minted.models import KycRecord
+
+    rows = {r["api"]: r for r in kyc_rows(KycRecord(external_id="C-1", is_pep=False))}
+    assert rows["status"]["value"] == "Not started"  # it showed "Status: None"
+    assert rows["is_pep"] == {"field": "Is PEP", "value": "no", "api": "is_pep"}
+    assert rows["nationality"]["value"] == "—" and "external_id" not in rows

@@ -239,3 +239,10 @@ def test_a_prepared_csv_is_offered_only_for_the_filters_it_was_made_with():
     assert [d for d in at.get("download_button") if "CSV" in d.proto.label]
     at.selectbox[[s.label for s in at.selectbox].index("Currency")].set_value("TRY").run()
     assert not [d for d in at.get("download_button") if "CSV" in d.proto.label]
+
+
+def test_the_kyc_tab_is_a_labelled_table():
+    at = open_page("customers", customer="MTD0018232", tab="KYC")
+    assert not at.error and not at.json  # no raw JSON
+    table = at.dataframe[0].value
+    assert "Status" in list(table["field"])

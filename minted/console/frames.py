@@ -85,6 +85,32 @@ def neutralised(value: object) -> object:
     return value
 
 
+KYC_STATUSES = {
+    "none": "Not started",
+    "pending": "Pending review",
+    "approved": "Approved",
+    "rejected": "Rejected",
+}
+
+
+def kyc_rows(record) -> list[dict]:
+    """A KYC record as label / value rows (the API's field name beside each), for a person to
+    read instead of raw JSON; empty fields say so."""
+    fields = record.model_dump(exclude={"external_id"})
+    rows = []
+    for name, value in fields.items():
+        if name == "status":
+            value = KYC_STATUSES.get(str(value), value)
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        words = name.replace("_", " ").replace("pep", "PEP")
+        label = words[:1].upper() + words[1:]
+        rows.append(
+            {"field": label, "value": "—" if value in (None, "") else str(value), "api": name}
+        )
+    return rows
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV of ``frame`` as shown, its text cells neutralised for spreadsheets."""
     buffer = io.StringIO()
