@@ -125,3 +125,15 @@ def test_a_viewer_s_forged_sandbox_change_is_refused_and_audited():
     assert at.error[0].value.startswith("**Not sent**")
     event = audit().events(who="vera@example.com", action="sandbox.reset", limit=1)[0]
     assert event.result == "refused"
+
+
+def test_a_named_local_operator_writes_to_staging_but_never_to_production():
+    at = console(None, auth=False, production_writes=True)
+    at.secrets["local"] = {"role": "operator"}
+    staging = add_to_basket(at, "staging")
+    assert not [e for e in staging.error if e.value.startswith("**Not sent**")]
+    assert any("local operator" in c.value for c in staging.sidebar.caption)
+    at = console(None, auth=False, production_writes=True)
+    at.secrets["local"] = {"role": "admin"}  # not a local role: a viewer outside the sandbox
+    production = add_to_basket(at, "production")
+    assert [e for e in production.error if e.value.startswith("**Not sent**")]
