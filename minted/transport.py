@@ -44,6 +44,14 @@ _RETRYABLE_ERRORS = (
     httpx.PoolTimeout,
 )
 LANGUAGES = ("tr", "en")
+# What the usual connection failures mean, for the person reading the error.
+_CONNECT_HINTS = {
+    "Name or service not known": ": its name does not resolve (check base_url, DNS or VPN)",
+    "nodename nor servname": ": its name does not resolve (check base_url, DNS or VPN)",
+    "Connection refused": ": nothing listens there (check base_url and port)",
+    "timed out": ": no answer to connect (check the network, firewall or VPN)",
+    "CERTIFICATE_VERIFY_FAILED": ": its TLS certificate is not trusted",
+}
 
 # Per-caller settings on a shared client: the console shares one client per environment
 # between browser sessions, each with its own language and its own view of the journal.
@@ -226,7 +234,15 @@ class Transport:
         if isinstance(exc, httpx.TimeoutException):
             note = " — the outcome of this write is unknown" if method != "GET" else ""
             return APITimeoutError(f"No answer in time{note}", method=method, path=path)
-        return TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path)
+        message = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, httpx.ConnectError):  # say where, and what a person can check
+            try:
+                host = exc.request.url.host
+            except RuntimeError:  # an error raised without its request
+                host = "the service"
+            hint = _CONNECT_HINTS.get(next((k for k in _CONNECT_HINTS if k in str(exc)), ""), "")
+            message = f"Could not reach {host}{hint} ({message})"
+        return TransportError(message, method=method, path=path)
 
     def _unwrap(self, response: httpx.Response, parsed: Any, method: str, path: str) -> Any:
         status = response.status_code

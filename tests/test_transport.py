@@ -335,3 +335,22 @@ def test_call_context_sets_language_and_tags_the_journal(recorder):
     client.customers.get("C-1")  # outside any context: the client's own language, no tag
     seen = {e.tag: e.request_headers["Accept-Language"] for e in client.journal.entries()}
     assert seen == {"s1": "en", "s2": "tr", None: "tr"}
+
+
+@pytest.mark.parametrize(
+    "cause,hint",
+    [
+        ("[Errno -2] Name or service not known", "its name does not resolve"),
+        ("[Errno 111] Connection refused", "nothing listens there"),
+        ("something new", ""),
+    ],
+)
+def test_an_unreachable_host_is_named_with_what_to_check(recorder, cause, hint):
+    def unreachable(request):
+        raise httpx.ConnectError(cause, request=request)
+
+    recorder.handler = unreachable
+    with pytest.raises(minted.TransportError) as info:
+        recorder.client(max_retries=0).customers.get("C-1")
+    assert info.value.message.startswith("Could not reach api.staging.mintedconnect.com")
+    assert hint in info.value.message and cause in info.value.message
