@@ -161,7 +161,7 @@ if order_id:
                     )
                 with right:
                     html = receipt_html(receipt, lang)
-                    with st.container(border=True, height=420):
+                    with st.container(border=True):  # as tall as the receipt: never cut off
                         st.html(html)
                     st.download_button(
                         "Download receipt",

@@ -31,6 +31,19 @@ needs_browser = pytest.mark.browser
 pytestmark = [needs_browser]
 
 
+# True unless a box between the element and the page scrolls or clips its content.
+NOT_CLIPPED = """(element) => {
+    const page = document.querySelector('[data-testid="stMain"]');
+    for (let box = element.parentElement; box && box !== page; box = box.parentElement) {
+        const overflow = getComputedStyle(box).overflowY;
+        if (/(auto|scroll|hidden)/.test(overflow) && box.scrollHeight > box.clientHeight + 1) {
+            return false;
+        }
+    }
+    return true;
+}"""
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     full_screenshot(page, ARTIFACTS / f"{name}.png")
@@ -92,6 +105,9 @@ def test_customer_to_receipt_journey(tmp_path):
         page.get_by_text("Download receipt").wait_for()
         assert "order=" in page.url
         assert page.get_by_text("Makbuz").or_(page.get_by_text("Receipt")).first.is_visible()
+        # the receipt's own total is on screen, not cut off inside its box
+        total = page.get_by_text("Ödenen toplam").or_(page.get_by_text("Paid total")).last
+        assert total.evaluate(NOT_CLIPPED), "the receipt box cuts off its own total"
         shot(page, "4-order-receipt")
 
         # 5. the customer's balance, and its chart

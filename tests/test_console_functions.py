@@ -318,3 +318,10 @@ def test_kyc_reads_as_labelled_rows_not_raw_json():
     assert rows["status"]["value"] == "Not started"  # it showed "Status: None"
     assert rows["is_pep"] == {"field": "Is PEP", "value": "no", "api": "is_pep"}
     assert rows["nationality"]["value"] == "—" and "external_id" not in rows
+
+
+def test_a_receipt_without_a_customer_says_so_plainly():
+    from minted.models import Receipt
+
+    html = receipt_html(Receipt(guid="g", total=D(1), paid_total=D(1)))
+    assert "— ()" not in html and "()" not in html

@@ -59,13 +59,17 @@ def receipt_html(receipt: Receipt, lang: str = "en") -> str:
         for name, value in fees.components()
     )
     customer = receipt.customer
-    who = escape(customer.display_name if customer else "—")
+    who = (
+        f"{escape(customer.display_name or '—')} ({escape(customer.external_id or '')})"
+        if customer
+        else "—"
+    )
     final = t["received"] if fees.type == "sell" else t["paid"]
     return f"""<div style="font-family:system-ui,sans-serif;font-size:14px;max-width:520px">
 <h3 style="margin:0">{t["receipt"]} {escape(receipt.receipt_number or "")}</h3>
 <p style="margin:4px 0">{t["order"]} {escape(receipt.increment_id or receipt.guid)} ·
 {t["status"]}: {escape(receipt.status_name or "")}<br>
-{t["customer"]}: {who} ({escape(customer.external_id if customer else "")})<br>
+{t["customer"]}: {who}<br>
 {t["date"]}: {timestamp(receipt.order_at)}</p>
 <table style="width:100%;border-collapse:collapse" border=0 cellpadding=3>
 <tr style="text-align:left;border-bottom:1px solid #ccc"><th>{t["item"]}</th><th>{t["qty"]}</th>
