@@ -12,6 +12,7 @@ import streamlit as st
 from minted.console import session
 from minted.console.formatting import literal
 from minted.console.intents import DONE, Intents, nothing_was_made
+from minted.console.policy import Actor
 from minted.errors import APITimeoutError, MintedError, NotFoundError, WriteRefusedError
 
 T = TypeVar("T")
@@ -56,16 +57,7 @@ def write(
             icon=":material/hourglass_top:",
         )
         return None
-    who = session.actor()
-    audit = {
-        "who": who.user,
-        "role": who.role.value,
-        "environment": session.current_environment(),
-        "action": action,
-        "request": summary or {},
-        "client_ip": who.client_ip,
-        "intent_id": intent,
-    }
+    audit = _audit_fields(session.actor(), action, summary or {}, intent_id=intent)
     try:
         with session.calling(confirmation):
             result = fn(*args, **kwargs)
@@ -85,6 +77,19 @@ def write(
     store.done(intent, result)
     session.audit_log().record(**audit, result="ok", order_ids=order_ids(result))
     return result
+
+
+def _audit_fields(who: Actor, action: str, request: dict, **extra: Any) -> dict[str, Any]:
+    """Who did what, where, for an audit row (the result is added when it is known)."""
+    return {
+        "who": who.user,
+        "role": who.role.value,
+        "environment": session.current_environment(),
+        "action": action,
+        "request": request,
+        "client_ip": who.client_ip,
+        **extra,
+    }
 
 
 def intent_status(intent: str) -> str | None:
@@ -158,14 +163,8 @@ def sandbox_change(action: str, method: str, path: str, **kwargs: Any) -> bool:
     """A change to the sandbox itself (clock, faults, nonces, reset): made only by who may
     write here, and audited like any write, refused and failed ones included.  True if made."""
     who = session.actor()
-    audit = {
-        "who": who.user,
-        "role": who.role.value,
-        "environment": session.current_environment(),
-        "action": f"sandbox.{action}",
-        "request": {"method": method, "path": path, **(kwargs.get("json") or {})},
-        "client_ip": who.client_ip,
-    }
+    request = {"method": method, "path": path, **(kwargs.get("json") or {})}
+    audit = _audit_fields(who, f"sandbox.{action}", request)
     if not session.may_write():
         message = f"{who.user} ({who.role}) may not change the sandbox"
         session.audit_log().record(**audit, result="refused", message=message)
