@@ -94,13 +94,15 @@ def running_console(db_path: Path, port: int | None = None, env: dict | None = N
 
 
 @contextmanager
-def browser_page(width: int = 1400, height: int = 1000):
+def browser_page(width: int = 1400, height: int = 1000, **options):
+    """A Chromium page; ``options`` go to Playwright's ``new_page`` (``color_scheme="dark"``
+    for a system in dark mode, ``extra_http_headers``, …)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
+            page = browser.new_page(viewport={"width": width, "height": height}, **options)
             page.set_default_timeout(60_000)
             yield page
         finally:

@@ -17,7 +17,7 @@ import httpx
 import streamlit as st
 
 import minted
-from minted.console import policy, settings
+from minted.console import peer, policy, settings
 from minted.console.audit import AuditLog
 from minted.console.policy import Actor, Role
 from minted.console.sandbox import Sandbox, SandboxChoice
@@ -112,8 +112,13 @@ def auth_configured() -> bool:
 def actor() -> Actor:
     """With [auth], the logged-in user and the role [roles] gives their e-mail (viewer if
     none); without it, a local user who may write on the sandbox only."""
-    ip = getattr(st.context, "ip_address", None)
-    ip = ip if isinstance(ip, str) else None  # absent behind some proxies and in AppTest
+    headers = dict(st.context.headers or {})
+    ip = peer.client_address(
+        st.context.ip_address,
+        headers,
+        connected=bool(headers),  # AppTest and scripts have no browser, so no address
+        trusted_hops=peer.trusted_hops(secrets()),
+    )
     if not auth_configured():
         # A one-person setup without a sign-in provider may name itself an operator in
         # secrets ([local] role = "operator"), to make test purchases on staging.  Never an
