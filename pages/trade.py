@@ -34,8 +34,11 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
     )
     label = "Customer receives" if side == "sell" else "Customer pays"
     st.metric(label, formatting.money(basket.paid_total, basket.currency_code, lang))
+    covered = quotes.partner_cash_notice(side, basket.currency_code, basket.paid_total)
     typed = production_confirmation()
-    if st.button(f"Confirm {verb.lower()}", type="primary", key="confirm-complete"):
+    if st.button(
+        f"Confirm {verb.lower()}", type="primary", key="confirm-complete", disabled=not covered
+    ):
         method = {
             "buy": session.client().complete.buy,
             "sell": session.client().complete.sell,
@@ -187,8 +190,9 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
     )
     st.write(f"**{side.capitalize()} {formatting.literal(sku)}** for {who} on **{env.upper()}**")
     st.metric("Total", formatting.money(total, fix.currency, lang))
+    covered = quotes.partner_cash_notice(side, fix.currency, total)
     typed = production_confirmation()
-    if st.button(f"Confirm {side}", type="primary", key="confirm-digital"):
+    if st.button(f"Confirm {side}", type="primary", key="confirm-digital", disabled=not covered):
         # The external id is the intent: made once per quote, kept until the order is known.
         external_id = st.session_state.setdefault(f"intent:{key}", f"MC-{uuid.uuid4().hex[:16]}")
         items = [{"sku": sku, "amount": grams}] if grams is not None else [{"sku": sku}]

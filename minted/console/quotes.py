@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from minted.console import calls, data, formatting, session
+from minted.console.cash import partner_cash_after
 from minted.errors import MintedError, NotFoundError
 from minted.models import Basket
 
@@ -130,3 +131,33 @@ def quote_countdown(key: str) -> None:
     _show_countdown(
         quote_seconds_left(key), "Quote valid for", "Quote expired — get a new quote to continue"
     )
+
+
+def partner_cash_notice(side: str, currency: str, amount) -> bool:
+    """In a confirm dialog: the partner's cash before and after this trade.  True when it
+    may be confirmed: the cash covers it, or the engineer chose to send it anyway (the
+    figure may be a few seconds old; the API has the last word and refuses with 3002)."""
+    env = session.current_environment()
+    lang = session.language()
+    try:
+        fetched = data.partner_balances(env)
+    except MintedError as error:
+        st.caption(f"The partner's cash could not be read ({formatting.literal(error.message)}).")
+        return True
+    check = partner_cash_after(fetched.value, currency, side, amount)
+    before = formatting.money(check.available, currency, lang)
+    after = formatting.money(check.after, currency, lang)
+    as_of = formatting.timestamp(fetched.at)
+    code = formatting.literal(currency)
+    if not check.short:
+        st.caption(f"Partner's {code} cash: {before} → {after} (as of {as_of})")
+        return True
+    needs = formatting.money(-check.change, currency, lang)
+    has = before if check.has_wallet else "no wallet"
+    st.error(
+        f"**The partner's {code} cash does not cover this {side}.** "
+        f"It has {has} (as of {as_of}); this needs {needs} and would leave {after}. "
+        "The API refuses it (code 3002): top up the partner's cash first.",
+        icon=":material/account_balance_wallet:",
+    )
+    return st.checkbox("Send it anyway (the cash shown may be out of date)", key="cash-anyway")

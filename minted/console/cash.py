@@ -1,0 +1,50 @@
+"""The partner's prefunded cash before a trade: what is there, and what is left after it.
+
+Walletable buys and deliveries, and digital buys not paid by card, are paid from the
+partner's cash in the order's currency; sells pay into it.  The API refuses a trade the cash
+does not cover (code 3002), but a support engineer should see that before pressing Confirm,
+not after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from minted.models import PartnerBalance
+
+PAYS_FROM_CASH = {"buy": -1, "delivery": -1, "sell": 1}
+
+
+@dataclass(frozen=True)
+class CashCheck:
+    currency: str
+    available: Decimal  # 0 where the partner has no wallet in this currency
+    change: Decimal  # negative: the trade takes this much from the partner's cash
+    has_wallet: bool
+
+    @property
+    def after(self) -> Decimal:
+        return self.available + self.change
+
+    @property
+    def short(self) -> bool:
+        return self.after < 0
+
+
+def partner_cash_after(
+    lines: Sequence[PartnerBalance], currency: str, side: str, amount: Decimal
+) -> CashCheck:
+    """The partner's ``currency`` cash before and after a ``side`` trade of ``amount``.
+
+    Available means what is not blocked (``real_balance``), falling back to ``balance``
+    where the API sends only that.
+    """
+    wallet = next((line for line in lines if line.is_cash and line.currency_code == currency), None)
+    available = Decimal(0)
+    if wallet is not None:
+        figure = wallet.real_balance if wallet.real_balance is not None else wallet.balance
+        available = Decimal(figure or 0)
+    change = PAYS_FROM_CASH[side] * Decimal(amount)
+    return CashCheck(currency, available, change, wallet is not None)
