@@ -26,17 +26,34 @@ def decimal_literal(value: Decimal) -> str:
     return format(abs(value) if value.is_zero() else value, "f")
 
 
-def dumps(value: Any) -> str:
-    """Compact JSON (UTF-8, not ASCII-escaped) in which `Decimal` stays an exact number."""
+def dumps(value: Any, indent: int | None = None, *, _level: int = 0) -> str:
+    """JSON (UTF-8, not ASCII-escaped) in which `Decimal` stays an exact number: compact, or
+    with ``indent`` spaces per level for a person to read."""
     if isinstance(value, Decimal):
         return decimal_literal(value)
+    if isinstance(value, (Mapping, list, tuple)) and value:
+        if isinstance(value, Mapping):
+            parts = [
+                f"{json.dumps(str(k), ensure_ascii=False)}:{' ' if indent is not None else ''}"
+                f"{dumps(v, indent, _level=_level + 1)}"
+                for k, v in value.items()
+            ]
+            opening, closing = "{", "}"
+        else:
+            parts = [dumps(v, indent, _level=_level + 1) for v in value]
+            opening, closing = "[", "]"
+        if indent is None:
+            return opening + ",".join(parts) + closing
+        inner = "\n" + " " * (indent * (_level + 1))
+        return (
+            opening + inner + ("," + inner).join(parts) + "\n" + " " * (indent * _level) + closing
+        )
     if isinstance(value, Mapping):
-        items = (f"{json.dumps(str(k), ensure_ascii=False)}:{dumps(v)}" for k, v in value.items())
-        return "{" + ",".join(items) + "}"
+        return "{}"
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(dumps(v) for v in value) + "]"
+        return "[]"
     if isinstance(value, Enum):
-        return dumps(value.value)
+        return dumps(value.value, indent, _level=_level)
     if isinstance(value, (datetime, date)):
         return json.dumps(value.isoformat())
     return json.dumps(value, ensure_ascii=False)

@@ -177,10 +177,27 @@ class Journal:
 
 
 def clip_body(body: Any) -> Any:
-    """Large responses are kept as text, cut, so the journal stays small."""
+    """Large responses are kept cut, so the journal stays small: long lists keep their
+    first items and say how many more there were, so what is kept is still JSON a person
+    can read as a tree; what is still too big is kept as cut text."""
     if body is None:
         return None
     text = body if isinstance(body, str) else _json.dumps(body)
     if len(text) <= MAX_BODY_CHARS:
         return body
+    if not isinstance(body, str):
+        shortened = _shorten(body)
+        if len(_json.dumps(shortened)) <= MAX_BODY_CHARS:
+            return shortened
     return text[:MAX_BODY_CHARS] + f"… [{len(text) - MAX_BODY_CHARS} more characters]"
+
+
+def _shorten(value: Any, items: int = 5, chars: int = 500) -> Any:
+    if isinstance(value, dict):
+        return {k: _shorten(v, items, chars) for k, v in value.items()}
+    if isinstance(value, list):
+        kept = [_shorten(v, items, chars) for v in value[:items]]
+        return kept + ([f"… {len(value) - items} more items"] if len(value) > items else [])
+    if isinstance(value, str) and len(value) > chars:
+        return value[:chars] + f"… [{len(value) - chars} more characters]"
+    return value

@@ -10,6 +10,8 @@ from decimal import Decimal
 import httpx
 import pytest
 from helpers import envelope, json_response
+from hypothesis import given
+from hypothesis import strategies as hs
 
 import minted
 from minted.errors import (
@@ -354,3 +356,33 @@ def test_an_unreachable_host_is_named_with_what_to_check(recorder, cause, hint):
         recorder.client(max_retries=0).customers.get("C-1")
     assert info.value.message.startswith("Could not reach api.staging.mintedconnect.com")
     assert hint in info.value.message and cause in info.value.message
+
+
+def test_a_big_answer_is_kept_as_a_shorter_tree_not_cut_text():
+    from minted.journal import MAX_BODY_CHARS, clip_body
+
+    orders = [{"guid": f"G-{i}", "note": "x" * 300} for i in range(100)]
+    kept = clip_body({"data": {"current_page": 1, "data": orders, "total": 100}})
+    assert kept["data"]["total"] == 100 and kept["data"]["current_page"] == 1
+    assert kept["data"]["data"][:5] == orders[:5]
+    assert kept["data"]["data"][5] == "… 95 more items"
+    text = "t" * (MAX_BODY_CHARS + 10)
+    assert clip_body(text).endswith("… [10 more characters]")
+
+
+@given(
+    hs.recursive(
+        hs.none() | hs.integers() | hs.text(max_size=2000),
+        lambda inner: (
+            hs.lists(inner, max_size=60) | hs.dictionaries(hs.text(max_size=5), inner, max_size=8)
+        ),
+        max_leaves=200,
+    )
+)
+def test_whatever_the_answer_the_journal_keeps_at_most_its_limit(body):
+    from minted import _json
+    from minted.journal import MAX_BODY_CHARS, clip_body
+
+    kept = clip_body(body)
+    text = kept if isinstance(kept, str) else _json.dumps(kept)
+    assert len(text) <= MAX_BODY_CHARS + 40

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
@@ -78,6 +81,27 @@ def test_json_writes_decimals_as_exact_numbers():
     text = _json.dumps({"a": Decimal("0.1"), "b": Decimal("1E+3"), "c": [Decimal("-0.00")]})
     assert text == '{"a":0.1,"b":1000,"c":[0.00]}'
     assert _json.loads(text)["a"] == Decimal("0.1")
+
+
+JSON_VALUES = hs.recursive(
+    hs.none()
+    | hs.booleans()
+    | hs.integers()
+    | hs.text()
+    | hs.decimals(allow_nan=False, allow_infinity=False, places=4),
+    lambda inner: hs.lists(inner, max_size=4) | hs.dictionaries(hs.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_indented_json_is_the_same_document_for_a_person_to_read(value):
+    """The API log pretty-prints bodies: the same values, money exact, one item per line."""
+    compact, pretty = _json.dumps(value), _json.dumps(value, indent=2)
+    assert _json.loads(pretty) == _json.loads(compact)
+    plain = json.loads(compact)  # Decimals as floats: only the layout is compared
+    assert json.loads(pretty) == plain
+    assert pretty == json.dumps(plain, indent=2, ensure_ascii=False) or "." in compact
 
 
 def test_sums_of_parsed_money_do_not_drift():
