@@ -10,7 +10,10 @@ frame.header("API log", "Calls are kept in memory on the console server (the las
 journal = session.client().journal.entries()
 
 f = st.columns([1, 1, 1, 2])
-everyone = f[0].toggle("All sessions", help="Show the calls of every browser session")
+everyone = f[0].toggle(
+    "All sessions",
+    help="Show the calls of every browser, not only this one (kept across refreshes)",
+)
 methods = f[1].multiselect("Method", ["GET", "POST", "PATCH", "PUT", "DELETE"])
 outcome = f[2].selectbox("Outcome", ["any", "ok", "failed"])
 search = f[3].text_input("Path contains")
@@ -53,12 +56,11 @@ if picked.selection.rows:
     left, right = st.columns(2)
     left.markdown("**Request body**")
     left.code(
-        _json.dumps(entry.request_body) if entry.request_body is not None else "—", language="json"
-    )
-    right.markdown(f"**Response** · HTTP {entry.status}")
-    right.code(
-        entry.response_body
-        if isinstance(entry.response_body, str)
-        else _json.dumps(entry.response_body),
+        _json.dumps(entry.request_body, indent=2) if entry.request_body is not None else "—",
         language="json",
     )
+    right.markdown(f"**Response** · HTTP {entry.status}")
+    if isinstance(entry.response_body, str):  # not JSON: shown as the service sent it
+        right.code(entry.response_body, language=None)
+    else:
+        right.code(_json.dumps(entry.response_body, indent=2), language="json")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minted.console.peer import client_address, trusted_hops
+from minted.console.peer import browser_tag, client_address, trusted_hops
 
 
 def test_a_browser_on_this_machine_is_loopback_not_empty():
@@ -75,3 +75,32 @@ def test_trusted_hops_must_be_a_small_whole_number(raw):
 def test_trusted_hops_default_is_none():
     assert trusted_hops({}) == 0
     assert trusted_hops({"console": {"trusted_proxy_hops": 2}}) == 2
+
+
+def masked_cookie(token: bytes, mask: bytes) -> str:
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(token))
+    return f"2|{mask.hex()}|{masked.hex()}|1795599486"
+
+
+@given(st.binary(min_size=16, max_size=32), st.binary(min_size=4, max_size=4))
+def test_a_browser_keeps_its_tag_whatever_the_mask(token, mask):
+    assert browser_tag(masked_cookie(token, mask)) == browser_tag(masked_cookie(token, b"\0" * 4))
+
+
+def test_two_browsers_two_tags_and_the_token_is_not_in_it():
+    one, two = b"\x01" * 16, b"\x02" * 16
+    tag = browser_tag(masked_cookie(one, b"abcd"))
+    assert tag and tag != browser_tag(masked_cookie(two, b"abcd"))
+    assert one.hex()[:8] not in tag
+
+
+def test_a_real_cookie_seen_twice_in_one_browser():
+    # two values Streamlit sent one Chromium, on a first load and after a refresh
+    first = "2|11d608e2|244ef0fa77393b185808e46987e8d8ac|1795599486"
+    again = "2|cff4300d|fa6cc815a91b03f7862adc8659cae043|1795599486"
+    assert browser_tag(first) == browser_tag(again) is not None
+
+
+@pytest.mark.parametrize("cookie", [None, "", "2|zz|00|1", "1|aaaa|bbbb|1", "2|00|00", "x" * 5000])
+def test_no_usable_cookie_no_tag(cookie):
+    assert browser_tag(cookie) is None

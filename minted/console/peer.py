@@ -11,6 +11,7 @@ tested, whatever server runs the console.)
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from collections.abc import Mapping
 from typing import Any
@@ -66,3 +67,28 @@ def trusted_hops(secrets: Mapping[str, Any]) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 10:
         raise ValueError(f"[console] trusted_proxy_hops must be a whole number 0–10, not {raw!r}")
     return raw
+
+
+XSRF_COOKIE = "_streamlit_xsrf"
+
+
+def browser_tag(xsrf_cookie: str | None) -> str | None:
+    """A short, stable name for this browser, so its calls in the API log are still its own
+    after a refresh (a new Streamlit session).
+
+    Streamlit's XSRF cookie holds one random token per browser, sent masked differently
+    each time (``2|mask|masked-token|time``, Tornado's format).  The tag is a keyed hash of
+    the unmasked token: the same for every session of this browser, and saying nothing
+    about the token itself.  None without the cookie (XSRF protection off, or no browser).
+    """
+    parts = (xsrf_cookie or "").split("|")
+    try:
+        if len(parts) != 4 or parts[0] != "2":
+            raise ValueError
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+    except ValueError:
+        return None
+    if len(mask) != 4 or len(masked) < 16:
+        return None
+    token = bytes(b ^ mask[i % 4] for i, b in enumerate(masked))
+    return hashlib.blake2b(token, key=b"minted-console-browser", digest_size=6).hexdigest()

@@ -99,9 +99,11 @@ def language() -> str:
 
 
 def session_tag() -> str:
-    """Marks this browser session's calls in the shared journal."""
+    """Marks this browser's calls in the shared journal: the same after a refresh (see
+    `peer.browser_tag`), else one per Streamlit session."""
     if "session_tag" not in st.session_state:
-        st.session_state["session_tag"] = uuid.uuid4().hex[:12]
+        tag = peer.browser_tag(st.context.cookies.get(peer.XSRF_COOKIE))
+        st.session_state["session_tag"] = tag or uuid.uuid4().hex[:12]
     return st.session_state["session_tag"]
 
 
