@@ -105,7 +105,7 @@ def look_up_unknown(order_id: str, intent: str) -> None:
             frame.flash("It was not made. The same request may be sent again.")
             st.rerun()
         except minted.MintedError as error:
-            calls.show_error(error)
+            calls.show_error(error, retry=True)
         else:
             calls.intents().done(intent, None)
             data.customer_changed()

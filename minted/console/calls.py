@@ -4,10 +4,14 @@ and are audited whatever the outcome."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
+from streamlit.runtime.scriptrunner import add_script_run_ctx
 
 from minted.console import session
 from minted.console.formatting import literal
@@ -18,14 +22,42 @@ from minted.errors import APITimeoutError, MintedError, NotFoundError, WriteRefu
 T = TypeVar("T")
 
 
-def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-    """Run an API call for this session; on failure show what happened and return None, so
-    the rest of the page keeps working."""
+LOADING_AFTER_S = 0.3  # a wait a person notices; quicker answers show no flicker
+
+
+@contextmanager
+def loading(text: str = "Loading…") -> Iterator[None]:
+    """Where the block's answer will appear, a spinner once it has taken longer than
+    ``LOADING_AFTER_S`` (Streamlit's own spinner waits 0.5 s), gone when it ends."""
+    slot = st.empty()
+    lock = threading.Lock()
+    waiting = True
+
+    def show() -> None:
+        with lock:
+            if waiting:
+                slot.caption(f":material/progress_activity: {literal(text)}")
+
+    timer = threading.Timer(LOADING_AFTER_S, show)
+    add_script_run_ctx(timer)
+    timer.start()
     try:
-        with session.calling():
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            waiting = False
+            slot.empty()
+
+
+def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run an API call for this session; on failure show what happened, with a Retry, and
+    return None, so the rest of the page keeps working."""
+    try:
+        with session.calling(), loading():
             return fn(*args, **kwargs)
     except MintedError as error:
-        show_error(error)
+        show_error(error, retry=True)
         return None
 
 
@@ -119,7 +151,7 @@ def unknown_outcome(scope: str, look_up: Callable[[], Any], what: str) -> None:
         st.info(f"It was not made: the {what} is as it was. You may send it again.")
         return
     except MintedError as error:
-        show_error(error)
+        show_error(error, retry=True)
         return
     store.done(pending, found)
     st.rerun()
@@ -145,7 +177,22 @@ def error_markdown(error: MintedError) -> str:
     return "\n\n".join(parts[:2]) + ("\n\n" + "\n".join(parts[2:]) if fields else "")
 
 
-def show_error(error: MintedError, *, outcome_unknown: bool = False) -> None:
+def show_error(error: MintedError, *, outcome_unknown: bool = False, retry: bool = False) -> None:
+    """An error as a person reads it.  ``retry``: a read failed, and a Retry button runs the
+    page again (failed reads are never cached, so it asks the API afresh)."""
+    _show_error(error, outcome_unknown)
+    if retry and not isinstance(error, WriteRefusedError):
+        try:
+            clicked = st.button(
+                "Retry", key=f"retry:{error.call}", icon=":material/refresh:", type="tertiary"
+            )
+        except StreamlitDuplicateElementKey:  # the same call failed twice here: one Retry does both
+            return
+        if clicked:
+            st.rerun()
+
+
+def _show_error(error: MintedError, outcome_unknown: bool) -> None:
     if outcome_unknown:
         what = "No answer in time" if isinstance(error, APITimeoutError) else "No clear answer"
         st.warning(

@@ -163,5 +163,8 @@ def prefetch(*reads: tuple) -> None:
     """Run a page's independent reads at once; the page's own calls to the same cached
     functions are then cache hits.  ``reads`` are ``(fn, *args)``.  A read that fails is left
     to the page, whose own call shows the error where it belongs."""
-    for future in [in_background(fn, *args) for fn, *args in reads]:
-        future.exception()  # wait; the failure itself is the page's to show
+    from minted.console.calls import loading
+
+    with loading():
+        for future in [in_background(fn, *args) for fn, *args in reads]:
+            future.exception()  # wait; the failure itself is the page's to show

@@ -37,7 +37,7 @@ def current_basket(customer_id: str, basket_type: str, *, refresh: bool = False)
         except NotFoundError:
             basket = None
         except MintedError as error:
-            calls.show_error(error)
+            calls.show_error(error, retry=True)
             return None
         _store(basket, customer_id, basket_type)
     return st.session_state[key][0]
