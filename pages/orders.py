@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from minted.console import calls, charts, data, formatting, frame, session
-from minted.console.frames import orders_frame, to_csv
+from minted.console.frames import orders_frame, to_csv, to_xlsx
 from minted.console.receipts import receipt_html
 from minted.fees import breakdown_of
 
@@ -94,7 +94,7 @@ if page is not None:
     if picked.selection.rows:
         st.query_params["order"] = frame["guid"][picked.selection.rows[0]]
 
-    if st.button("Prepare CSV of every matching order"):
+    if st.button("Prepare CSV / Excel of every matching order"):
         rows = []
         number = 1
         while True:
@@ -105,15 +105,24 @@ if page is not None:
             if not batch.has_next or len(rows) >= 10_000:
                 break
             number += 1
-        st.session_state["orders-csv"] = (env, source, frozen, to_csv(orders_frame(rows)))
+        exported = orders_frame(rows)
+        st.session_state["orders-csv"] = (
+            (env, source, frozen),
+            to_csv(exported),
+            to_xlsx(exported),
+        )
     prepared = st.session_state.get("orders-csv")
     # only the file of the filters on screen: after a change it must be prepared again
-    if prepared is not None and prepared[:3] == (env, source, frozen):
-        st.download_button(
-            "Download CSV",
-            prepared[3],
-            file_name=f"orders-{env}.csv",
-            mime="text/csv",
+    if prepared is not None and prepared[0] == (env, source, frozen):
+        get = st.columns([1, 1, 4])
+        get[0].download_button(
+            "Download CSV", prepared[1], file_name=f"orders-{env}.csv", mime="text/csv"
+        )
+        get[1].download_button(
+            "Download Excel",
+            prepared[2],
+            file_name=f"orders-{env}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
 # -- one order -----------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
 
 import pandas as pd
 
-from minted.console.formatting import METAL_CODES
+from minted.console.formatting import METAL_CODES, timestamp
 from minted.models import CustomerBalance, Order, WalletableOrder
 
 ORDER_COLUMNS = [
@@ -116,3 +118,21 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     frame.map(neutralised).to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "orders") -> bytes:
+    """An Excel workbook of ``frame`` as shown.  Text cells are neutralised as in the CSV:
+    openpyxl itself stores any text that starts with ``=`` as a formula.  Money goes in as
+    text of its exact digits (Excel has no decimal type; a float would round it)."""
+    shown = frame.map(neutralised).map(lambda v: f"{v:f}" if isinstance(v, Decimal) else v)
+    for column in shown.columns:  # Excel has no time zones: the console's one time format
+        if isinstance(shown[column].dtype, pd.DatetimeTZDtype) or _holds_datetimes(shown[column]):
+            shown[column] = shown[column].map(timestamp)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        shown.to_excel(writer, sheet_name=sheet, index=False)
+    return buffer.getvalue()
+
+
+def _holds_datetimes(column: pd.Series) -> bool:
+    return any(isinstance(v, datetime) for v in column)
