@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
+from minted import endpoints
+from minted.endpoints import Endpoint
 from minted.environments import Environment
 from minted.environments import environment as environment_of
 from minted.guard import EnvironmentGuard
@@ -108,6 +112,29 @@ class Client:
         }
         settings.update(overrides)
         return cls(os.environ["MINTED_USERNAME"], os.environ["MINTED_PASSWORD"], **settings)
+
+    def request(
+        self,
+        endpoint: Endpoint | str,
+        *,
+        path: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> Any:
+        """Call any endpoint of the catalogue directly and return the envelope's ``data`` as
+        JSON values (money as `Decimal`), unparsed by any model: for an API explorer, a
+        replayed session, or an endpoint whose shape differs from the model.  Everything
+        else is as for the typed methods: digest, headers, the environment guard, hooks,
+        retries of reads, the journal and the typed errors.
+
+        ``endpoint`` is an `Endpoint` or its key, ``"GET /partner/customer/{external_id}"``.
+
+        >>> client.request("GET /partner/customer/{external_id}",
+        ...                path={"external_id": "MTD0018232"})   # doctest: +SKIP
+        """
+        if isinstance(endpoint, str):
+            endpoint = endpoints.by_key(endpoint)
+        return self._transport.request(endpoint, path_params=path, params=params, body=body)
 
     @property
     def base_url(self) -> str:

@@ -362,6 +362,16 @@ ECOM_SET_ADDRESS = _endpoint(
 )
 
 BY_DOC_NAME: dict[str, Endpoint] = {doc: ep for ep in ALL for doc in ep.docs}
+BY_KEY: dict[str, Endpoint] = {ep.key: ep for ep in ALL}
+
+
+def by_key(key: str) -> Endpoint:
+    """``"GET /partner/customer/{external_id}"`` → its endpoint (a clear error if none)."""
+    method, _, path = key.strip().partition(" ")
+    found = BY_KEY.get(f"{method.upper()} {path.strip()}")
+    if found is None:
+        raise KeyError(f"no endpoint {key!r} in the catalogue (minted.endpoints)")
+    return found
 
 
 def resolve(method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:

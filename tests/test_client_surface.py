@@ -244,3 +244,30 @@ print(len({type(answer) for answer in answers}))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "3"  # Page[Order], Page[WalletableOrder], Page[EcomProduct]
+
+
+def test_any_endpoint_can_be_called_directly_and_answers_plain_json():
+    """``client.request`` is for what the typed methods cannot do (an explorer, a replay):
+    the same transport, journal and errors, the envelope's data unparsed."""
+    import httpx
+    from helpers import envelope, json_response
+
+    import minted
+
+    seen = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.path, request.headers["api-version"]))
+        return json_response(200, envelope({"external_id": "MTD0018232", "cash": Decimal("1.10")}))
+
+    client = minted.Client(
+        "u", "p", base_url="http://api.test", http_transport=httpx.MockTransport(answer)
+    )
+    data = client.request(
+        "GET /partner/customer/{external_id}", path={"external_id": "MTD 0018232"}
+    )
+    assert data == {"external_id": "MTD0018232", "cash": Decimal("1.10")}
+    assert seen == [("GET", "/partner/customer/MTD 0018232", "2")]  # httpx decodes .path
+    assert client.journal.entries()[-1].path == "/partner/customer/MTD%200018232"
+    with pytest.raises(KeyError, match="no endpoint"):
+        client.request("GET /partner/nowhere")
