@@ -57,6 +57,7 @@ def confirm_remove(external_id: str) -> None:
         summary={"external_id": external_id},
     ):
         data.customer_changed()
+        session.customer_index(session.current_environment()).forget(external_id)
         st.query_params.pop("customer", None)
         st.session_state.pop("customer", None)
         st.rerun()
