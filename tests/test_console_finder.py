@@ -219,3 +219,10 @@ def test_a_cart_token_is_found_with_the_customer_it_was_seen_with(sandbox):
         order = client.complete.buy("cart-owner", basket.cart_token)
         done = finder.find(client, basket.cart_token, index)
         assert [h.query for h in done.hits] == [{"order": order.guid}]
+
+
+def test_your_own_order_id_opens_the_order(demo):
+    order = next(o for o in demo.orders.list(total=50).data if o.external_id)
+    found = finder.find(demo, order.external_id, CustomerIndex())
+    assert [h.query for h in found.hits] == [{"order": order.guid}]
+    assert finder.Attempt(f"order by your external id {order.external_id}", "found") in found.tried
