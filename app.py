@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from minted.console import data, formatting, frame, session
+from minted.console import data, formatting, frame, search, session
 from minted.console.health import connection_status
 
 # An emoji, not a :material: icon: Streamlit fetches those favicons from fonts.gstatic.com,
@@ -36,6 +36,8 @@ with st.sidebar:
     )
     env = session.current_environment()
     st.markdown(frame.environment_badge(env))
+    searched = search.box()  # any id, from every page; it opens after navigation is known
+    found_slot = st.container()
     # The health check runs beside the page's own reads, and is shown once the page is done.
     health_slot = st.empty()
     health = data.in_background(data.health, env)
@@ -80,7 +82,9 @@ if session.is_sandbox():
 
 try:
     with frame.framed():
-        st.navigation(pages).run()
+        page = st.navigation(pages)
+        search.go(searched, found_slot)
+        page.run()
 finally:  # also when the page stops early (st.stop) or reruns
     mine = [e for e in session.client().journal.entries() if e.tag == session.session_tag()]
     healthy, text = connection_status(health.result(), mine, datetime.now(UTC))

@@ -25,6 +25,19 @@ external_id = typed.strip()
 if looked_up and external_id:
     st.query_params["customer"] = external_id
     frame.remember_customer(external_id)
+recent = [r for r in frame.recent_customers() if r != external_id]
+if recent:  # the customers this session opened last, one click away
+    seen = session.customer_index(env)
+    cols = st.columns(len(recent) + 1, vertical_alignment="center")
+    cols[0].caption("Recent")
+    for col, other in zip(cols[1:], recent, strict=True):
+        known = seen.get(other)
+        col.page_link(
+            "pages/customers.py",
+            label=formatting.literal(known.name if known and known.name else other),
+            help=f"External id {formatting.literal(other)}",
+            query_params={"customer": other},
+        )
 
 
 @st.dialog("Remove the customer's external id")
@@ -44,6 +57,7 @@ def confirm_remove(external_id: str) -> None:
         summary={"external_id": external_id},
     ):
         data.customer_changed()
+        session.customer_index(session.current_environment()).forget(external_id)
         st.query_params.pop("customer", None)
         st.session_state.pop("customer", None)
         st.rerun()
@@ -62,6 +76,7 @@ def show_customer(external_id: str) -> None:
     if customer is None:
         return
     calls.unknown_outcome(f"customer:{env}:{external_id}", data.customer_changed, "customer")
+    frame.opened_customer(customer.external_id)
     kind = ":material/business: Business" if customer.is_business else ":material/person: Person"
     st.subheader(formatting.literal(customer.display_name))
     st.caption(
@@ -128,7 +143,12 @@ def orders_tab(external_id: str) -> None:
     if page is not None:
         st.caption(f"{page.total} walletable order(s); the latest 20:")
         st.dataframe(orders_frame(page.data), hide_index=True, width="stretch")
-        st.page_link("pages/orders.py", label="All orders", icon=":material/receipt_long:")
+        st.page_link(
+            "pages/orders.py",
+            label=f"All orders of {formatting.literal(external_id)}",
+            icon=":material/receipt_long:",
+            query_params={"customer": external_id},
+        )
 
 
 def kyc_tab(external_id: str) -> None:

@@ -1,11 +1,12 @@
 """Orders & receipts: filter, page through the server, open an order (?order=<guid>), see its
 fee breakdown and receipt, download the receipt, export the filtered list as CSV."""
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, session
+from minted.console import calls, charts, data, formatting, frame, session, urlstate
 from minted.console.frames import orders_frame, to_csv, to_xlsx
 from minted.console.receipts import receipt_html
 from minted.fees import breakdown_of
@@ -13,73 +14,130 @@ from minted.fees import breakdown_of
 frame.header("Orders & receipts")
 env = session.current_environment()
 lang = session.language()
-PAGE_SIZES = [10, 25, 50, 100]
+today = date.today()
+KEYS = {  # the view's widgets, by URL parameter (see minted.console.urlstate)
+    "source": "orders-source",
+    "statuses": "orders-status",
+    "types": "orders-type",
+    "customer": "orders-customer",
+    "currency": "orders-currency",
+    "rows": "orders-per-page",
+    "page": "orders-page",
+}
 
-source = (
-    st.segmented_control(
-        "Orders",
-        ["walletable", "partner"],
-        default=st.query_params.get("source", "walletable"),
-        format_func={"walletable": "Walletable", "partner": "All partner orders"}.get,
-        key="orders-source",
+# The URL holds the view (filters, page, open order): a copied link opens the same view.  A
+# link opened (or changed) from outside sets the widgets; otherwise the widgets write the URL.
+link = {k: v for k, v in st.query_params.to_dict().items() if k in urlstate.KEYS}
+from_link = st.session_state.get("orders-url") != link
+
+
+def period_key() -> str:
+    """The date range's widget: a new one for each link opened, as it takes the link's dates
+    as its initial value (a range picker set through Session State would be a single date)."""
+    return f"orders-period-{st.session_state.get('orders-link', 0)}"
+
+
+def widget_view() -> urlstate.OrdersView:
+    state = st.session_state
+    period = tuple(state.get(period_key()) or ())
+    default = urlstate.default_view(today)
+    return urlstate.OrdersView(
+        start=period[0] if period else default.start,
+        end=period[-1] if period else default.end,
+        source=state.get(KEYS["source"]) or "walletable",
+        statuses=tuple(state.get(KEYS["statuses"]) or ()),
+        types=tuple(state.get(KEYS["types"]) or ()),
+        customer=(state.get(KEYS["customer"]) or "").strip(),
+        currency=state.get(KEYS["currency"]) or "",
+        page=int(state.get(KEYS["page"]) or 1),
+        rows=state.get(KEYS["rows"]) or urlstate.PAGE_SIZES[0],
+        order=st.query_params.get("order", ""),
     )
-    or "walletable"
-)
 
-# the two independent reads of the first screen, at once
-default_filters = (  # as the filters below build their key on a first visit
-    ("start_date", date.today() - timedelta(days=30)),
-    ("end_date", date.today()),
-)
+
+def fetch_of(source: str):
+    return data.walletable_orders if source == "walletable" else data.partner_orders
+
+
+# the two independent reads of the first screen, at once (the list only when no status filter:
+# its ids come with the first read)
+guess = urlstate.decode(link, today=today, statuses=None)[0] if from_link else widget_view()
 with session.calling():
     data.prefetch(
         (data.order_statuses, env),
-        (
-            data.walletable_orders if source == "walletable" else data.partner_orders,
-            env,
-            int(st.session_state.get("orders-page", 1)),
-            st.session_state.get("orders-per-page", PAGE_SIZES[0]),
-            default_filters,
+        *(
+            [(fetch_of(guess.source), env, guess.page, guess.rows, guess.api_filters({}))]
+            if not guess.statuses
+            else []
         ),
     )
 statuses = calls.call(data.order_statuses, env) or []
+if from_link:
+    asked, problems = urlstate.decode(
+        link, today=today, statuses=[s.name for s in statuses] if statuses else None
+    )
+    if not statuses:  # unknown names cannot be offered; the statuses' own error is shown
+        asked = replace(asked, statuses=())
+    for name, value in {
+        "source": asked.source,
+        "statuses": list(asked.statuses),
+        "types": list(asked.types),
+        "customer": asked.customer,
+        "currency": asked.currency,
+        "rows": asked.rows,
+        "page": asked.page,
+    }.items():
+        st.session_state[KEYS[name]] = value
+    st.session_state["orders-link"] = st.session_state.get("orders-link", 0) + 1
+    st.session_state["orders-period"] = (asked.start, asked.end)
+    st.session_state.pop("orders-table", None)  # a row picked before is not the link's order
+    if problems:
+        st.warning(
+            "Some of this link's filters could not be used:\n"
+            + "\n".join(f"- {formatting.literal(p)}" for p in problems),
+            icon=":material/link_off:",
+        )
+
+st.segmented_control(
+    "Orders",
+    urlstate.SOURCES,
+    format_func={"walletable": "Walletable", "partner": "All partner orders"}.get,
+    key=KEYS["source"],
+)
 with st.expander("Filters", expanded=True):
     f = st.columns(5)
-    status_names = f[0].multiselect("Status", [s.name for s in statuses])
-    kinds = f[1].multiselect("Type", ["buy", "sell", "delivery"])
-    customer = f[2].text_input("Customer", value=st.query_params.get("customer_filter", ""))
-    currency = f[3].selectbox("Currency", ["", "TRY", "USD", "EUR", "GBP", "AED"])
-    period = f[4].date_input(
-        "Date range", value=(date.today() - timedelta(days=30), date.today()), format="YYYY-MM-DD"
+    f[0].multiselect("Status", [s.name for s in statuses], key=KEYS["statuses"])
+    f[1].multiselect("Type", list(urlstate.TYPES), key=KEYS["types"])
+    f[2].text_input("Customer", key=KEYS["customer"])
+    f[3].selectbox("Currency", ["", *urlstate.CURRENCIES], key=KEYS["currency"])
+    f[4].date_input(
+        "Date range",
+        value=st.session_state.get("orders-period", (urlstate.default_view(today).start, today)),
+        min_value=urlstate.EARLIEST,
+        max_value=urlstate.latest(today),
+        format="YYYY-MM-DD",
+        key=period_key(),
     )
 
-filters = {
-    "status": [s.id for s in statuses if s.name in status_names] or None,
-    "tx_type": kinds or None,
-    "customer_external_id": customer.strip() or None,
-    "currency_code": currency or None,
-    "start_date": period[0] if len(period) > 0 else None,
-    "end_date": period[1] if len(period) > 1 else None,
-}
-frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items() if v)
-fetch = data.walletable_orders if source == "walletable" else data.partner_orders
-
 nav = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
-per_page = nav[0].selectbox("Rows", PAGE_SIZES, key="orders-per-page")
-page_number = nav[1].number_input("Page", min_value=1, value=1, step=1, key="orders-page")
-page = calls.call(fetch, env, int(page_number), per_page, frozen)
+nav[0].selectbox("Rows", urlstate.PAGE_SIZES, key=KEYS["rows"])
+nav[1].number_input("Page", min_value=1, max_value=urlstate.MAX_PAGE, step=1, key=KEYS["page"])
+view = widget_view()
+frozen = view.api_filters({s.name: s.id for s in statuses})
+fetch = fetch_of(view.source)
+page = calls.call(fetch, env, view.page, view.rows, frozen)
 if page is not None:
     nav[3].caption(f"{page.total} order(s) · page {page.current_page} of {page.last_page}")
-    frame = orders_frame(page.data)
-    shown = frame.assign(
-        order_at=[formatting.timestamp(t) for t in frame["order_at"]],
+    orders = orders_frame(page.data)
+    shown = orders.assign(
+        order_at=[formatting.timestamp(t) for t in orders["order_at"]],
         total=[
             formatting.money(v, c, lang)
-            for v, c in zip(frame["total"], frame["currency"], strict=True)
+            for v, c in zip(orders["total"], orders["currency"], strict=True)
         ],
         paid_total=[
             formatting.money(v, c, lang)
-            for v, c in zip(frame["paid_total"], frame["currency"], strict=True)
+            for v, c in zip(orders["paid_total"], orders["currency"], strict=True)
         ],
     )
     picked = st.dataframe(
@@ -92,7 +150,7 @@ if page is not None:
         key="orders-table",
     )
     if picked.selection.rows:
-        st.query_params["order"] = frame["guid"][picked.selection.rows[0]]
+        view = replace(view, order=orders["guid"][picked.selection.rows[0]])
 
     if st.button("Prepare CSV / Excel of every matching order"):
         rows = []
@@ -107,13 +165,13 @@ if page is not None:
             number += 1
         exported = orders_frame(rows)
         st.session_state["orders-csv"] = (
-            (env, source, frozen),
+            (env, view.source, frozen),
             to_csv(exported),
             to_xlsx(exported),
         )
     prepared = st.session_state.get("orders-csv")
     # only the file of the filters on screen: after a change it must be prepared again
-    if prepared is not None and prepared[0] == (env, source, frozen):
+    if prepared is not None and prepared[0] == (env, view.source, frozen):
         get = st.columns([1, 1, 4])
         get[0].download_button(
             "Download CSV", prepared[1], file_name=f"orders-{env}.csv", mime="text/csv"
@@ -125,8 +183,17 @@ if page is not None:
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
+# -- the URL says what is on screen ---------------------------------------------------------------
+wanted = urlstate.encode(view)
+for key in urlstate.KEYS:
+    if key not in wanted:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != wanted[key]:
+        st.query_params[key] = wanted[key]
+st.session_state["orders-url"] = wanted
+
 # -- one order -----------------------------------------------------------------------------------
-order_id = st.query_params.get("order")
+order_id = view.order
 if order_id:
     st.divider()
     order = calls.call(data.order, env, order_id)
@@ -141,6 +208,13 @@ if order_id:
         # a metric's value is Markdown too
         who = order.customer.external_id if order.customer else "partner"
         cols[1].metric("Customer", formatting.literal(who))
+        if order.customer is not None:  # the customer's own page
+            cols[1].page_link(
+                "pages/customers.py",
+                label=formatting.literal(order.customer.display_name),
+                icon=":material/person:",
+                query_params={"customer": order.customer.external_id},
+            )
         cols[2].metric("Payment", formatting.literal(order.payment_type or "—"))
         cols[3].metric("External id", formatting.literal(order.external_id or "—"))
         st.dataframe(

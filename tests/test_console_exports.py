@@ -65,7 +65,9 @@ def test_hostile_cells_and_exact_money():
 def test_the_workbook_is_offered_only_for_the_filters_it_was_made_with():
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"))
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60
+    )
     at.run()
     at.switch_page("pages/orders.py").run()
     next(b for b in at.button if b.label.startswith("Prepare CSV")).click().run()

@@ -8,11 +8,15 @@ app.py is the frame and pages/ holds thin page scripts; everything they share is
 | `calls` | reads that show their errors; writes exactly once, audited | yes |
 | `frame` | navigation frame, header, tabs, the remembered customer | yes |
 | `data` | cached reads, prefetch in parallel | yes |
+| `search` | the sidebar's search box: jump to what was found, or offer the choices | yes |
 | `quotes` | baskets and quotes in the session, price countdowns | yes |
 | `policy` | roles and the typed production confirmation, as a client hook | no |
 | `settings` | secrets.toml and environment variables | no |
 | `sandbox` | starting the local sandbox, or reaching a shared one | no |
 | `intents` | the exactly-once intent store | no |
+| `finder` | what a pasted id may be, the lookups that find it, the page that shows it | no |
+| `index` | the customers (and cart tokens) a server has seen, by name, e-mail, phone | no |
+| `urlstate` | the Orders view (filters, page, open order) as URL parameters and back | no |
 | `audit` | the audit log of write attempts (SQLAlchemy) | no |
 | `formatting`, `charts`, `frames`, `receipts`, `rates` | text, plotly, pandas, HTML | no |
 

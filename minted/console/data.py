@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from minted.console.session import client_for
+from minted.console.session import client_for, customer_index
 from minted.errors import MintedError
 
 REFERENCE_TTL = 60
@@ -67,7 +67,9 @@ def rate_history(environment: str, code: str, base: str):
 
 @st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
 def customer(environment: str, external_id: str):
-    return client_for(environment).customers.get(external_id)
+    found = client_for(environment).customers.get(external_id)
+    customer_index(environment).note(found)  # to be found by name, e-mail or phone
+    return found
 
 
 @st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
@@ -87,17 +89,23 @@ def kyc(environment: str, external_id: str):
 
 @st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
 def walletable_orders(environment: str, page: int, total: int, filters: tuple):
-    return client_for(environment).orders.list_walletable(page=page, total=total, **dict(filters))
+    orders = client_for(environment).orders.list_walletable(page=page, total=total, **dict(filters))
+    customer_index(environment).note_orders(orders.data)
+    return orders
 
 
 @st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
 def partner_orders(environment: str, page: int, total: int, filters: tuple):
-    return client_for(environment).orders.list(page=page, total=total, **dict(filters))
+    orders = client_for(environment).orders.list(page=page, total=total, **dict(filters))
+    customer_index(environment).note_orders(orders.data)
+    return orders
 
 
 @st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)
 def order(environment: str, order_id: str):
-    return client_for(environment).orders.get(order_id)
+    found = client_for(environment).orders.get(order_id)
+    customer_index(environment).note_orders([found])
+    return found
 
 
 @st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)

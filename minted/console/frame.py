@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from minted.console import session
+from minted.console.index import pushed
 
 # The design card puts the pages in ``pages/``.  Streamlit also treats a ``pages/`` folder as
 # a legacy multipage app until the first ``st.navigation`` call in the process: a first
@@ -83,6 +84,17 @@ def remember_customer(external_id: str | None) -> None:
 
 def remembered_customer() -> str:
     return st.query_params.get("customer") or st.session_state.get("customer", "")
+
+
+def opened_customer(external_id: str) -> None:
+    """A customer's page was opened (and found): first in this session's recent customers."""
+    key = f"recent-customers:{session.current_environment()}"
+    st.session_state[key] = pushed(st.session_state.get(key, []), external_id)
+
+
+def recent_customers() -> list[str]:
+    """The customers this browser session opened last on this environment, newest first."""
+    return list(st.session_state.get(f"recent-customers:{session.current_environment()}", []))
 
 
 def lazy_tabs(tabs: dict[str, Callable[[], None]], key: str) -> None:

@@ -25,6 +25,10 @@ def _key(customer_id: str, basket_type: str) -> str:
 
 def _store(basket: Basket | None, customer_id: str, basket_type: str) -> None:
     st.session_state[_key(customer_id, basket_type)] = (basket, time.monotonic())
+    if basket is not None:  # its cart token can be searched for: the API needs its customer
+        index = session.customer_index(session.current_environment())
+        index.note(basket.customer)
+        index.note_cart(basket.cart_token, customer_id, basket_type)
 
 
 def current_basket(customer_id: str, basket_type: str, *, refresh: bool = False) -> Basket | None:

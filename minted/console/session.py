@@ -19,6 +19,7 @@ import streamlit as st
 import minted
 from minted.console import peer, policy, settings
 from minted.console.audit import AuditLog
+from minted.console.index import CustomerIndex
 from minted.console.policy import Actor, Role
 from minted.console.sandbox import Sandbox, SandboxChoice
 
@@ -74,6 +75,13 @@ def audit_log() -> AuditLog:
     passwords = [sandbox().settings.password]
     passwords += [config.password for config in settings.configured(known).values()]
     return AuditLog(settings.audit_url(known), secrets=passwords)
+
+
+@st.cache_resource(show_spinner=False)
+def customer_index(environment: str) -> CustomerIndex:
+    """The customers (and cart tokens) this console server has read on ``environment``, to
+    find them by name, e-mail or phone (see `minted.console.index`)."""
+    return CustomerIndex()
 
 
 # -- this session ------------------------------------------------------------------------------
