@@ -54,7 +54,39 @@ def test_countdown_and_timestamps():
     assert formatting.countdown(239.4) == "3:59"
     assert formatting.countdown(0) == formatting.countdown(-2) == "expired"
     assert formatting.timestamp(NOW) == "23 Nov 2026 19:30:00 +03"
+    assert formatting.timestamp(NOW, "tr") == "23 Kas 2026 19:30:00 +03"
     assert formatting.status_badge("Completed") == ":green[Completed]"
+
+
+def test_a_turkish_timestamp_has_turkish_months_whatever_the_server_locale():
+    """The receipt in Türkçe said "23 Nov": ``%b`` follows the server's LC_TIME, not the
+    console's language; the month names are the console's own."""
+    months = [formatting.timestamp(datetime(2026, m, 1, 12, tzinfo=UTC), "tr") for m in (2, 8)]
+    assert months == ["01 Şub 2026 15:00:00 +03", "01 Ağu 2026 15:00:00 +03"]
+
+
+def test_a_moment_known_to_the_minute_shows_no_invented_seconds():
+    from minted.types import parse_timestamp
+
+    assert formatting.timestamp(parse_timestamp("25-11-2026 07:37")) == "25 Nov 2026 07:37 +03"
+    assert formatting.timestamp(parse_timestamp("2026-11-25T04:37:33Z")).endswith("07:37:33 +03")
+
+
+def test_one_order_reads_the_same_time_in_every_schema(seeded_sandbox):
+    """Issue 11: one walletable order showed 07:37:00 (Get Order: the Order Schema's
+    ``order_at`` is ``DD-MM-YYYY HH:MM``, no seconds) and 07:37:33 (the walletable list and
+    the receipt: the Ecom schema, with seconds).  The minute-only one must not claim :00."""
+    from conftest import client_for
+
+    with client_for(seeded_sandbox) as client:
+        listed = [o for o in client.orders.list_walletable(total=50).data if o.order_at.second]
+        assert listed, "the demo world has walletable orders with seconds"
+        for order in listed[:5]:
+            full = formatting.timestamp(order.order_at)  # 25 Nov 2026 07:37:33 +03
+            got = formatting.timestamp(client.orders.get(order.guid).order_at)
+            receipt = formatting.timestamp(client.orders.receipt(order.guid).order_at)
+            assert receipt == full
+            assert got == full[:-7] + full[-4:], (got, full)  # 25 Nov 2026 07:37 +03
 
 
 def test_fee_breakdown_chart_ends_at_paid_total():

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from minted.types import API_TIMEZONE
+from minted.types import API_TIMEZONE, MinuteTimestamp
 
 SYMBOLS = {"TRY": "₺", "USD": "$", "EUR": "€", "GBP": "£"}
 METAL_CODES = {"GAU", "GAG", "BGAU", "BGAG", "GPT", "GPD", "DGAU", "DGAG"}
@@ -61,11 +61,28 @@ def amount(value: Decimal | None, code: str | None, lang: str = "en") -> str:
     return grams(value, lang) if code in METAL_CODES else money(value, code, lang)
 
 
-def timestamp(moment: datetime | None, tz: ZoneInfo = API_TIMEZONE) -> str:
+MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "tr": ("Oca", "Şub", "Mar", "Nis", "May", "Haz", "Tem", "Ağu", "Eyl", "Eki", "Kas", "Ara"),
+}
+
+
+def timestamp(moment: datetime | None, lang: str = "en", tz: ZoneInfo = API_TIMEZONE) -> str:
+    """The one way the console writes a moment, on screen, in a CSV and on a receipt:
+    ``25 Nov 2026 07:37:33 +03`` (en) / ``25 Kas 2026 07:37:33 +03`` (tr), in the API's zone.
+
+    Month names come from here, not from the server's locale (``%b`` would follow it).  A
+    moment the API gave to the minute only (`MinuteTimestamp`) is written ``07:37``: its
+    seconds are unknown, and ``07:37:00`` would contradict the same order's ``07:37:33``.
+    """
     if moment is None:
         return "—"
     local = moment.astimezone(tz)
-    return local.strftime("%d %b %Y %H:%M:%S ") + local.strftime("%z")[:3]
+    month = MONTHS.get(lang, MONTHS["en"])[local.month - 1]
+    clock = "%H:%M" if isinstance(moment, MinuteTimestamp) else "%H:%M:%S"
+    offset = local.strftime("%z")  # +0300, or +0530 where a zone has minutes
+    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
+    return f"{local.day:02d} {month} {local.year} {local.strftime(clock)} {offset}"
 
 
 def countdown(seconds: float | None) -> str:
