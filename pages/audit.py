@@ -3,12 +3,10 @@ ended), filterable and exportable.  Kept in the database set by [audit] url."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
-import pandas as pd
 import streamlit as st
 
-from minted import _json
-from minted.console import formatting, frame, session
-from minted.console.frames import to_csv
+from minted.console import frame, labels, session
+from minted.console.frames import audit_frame, to_csv
 
 frame.header("Audit log", "Write attempts from this console, including refused and failed ones.")
 f = st.columns(4)
@@ -27,35 +25,12 @@ events = session.audit_log().events(
     until=until,
     limit=5000,
 )
-frame = pd.DataFrame(
-    [
-        {
-            "at": formatting.timestamp(e.at),
-            "who": e.who,
-            "role": e.role,
-            "environment": e.environment,
-            "action": e.action,
-            "result": e.result,
-            "orders": ", ".join(e.order_ids),
-            "client ip": e.client_ip or "",
-            "request": _json.dumps(e.request),
-            "message": e.message or "",
-        }
-        for e in events
-    ],
-    columns=[
-        "at",
-        "who",
-        "role",
-        "environment",
-        "action",
-        "result",
-        "orders",
-        "client ip",
-        "request",
-        "message",
-    ],
-)
+frame = audit_frame(events, session.language())
 st.caption(f"{len(frame)} attempt(s)")
-st.dataframe(frame, hide_index=True, width="stretch")
+st.dataframe(
+    frame,
+    hide_index=True,
+    width="stretch",
+    column_config=labels.column_config("audit", frame.columns, session.language()),
+)
 st.download_button("Export CSV", to_csv(frame), file_name="audit.csv", mime="text/csv")

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, session
+from minted.console import calls, charts, data, formatting, frame, labels, session
 from minted.console.frames import balances_frame
 
 frame.header("Balances")
@@ -36,7 +36,7 @@ def partner_tab() -> None:
     fetched = calls.call(data.partner_balances, env)
     if fetched is not None:
         lines = fetched.value
-        st.caption(f"As of {formatting.timestamp(fetched.at)}")
+        st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
         cash = [line for line in lines if line.is_cash]
         for col, line in zip(st.columns(len(cash) or 1), cash, strict=False):
             col.markdown(
@@ -77,8 +77,14 @@ def customer_tab() -> None:
         frame.remember_customer(external_id)
         fetched = calls.call(data.customer_balances, env, external_id)
         if fetched is not None:
-            st.caption(f"As of {formatting.timestamp(fetched.at)}")
-            st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
+            st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
+            balances = balances_frame(fetched.value)
+            st.dataframe(
+                balances,
+                hide_index=True,
+                width="stretch",
+                column_config=labels.column_config("balances", balances.columns, lang),
+            )
             left, right = st.columns(2)
             left.plotly_chart(charts.holdings_chart(fetched.value, fetched.at), width="stretch")
             week = calls.call(data.customer_week, env, external_id)

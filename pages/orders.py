@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, session
-from minted.console.frames import orders_frame, to_csv
+from minted.console import calls, charts, data, formatting, frame, labels, session
+from minted.console.frames import order_items_frame, orders_frame, shown_orders, to_csv
 from minted.console.receipts import receipt_html
 from minted.fees import breakdown_of
 
@@ -70,25 +70,14 @@ page_number = nav[1].number_input("Page", min_value=1, value=1, step=1, key="ord
 page = calls.call(fetch, env, int(page_number), per_page, frozen)
 if page is not None:
     nav[3].caption(f"{page.total} order(s) · page {page.current_page} of {page.last_page}")
-    frame = orders_frame(page.data)
-    shown = frame.assign(
-        order_at=[formatting.timestamp(t) for t in frame["order_at"]],
-        total=[
-            formatting.money(v, c, lang)
-            for v, c in zip(frame["total"], frame["currency"], strict=True)
-        ],
-        paid_total=[
-            formatting.money(v, c, lang)
-            for v, c in zip(frame["paid_total"], frame["currency"], strict=True)
-        ],
-    )
+    frame = orders_frame(page.data, lang)
     picked = st.dataframe(
-        shown,
+        shown_orders(frame, lang),
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        column_config={"guid": None},
+        column_config=labels.column_config("orders", frame.columns, lang, hidden=["guid"]),
         key="orders-table",
     )
     if picked.selection.rows:
@@ -105,7 +94,7 @@ if page is not None:
             if not batch.has_next or len(rows) >= 10_000:
                 break
             number += 1
-        st.session_state["orders-csv"] = (env, source, frozen, to_csv(orders_frame(rows)))
+        st.session_state["orders-csv"] = (env, source, frozen, to_csv(orders_frame(rows, lang)))
     prepared = st.session_state.get("orders-csv")
     # only the file of the filters on screen: after a change it must be prepared again
     if prepared is not None and prepared[:3] == (env, source, frozen):
@@ -122,10 +111,15 @@ if order_id:
     st.divider()
     order = calls.call(data.order, env, order_id)
     if order is not None:
+        # a walletable order's receipt has its time to the second; Get Order's to the minute
+        receipt = (
+            calls.call(data.receipt, env, order.guid) if order.channel == "walletable" else None
+        )
+        order_at = receipt.order_at if receipt is not None else order.order_at
         st.subheader(f"Order {formatting.literal(order.order_code or order.guid)}")
         st.markdown(
             f"{formatting.status_badge(order.status_name)} · {formatting.literal(order.type)} · "
-            f"{formatting.timestamp(order.order_at)} · guid {formatting.literal(order.guid)}"
+            f"{formatting.timestamp(order_at, lang)} · guid {formatting.literal(order.guid)}"
         )
         cols = st.columns(4)
         cols[0].metric("Total", formatting.money(order.total, order.currency_code, lang))
@@ -134,22 +128,14 @@ if order_id:
         cols[1].metric("Customer", formatting.literal(who))
         cols[2].metric("Payment", formatting.literal(order.payment_type or "—"))
         cols[3].metric("External id", formatting.literal(order.external_id or "—"))
+        items = order_items_frame(order, lang)
         st.dataframe(
-            [
-                {
-                    "sku": i.sku,
-                    "product": i.product_name,
-                    "amount": f"{i.amount:f}",
-                    "price": formatting.money(i.price, order.currency_code, lang),
-                    "total": formatting.money(i.total, order.currency_code, lang),
-                }
-                for i in order.items
-            ],
+            items,
             hide_index=True,
             width="stretch",
+            column_config=labels.column_config("order_items", items.columns, lang),
         )
         if order.channel == "walletable":
-            receipt = calls.call(data.receipt, env, order.guid)
             if receipt is not None:
                 left, right = st.columns([3, 2])
                 with left:

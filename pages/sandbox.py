@@ -1,12 +1,10 @@
 """Sandbox controls: reset, clock, faults, nonces, and the sandbox's own request log."""
 
-from datetime import datetime
-
 import streamlit as st
 
 from minted import endpoints
 from minted.console import calls, data, formatting, frame, session
-from minted.types import API_TIMEZONE
+from minted.types import parse_timestamp
 
 frame.header("Sandbox", "The local simulator behind this console. Nothing here touches a real API.")
 if not session.is_sandbox():
@@ -43,7 +41,7 @@ clock = health.get("clock", {})
 now = clock.get("now")
 cols[2].metric(
     "Sandbox time",
-    datetime.fromisoformat(now).astimezone(API_TIMEZONE).strftime("%d %b %H:%M") if now else "—",
+    formatting.timestamp(parse_timestamp(now), session.language()) if now else "—",
 )
 cols[3].metric("Clock", "frozen" if clock.get("frozen") else "running")
 

@@ -357,3 +357,132 @@ def test_a_receipt_without_a_customer_says_so_plainly():
 
     html = receipt_html(Receipt(guid="g", total=D(1), paid_total=D(1)))
     assert "— ()" not in html and "()" not in html
+
+
+# -- one time format; every column labelled (issue 11) ------------------------------------------
+def _sample_frames(lang: str = "en") -> dict[str, list[pd.DataFrame]]:
+    """One frame of every table the console shows, from the documented examples."""
+    from types import SimpleNamespace
+
+    from minted.console.frames import (
+        api_log_frame,
+        audit_frame,
+        order_items_frame,
+        products_frame,
+        shown_orders,
+    )
+    from minted.console.rates import rates_frame
+    from minted.models import Order, WalletableProduct
+
+    walletable = WalletableOrder.model_validate(BASKET_B.load()["data"])
+    partner = Order(guid="G", order_code="C", order_at="25-11-2026 07:37", currency_code="TRY")
+    orders = orders_frame([walletable, partner], lang)
+    product = WalletableProduct(product_id=1, product_name="Gold", sku="GAU", metal_type="gold")
+    rate = CurrencyRate(currency_code="USD", rate=D("42.1234"), updated_at=NOW)
+    event = SimpleNamespace(
+        at=NOW,
+        who="a",
+        role="operator",
+        environment="sandbox",
+        action="buy",
+        result="ok",
+        order_ids=["X"],
+        client_ip=None,
+        request={},
+        message=None,
+    )
+    entry = SimpleNamespace(
+        at=NOW,
+        environment="sandbox",
+        method="GET",
+        path="/x",
+        status=200,
+        duration_ms=1.0,
+        retries=0,
+        error=None,
+    )
+    lines = [CustomerBalance(name="Gold", currency_code="GAU", balance=D("1.5"), is_cash=False)]
+    return {
+        "orders": [orders, shown_orders(orders, lang)],
+        "order_items": [order_items_frame(walletable, lang)],
+        "balances": [balances_frame(lines)],
+        "products": [products_frame([product], "TRY", lang)],
+        "rates": [rates_frame([rate], lang)],
+        "audit": [audit_frame([event], lang)],
+        "api_log": [api_log_frame([entry], lang)],
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_every_table_column_has_a_human_label_and_its_field_in_the_tooltip(lang):
+    from minted.console import labels
+
+    for table, frames in _sample_frames(lang).items():
+        for frame in frames:
+            assert labels.unlabelled(table, frame.columns) == [], table
+            config = labels.column_config(table, frame.columns, lang)
+            for column, entry in config.items():
+                assert entry["label"].strip() and entry["help"], (table, column)
+
+
+def test_a_column_config_says_label_and_api_field_without_streamlit():
+    from minted.console import labels
+
+    config = labels.column_config("orders", ["paid_total", "order_at", "guid"], hidden=["guid"])
+    assert config["paid_total"]["label"] == "Paid total"
+    assert config["paid_total"]["help"].startswith("API field: paid_total")
+    assert config["order_at"] == {"label": "Order date", "help": "API field: order_at"}
+    assert config["guid"] is None  # hidden
+    assert labels.column_config("rates", ["rate"], "tr")["rate"]["label"] == "Kur"
+
+
+def test_every_time_in_a_table_and_its_csv_is_the_screens_text():
+    """The orders list, the customer's orders tab and the CSV showed the same order_at three
+    ways (the timestamp, pandas' own, an ISO text); now all say what `timestamp` says."""
+    frames = _sample_frames("tr")
+    orders = frames["orders"][0]
+    walletable = WalletableOrder.model_validate(BASKET_B.load()["data"])
+    assert orders.loc[0, "order_at"] == formatting.timestamp(walletable.order_at, "tr")
+    assert orders.loc[1, "order_at"] == "25 Kas 2026 07:37 +03"  # to the minute, as sent
+    assert "25 Kas 2026 07:37 +03" in to_csv(orders).decode()
+    assert orders.loc[0, "paid_total"] == D("2181.53")  # the CSV's money stays exact
+    for table, column in [("rates", "updated"), ("audit", "at"), ("api_log", "time")]:
+        assert frames[table][0].loc[0, column] == "23 Kas 2026 19:30:00 +03", table
+
+
+def test_the_rates_table_is_written_the_turkish_way():
+    from minted.console.rates import rates_frame
+
+    rate = CurrencyRate(
+        currency_code="USD", rate=D("42.1234"), buy_rate=D("1234.5"), sell_rate=None
+    )
+    row = rates_frame([rate], "tr").iloc[0]
+    assert (row["rate"], row["buy"], row["sell"]) == ("42,1234", "1.234,5", "—")
+    assert rates_frame([rate], "en").iloc[0]["buy"] == "1,234.5"
+
+
+@pytest.mark.parametrize(
+    "images,shown",
+    [
+        ([], ""),
+        (["https://cdn.example/bar.png"], "https://cdn.example/bar.png"),
+        (["javascript:alert(1)", "http://cdn.example/b.png"], "http://cdn.example/b.png"),
+        (["data:image/svg+xml,<svg/>"], ""),
+    ],
+)
+def test_a_product_photo_is_a_link_or_nothing_never_none(images, shown):
+    """The products table said "None" for a product without a photo, and made the browser
+    fetch every photo from the product's host; now a link (opened only when clicked) or an
+    empty cell, beside the console's own swatch."""
+    from minted.console import labels
+    from minted.console.frames import products_frame
+    from minted.models import WalletableProduct
+
+    product = WalletableProduct(
+        product_id=1, sku="B", product_name="Bar", metal_type="gold", product_images=images
+    )
+    frame = products_frame([product], "TRY")
+    assert frame.loc[0, "photo"] == shown and frame["photo"].notna().all()
+    assert frame.loc[0, "image"] == formatting.metal_swatch("gold")
+    photo = labels.column_config("products", frame.columns)["photo"]
+    assert photo["type_config"]["type"] == "link"  # never an image column

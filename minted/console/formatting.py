@@ -56,6 +56,15 @@ def grams(amount: Decimal | None, lang: str = "en") -> str:
     return f"{_grouped(rounded, places, lang)} g"
 
 
+def number(value: Decimal | None, lang: str = "en") -> str:
+    """An exact decimal with every digit it has: a rate ``42.1234`` (en) / ``42,1234`` (tr)."""
+    if value is None:
+        return "—"
+    exact = Decimal(value)
+    places = max(0, -int(exact.as_tuple().exponent))
+    return _grouped(exact, places, lang)
+
+
 def amount(value: Decimal | None, code: str | None, lang: str = "en") -> str:
     """A balance in its own unit: grams for metal wallets, money for cash."""
     return grams(value, lang) if code in METAL_CODES else money(value, code, lang)
