@@ -3,6 +3,7 @@ Streamlit."""
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -486,3 +487,31 @@ def test_a_product_photo_is_a_link_or_nothing_never_none(images, shown):
     assert frame.loc[0, "image"] == formatting.metal_swatch("gold")
     photo = labels.column_config("products", frame.columns)["photo"]
     assert photo["type_config"]["type"] == "link"  # never an image column
+
+
+def test_a_turkish_receipt_has_no_english_label_and_writes_numbers_the_turkish_way():
+    """In Türkçe the receipt was half English: its fee lines ("Service fee", "VAT on fees"),
+    its date ("13 Mar" happened to pass; "Nov" did not) and its quantities ("0.1")."""
+    from minted.console.receipts import LABELS
+
+    data = BASKET_B.load()["data"]
+    data["items"][0]["amount"] = "0.1"
+    data["order_at"] = "2026-11-13T12:13:17.000000Z"
+    html = receipt_html(Receipt.model_validate({**data, "receipt_number": "R-1"}), "tr")
+    english = set(LABELS["en"].values()) | {
+        "Service fee",
+        "Minting fee",
+        "Storage fee",
+        "Delivery",
+        "VAT on fees",
+        "Payment cost",
+        "Nov",
+    }
+    turkish = set(LABELS["tr"].values())
+    leaks = [w for w in english - turkish if re.search(rf"\b{re.escape(w)}\b", html)]
+    assert leaks == [], leaks
+    assert "Hizmet bedeli" in html and "Ücretlerin KDV&#x27;si" in html
+    assert "Tarih: 13 Kas 2026 15:13:17 +03" in html
+    assert "<td>0,1</td>" in html and "<td>5 g</td>" in html  # 0.1 × 50 g
+    assert "2.181,53 AED" in html  # the paid total
+    assert "Service fee" in receipt_html(Receipt.model_validate(data), "en")

@@ -258,6 +258,20 @@ def column_config(table) -> dict:
     return json.loads(table.proto.columns)
 
 
+def test_one_order_shows_one_time_in_its_header_and_on_its_receipt():
+    """Issue 11: the header said 07:37:00 (Get Order's minute-only order_at) above a receipt
+    saying 07:37:33."""
+    from minted.console import formatting, session
+
+    client = session.client_for("sandbox")
+    listed = next(o for o in client.orders.list_walletable(total=50).data if o.order_at.second)
+    at = open_page("orders", order=listed.guid)
+    shown = formatting.timestamp(listed.order_at, "tr")  # the console's default language
+    header = next(m.value for m in at.markdown if "guid" in m.value)
+    receipt = next(h.proto.body for h in at.get("html"))
+    assert shown in header and shown in receipt, (shown, header)
+
+
 def test_orders_tables_show_labels_with_the_api_field_and_the_console_s_times():
     import re
 
