@@ -57,7 +57,7 @@ def partner_tab() -> None:
             hide_index=True,
             width="stretch",
         )
-        st.plotly_chart(charts.holdings_chart(lines, fetched.at), width="stretch")
+        st.plotly_chart(charts.holdings_chart(lines, fetched.at, lang), width="stretch")
     st.subheader("Activity")
     s = st.columns([2, 1])
     period = s[0].date_input("Period", key="stats-period")
@@ -65,8 +65,10 @@ def partner_tab() -> None:
     if len(period) == 2:
         stats = calls.call(data.stats, env, period[0], period[1], currency)
         if stats is not None:
-            st.plotly_chart(charts.activity_chart(stats.value, stats.at), width="stretch")
-            st.plotly_chart(charts.fees_over_time_chart(stats.value, stats.at), width="stretch")
+            st.plotly_chart(charts.activity_chart(stats.value, stats.at, lang), width="stretch")
+            st.plotly_chart(
+                charts.fees_over_time_chart(stats.value, stats.at, lang), width="stretch"
+            )
 
 
 def customer_tab() -> None:
@@ -86,11 +88,13 @@ def customer_tab() -> None:
                 column_config=labels.column_config("balances", balances.columns, lang),
             )
             left, right = st.columns(2)
-            left.plotly_chart(charts.holdings_chart(fetched.value, fetched.at), width="stretch")
+            left.plotly_chart(
+                charts.holdings_chart(fetched.value, fetched.at, lang), width="stretch"
+            )
             week = calls.call(data.customer_week, env, external_id)
             if week is not None:
                 right.plotly_chart(
-                    charts.balance_history_chart(week.value, week.at, "TRY"), width="stretch"
+                    charts.balance_history_chart(week.value, week.at, "TRY", lang), width="stretch"
                 )
 
 

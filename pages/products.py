@@ -76,6 +76,6 @@ unit = st.selectbox(
 history = calls.call(data.rate_history, env, unit, base)
 if history is not None:
     st.plotly_chart(
-        charts.rate_history_chart(history, history.points[-1].at if history.points else None),
+        charts.rate_history_chart(history, history.points[-1].at if history.points else None, lang),
         width="stretch",
     )

@@ -100,6 +100,29 @@ def test_fee_breakdown_chart_ends_at_paid_total():
     assert sum(waterfall.y[:-1]) == pytest.approx(2986.94)
 
 
+def test_chart_titles_and_the_rate_history_are_in_the_console_s_language_and_zone():
+    """A chart's "as of" followed the server's month names, and the rate history drew each
+    point's own wall-clock time (plotly.js drops offsets): one sent in UTC sat 3 h off."""
+    from minted.models import RateHistory
+
+    lines = [CustomerBalance(name="Gold", currency_code="GAU", balance=D(3), is_cash=False)]
+    assert (
+        "as of 23 Kas 2026 19:30:00 +03"
+        in charts.holdings_chart(lines, NOW, "tr").layout.title.text
+    )
+    history = RateHistory(
+        currency_code="GAU",
+        base_currency="TRY",
+        points=[
+            {"at": "2026-11-23T16:30:00Z", "rate": "5460.1"},
+            {"at": "2026-11-23T19:31:00+03:00", "rate": "5461.2"},
+        ],
+    )
+    scatter = charts.rate_history_chart(history, NOW, "tr").data[0]
+    assert [x.strftime("%H:%M %z") for x in scatter.x] == ["19:30 +0300", "19:31 +0300"]
+    assert list(scatter.customdata) == ["23 Kas 2026 19:30:00 +03", "23 Kas 2026 19:31:00 +03"]
+
+
 def test_sell_chart_subtracts():
     fees = sell_fees(D("2730.3"), FeeRates(charge_fee_rate=D(10), vat_rate=D(5)))
     waterfall = charts.fee_breakdown_chart(fees, "AED").data[0]
