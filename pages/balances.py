@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from minted.console import calls, charts, data, formatting, frame, labels, session
-from minted.console.frames import balances_frame
+from minted.console.frames import balances_frame, partner_metal_frame
 
 frame.header("Balances")
 env = session.current_environment()
@@ -44,18 +44,12 @@ def partner_tab() -> None:
                 f"#### {formatting.money(line.balance, line.currency_code, lang)}"
             )
         metal = [line for line in lines if not line.is_cash]
+        table = partner_metal_frame(metal, lang)
         st.dataframe(
-            [
-                {
-                    "wallet": line.name,
-                    "own (g)": formatting.grams(line.balance, lang),
-                    "held for customers (g)": formatting.grams(line.held_for_customers, lang),
-                    "value (own)": formatting.money(line.value, line.value_currency, lang),
-                }
-                for line in metal
-            ],
+            table,
             hide_index=True,
             width="stretch",
+            column_config=labels.column_config("partner_metal", table.columns, lang),
         )
         st.plotly_chart(charts.holdings_chart(lines, fetched.at, lang), width="stretch")
     st.subheader("Activity")

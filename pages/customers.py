@@ -151,7 +151,7 @@ def kyc_tab(external_id: str) -> None:
         kyc_rows(record),
         hide_index=True,
         width="stretch",
-        column_config={"api": st.column_config.TextColumn("API field", width="small")},
+        column_config=labels.column_config("kyc", ["field", "value", "api"], lang),
     )
     with st.form("kyc"):
         status = st.selectbox("Status", ["pending", "approved", "rejected"])

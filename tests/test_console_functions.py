@@ -391,12 +391,15 @@ def _sample_frames(lang: str = "en") -> dict[str, list[pd.DataFrame]]:
     from minted.console.frames import (
         api_log_frame,
         audit_frame,
+        kyc_rows,
         order_items_frame,
+        partner_metal_frame,
         products_frame,
+        sandbox_requests_frame,
         shown_orders,
     )
     from minted.console.rates import rates_frame
-    from minted.models import Order, WalletableProduct
+    from minted.models import KycRecord, Order, WalletableProduct
 
     walletable = WalletableOrder.model_validate(BASKET_B.load()["data"])
     partner = Order(guid="G", order_code="C", order_at="25-11-2026 07:37", currency_code="TRY")
@@ -426,6 +429,8 @@ def _sample_frames(lang: str = "en") -> dict[str, list[pd.DataFrame]]:
         error=None,
     )
     lines = [CustomerBalance(name="Gold", currency_code="GAU", balance=D("1.5"), is_cash=False)]
+    own = [PartnerBalance(name="Gold", currency_code="GAU", balance=D(2), is_cash=False)]
+    journal = [{"at": "2026-11-23T16:30:00.123456+00:00", "method": "GET", "path": "/x"}]
     return {
         "orders": [orders, shown_orders(orders, lang)],
         "order_items": [order_items_frame(walletable, lang)],
@@ -434,6 +439,9 @@ def _sample_frames(lang: str = "en") -> dict[str, list[pd.DataFrame]]:
         "rates": [rates_frame([rate], lang)],
         "audit": [audit_frame([event], lang)],
         "api_log": [api_log_frame([entry], lang)],
+        "sandbox_requests": [sandbox_requests_frame(journal, lang)],
+        "partner_metal": [partner_metal_frame(own, lang)],
+        "kyc": [pd.DataFrame(kyc_rows(KycRecord(external_id="C-1")))],
     }
 
 
@@ -470,7 +478,13 @@ def test_every_time_in_a_table_and_its_csv_is_the_screens_text():
     assert orders.loc[1, "order_at"] == "25 Kas 2026 07:37 +03"  # to the minute, as sent
     assert "25 Kas 2026 07:37 +03" in to_csv(orders).decode()
     assert orders.loc[0, "paid_total"] == D("2181.53")  # the CSV's money stays exact
-    for table, column in [("rates", "updated"), ("audit", "at"), ("api_log", "time")]:
+    tables = [
+        ("rates", "updated"),
+        ("audit", "at"),
+        ("api_log", "time"),
+        ("sandbox_requests", "at"),
+    ]
+    for table, column in tables:
         assert frames[table][0].loc[0, column] == "23 Kas 2026 19:30:00 +03", table
 
 

@@ -312,3 +312,18 @@ def test_product_photos_are_links_or_empty_never_none_and_never_fetched():
     assert all(p == "" or p.startswith("http") for p in photos), photos
     assert column_config(rates)["rate"]["label"] == "Kur"
     assert any("," in r for r in rates.value["rate"])  # written the Turkish way
+
+
+@pytest.mark.parametrize(
+    "page,tab",
+    [(page, None) for page in PAGES] + [("customers", "Orders"), ("customers", "KYC")],
+)
+def test_every_table_on_every_page_labels_every_column(page, tab):
+    """Each column a person sees has a human label and, in its tooltip, the field it shows."""
+    at = open_page(page, customer="MTD0018232", **({"tab": tab} if tab else {}))
+    for table in at.dataframe:
+        config = column_config(table)
+        for column in table.value.columns:
+            entry = config.get(str(column))
+            assert entry, f"{page}: column {column!r} has no label"
+            assert entry.get("hidden") or (entry.get("label") and entry.get("help")), column

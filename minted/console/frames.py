@@ -189,6 +189,21 @@ def balances_frame(lines: Sequence[CustomerBalance]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["wallet", "code", "kind", "balance", "blocked", "available"])
 
 
+def partner_metal_frame(lines: Sequence, lang: str = "en") -> pd.DataFrame:
+    """The partner's metal wallets (`minted.models.PartnerBalance`): its own grams, what its
+    customers hold, and the value of its own."""
+    rows = [
+        {
+            "wallet": line.name,
+            "own": grams(line.balance, lang),
+            "held": grams(line.held_for_customers, lang),
+            "value": money(line.value, line.value_currency, lang),
+        }
+        for line in lines
+    ]
+    return pd.DataFrame(rows, columns=["wallet", "own", "held", "value"])
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…),
 # -2+3+cmd|…, @SUM(…)); OWASP's advice: a leading apostrophe makes it text again.  The
 # full-width forms count too: some spreadsheets read them as the ASCII ones.
@@ -234,3 +249,21 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     frame.map(neutralised).to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8")
+
+
+SANDBOX_REQUEST_COLUMNS = ["at", "method", "path", "query", "status", "duration_ms", "user"]
+
+
+def sandbox_requests_frame(rows: Sequence[dict], lang: str = "en") -> pd.DataFrame:
+    """The sandbox's own request log (``/_sandbox/journal``): its ISO UTC ``at`` written as
+    every other time in the console."""
+    from minted.types import parse_timestamp
+
+    shown = [
+        {
+            **{column: row.get(column) for column in SANDBOX_REQUEST_COLUMNS},
+            "at": timestamp(parse_timestamp(row["at"]), lang) if row.get("at") else "—",
+        }
+        for row in rows
+    ]
+    return pd.DataFrame(shown, columns=SANDBOX_REQUEST_COLUMNS)

@@ -27,10 +27,13 @@ SOURCES = {
     "orders": "API field",
     "order_items": "API field",
     "balances": "API field",
+    "kyc": "API field",
+    "partner_metal": "API field",
     "products": "API field",
     "rates": "API field",
     "audit": "Audit log field",
     "api_log": "API log field",
+    "sandbox_requests": "Sandbox journal field",
 }
 
 TABLES: dict[str, dict[str, Label]] = {
@@ -62,6 +65,17 @@ TABLES: dict[str, dict[str, Label]] = {
         "balance": Label("Balance", "Bakiye", "balance"),
         "blocked": Label("Blocked", "Bloke", "blocked"),
         "available": Label("Available", "Kullanılabilir", "real_balance"),
+    },
+    "kyc": {  # one row per field of the KYC record; the row says which API field it is
+        "field": Label("Field", "Alan", None, note="A field of the KYC record"),
+        "value": Label("Value", "Değer", None, note="The field's value; — when empty"),
+        "api": Label("API field", "API alanı", None, note="The field's name in the API"),
+    },
+    "partner_metal": {
+        "wallet": Label("Wallet", "Cüzdan", "name"),
+        "own": Label("Own (g)", "Kendi (g)", "balance"),
+        "held": Label("Held for customers (g)", "Müşteriler için (g)", "held_for_customers"),
+        "value": Label("Value (own)", "Değer (kendi)", "value, value_currency"),
     },
     "products": {
         "image": Label(
@@ -105,6 +119,15 @@ TABLES: dict[str, dict[str, Label]] = {
         "ms": Label("Duration (ms)", "Süre (ms)", "duration_ms"),
         "retries": Label("Retries", "Tekrar", "retries"),
         "error": Label("Error", "Hata", "error"),
+    },
+    "sandbox_requests": {
+        "at": Label("Time", "Zaman", "at"),
+        "method": Label("Method", "Yöntem", "method"),
+        "path": Label("Path", "Yol", "path"),
+        "query": Label("Query", "Sorgu", "query"),
+        "status": Label("HTTP status", "HTTP durumu", "status"),
+        "duration_ms": Label("Duration (ms)", "Süre (ms)", "duration_ms"),
+        "user": Label("User", "Kullanıcı", "user"),
     },
 }
 
