@@ -39,7 +39,24 @@ class MinuteTimestamp(datetime):
     """A moment the API wrote to the minute only (the Order Schema's ``order_at``,
     ``06-11-2023 07:18``): its seconds are not known.  It is a `datetime` like any other
     (it compares, sorts and converts as one) that remembers this, so that nothing shows its
-    ``second == 0`` as ``07:18:00``: the same order's Ecom schema says ``07:18:33``."""
+    ``second == 0`` as ``07:18:00``: the same order's Ecom schema says ``07:18:33``.
+
+    Only the moment itself is known to the minute: a moment worked out from it (``+ 30 s``)
+    is a plain `datetime`, which shows its seconds."""
+
+    def __add__(self, other: Any) -> Any:
+        result = super().__add__(other)
+        return _plain(result) if isinstance(result, datetime) else result
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Any:
+        result = super().__sub__(other)
+        return _plain(result) if isinstance(result, datetime) else result
+
+
+def _plain(moment: datetime) -> datetime:
+    return datetime.combine(moment.date(), moment.timetz())
 
 
 def to_decimal(value: Any) -> Decimal:

@@ -51,6 +51,9 @@ def test_a_time_without_seconds_says_its_seconds_are_unknown(text):
     value = TypeAdapter(DmyTime).validate_python(text)
     assert isinstance(value, MinuteTimestamp) and value == MOMENT - timedelta(seconds=45)
     assert isinstance(value.astimezone(UTC), MinuteTimestamp)  # as the console converts it
+    later = value + timedelta(seconds=30)  # worked out from it: its seconds are known
+    assert type(later) is datetime and later.second == 30 and later.tzinfo == value.tzinfo
+    assert type(value - timedelta(seconds=1)) is datetime and value - value == timedelta(0)
 
 
 @pytest.mark.parametrize(
