@@ -1,11 +1,11 @@
 """Audit log: every write attempt from this console (who, when, where, what, and how it
 ended), filterable and exportable.  Kept in the database set by [audit] url."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
-from minted.console import frame, labels, session
+from minted.console import formatting, frame, labels, session
 from minted.console.frames import audit_frame, to_csv
 
 frame.header("Audit log", "Write attempts from this console, including refused and failed ones.")
@@ -13,9 +13,9 @@ f = st.columns(4)
 environment = f[0].selectbox("Environment", ["", "sandbox", "staging", "production"])
 result = f[1].selectbox("Result", ["", "ok", "refused", "failed", "unknown"])
 who = f[2].text_input("Who")
-period = f[3].date_input("Period", value=(date.today() - timedelta(days=7), date.today()))
-since = datetime.combine(period[0], time.min, UTC) if len(period) > 0 else None
-until = datetime.combine(period[1] + timedelta(days=1), time.min, UTC) if len(period) > 1 else None
+today = formatting.today()
+period = f[3].date_input("Period", value=(today - timedelta(days=7), today))
+since, until = formatting.day_range(period)
 
 events = session.audit_log().events(
     environment=environment or None,

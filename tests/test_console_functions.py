@@ -552,3 +552,14 @@ def test_a_turkish_receipt_has_no_english_label_and_writes_numbers_the_turkish_w
     assert "<td>0,1</td>" in html and "<td>5 g</td>" in html  # 0.1 × 50 g
     assert "2.181,53 AED" in html  # the paid total
     assert "Service fee" in receipt_html(Receipt.model_validate(data), "en")
+
+
+def test_the_audit_period_is_whole_days_in_the_zone_the_table_shows():
+    """The audit page filtered on UTC days while its table dates writes in +03: a write at
+    01:30 on the 23rd (Istanbul) fell outside "23rd to 23rd"."""
+    since, until = formatting.day_range((date(2026, 11, 23), date(2026, 11, 23)))
+    write = datetime(2026, 11, 22, 22, 30, tzinfo=UTC)  # 23 Nov 2026 01:30:00 +03
+    assert formatting.timestamp(write).startswith("23 Nov 2026")
+    assert since <= write < until
+    assert formatting.day_range((date(2026, 11, 23),))[1] is None
+    assert formatting.day_range(()) == (None, None)

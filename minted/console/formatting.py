@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -92,6 +93,22 @@ def timestamp(moment: datetime | None, lang: str = "en", tz: ZoneInfo = API_TIME
     offset = local.strftime("%z")  # +0300, or +0530 where a zone has minutes
     offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
     return f"{local.day:02d} {month} {local.year} {local.strftime(clock)} {offset}"
+
+
+def today(tz: ZoneInfo = API_TIMEZONE) -> date:
+    """Today where the times are shown (the API's zone), not where the server runs."""
+    return datetime.now(tz).date()
+
+
+def day_range(
+    period: Sequence[date], tz: ZoneInfo = API_TIMEZONE
+) -> tuple[datetime | None, datetime | None]:
+    """A date input's period (no, one or two days) as whole days where the screen shows
+    them: from the first day's midnight to the midnight after the last, in the API's zone
+    (a UTC day hid the writes made between 00:00 and 03:00, which the table dates to it)."""
+    since = datetime.combine(period[0], time.min, tz) if len(period) > 0 else None
+    until = datetime.combine(period[1] + timedelta(1), time.min, tz) if len(period) > 1 else None
+    return since, until
 
 
 def countdown(seconds: float | None) -> str:
