@@ -217,7 +217,8 @@ def test_console_functions_do_not_need_streamlit():
     code = (
         "import sys, minted.console.charts, minted.console.frames, minted.console.receipts, "
         "minted.console.rates, minted.console.policy, minted.console.settings, "
-        "minted.console.intents, minted.console.sandbox, minted.console.audit; "
+        "minted.console.intents, minted.console.sandbox, minted.console.audit, "
+        "minted.console.labels; "
         "print('streamlit' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
