@@ -564,3 +564,12 @@ def test_the_audit_period_is_whole_days_in_the_zone_the_table_shows():
     assert since <= write < until
     assert formatting.day_range((date(2026, 11, 23),))[1] is None
     assert formatting.day_range(()) == (None, None)
+
+
+def test_quantities_in_the_orders_tables_are_written_in_the_console_s_language():
+    from minted.console.frames import order_items_frame
+
+    order = minted.models.Order(guid="G", items=[{"sku": "GAU", "amount": "0.1"}])
+    assert orders_frame([order], "tr").loc[0, "items"] == "0,1 × GAU"
+    assert order_items_frame(order, "tr").loc[0, "amount"] == "0,1"
+    assert orders_frame([order]).loc[0, "items"] == "0.1 × GAU"

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 import pandas as pd
 
 from minted import _json
-from minted.console.formatting import METAL_CODES, grams, metal_swatch, money, timestamp
+from minted.console.formatting import (
+    METAL_CODES,
+    grams,
+    metal_swatch,
+    money,
+    number,
+    timestamp,
+)
 from minted.models import CustomerBalance, Order, WalletableOrder, WalletableProduct
 
 ORDER_COLUMNS = [
@@ -31,8 +38,10 @@ ORDER_COLUMNS = [
 ]
 
 
-def _items(order) -> str:
-    return ", ".join(f"{i.amount.normalize():f} × {i.sku}" for i in order.items if i.amount)
+def _items(order, lang: str = "en") -> str:
+    return ", ".join(
+        f"{number(i.amount.normalize(), lang)} × {i.sku}" for i in order.items if i.amount
+    )
 
 
 def order_row(order: Order | WalletableOrder, lang: str = "en") -> dict:
@@ -49,7 +58,7 @@ def order_row(order: Order | WalletableOrder, lang: str = "en") -> dict:
         "status": order.status_name,
         "customer": order.customer.external_id if order.customer else "",
         "currency": order.currency_code,
-        "items": _items(order),
+        "items": _items(order, lang),
         "total": order.total,
         "paid_total": paid,
         "guid": order.guid,
@@ -78,7 +87,7 @@ def order_items_frame(order: Order, lang: str = "en") -> pd.DataFrame:
         {
             "sku": i.sku,
             "product": i.product_name,
-            "amount": f"{i.amount:f}" if i.amount is not None else "—",
+            "amount": number(i.amount, lang),
             "price": money(i.price, order.currency_code, lang),
             "total": money(i.total, order.currency_code, lang),
         }
