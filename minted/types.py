@@ -7,6 +7,11 @@ The docs show timestamps in four shapes, each in its own place:
 * `SqlTime`  ``2023-05-31 03:16:45``          buy/sell ``order_at``, customer ``created_at``
 * `DmyTime`  ``06-11-2023 07:18``             Order Schema ``order_at``
 
+`DmyTime` is to the minute only: the seconds of such a moment are unknown, not zero (the same
+order is ``03:16:45`` in the Buy response and ``31-05-2023 03:16`` in its ``orders[]``).  A text
+without seconds therefore reads as a `MinuteTimestamp`, which says so, and the console shows it
+as ``03:16``, never as ``03:16:00``.
+
 Every one of these types *reads* all four shapes (the real API is not always consistent) and
 *writes* its own, so the sandbox answers in the documented shape.  Shapes without an offset are
 read as Istanbul time: every offset the docs show is +03:00 and the service is Turkish
@@ -15,6 +20,7 @@ read as Istanbul time: every offset the docs show is +03:00 and the service is T
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -25,6 +31,32 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 API_TIMEZONE = ZoneInfo("Europe/Istanbul")
 
 _NAIVE_FORMATS = ("%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+# hours and minutes, and no seconds after them: ``06-11-2023 07:18``, ``2023-11-06T07:18+03:00``
+_TO_THE_MINUTE = re.compile(r"[ T]\d{1,2}:\d{2}(?![:\d])")
+
+
+class MinuteTimestamp(datetime):
+    """A moment the API wrote to the minute only (the Order Schema's ``order_at``,
+    ``06-11-2023 07:18``): its seconds are not known.  It is a `datetime` like any other
+    (it compares, sorts and converts as one) that remembers this, so that nothing shows its
+    ``second == 0`` as ``07:18:00``: the same order's Ecom schema says ``07:18:33``.
+
+    Only the moment itself is known to the minute: a moment worked out from it (``+ 30 s``)
+    is a plain `datetime`, which shows its seconds."""
+
+    def __add__(self, other: Any) -> Any:
+        result = super().__add__(other)
+        return _plain(result) if isinstance(result, datetime) else result
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Any:
+        result = super().__sub__(other)
+        return _plain(result) if isinstance(result, datetime) else result
+
+
+def _plain(moment: datetime) -> datetime:
+    return datetime.combine(moment.date(), moment.timetz())
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -63,7 +95,11 @@ def parse_timestamp(value: Any) -> datetime:
                 raise ValueError(f"{value!r} is not a timestamp in any documented format") from None
     else:
         raise ValueError(f"{type(value).__name__} is not a timestamp")
-    return moment if moment.tzinfo else moment.replace(tzinfo=API_TIMEZONE)
+    if not moment.tzinfo:
+        moment = moment.replace(tzinfo=API_TIMEZONE)
+    if isinstance(value, str) and _TO_THE_MINUTE.search(value):
+        return MinuteTimestamp.combine(moment.date(), moment.timetz())
+    return moment
 
 
 def parse_calendar_date(value: Any) -> date:

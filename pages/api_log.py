@@ -4,7 +4,8 @@ request, the response and a curl command to replay it (the password stays a vari
 import streamlit as st
 
 from minted import _json
-from minted.console import formatting, frame, session
+from minted.console import formatting, frame, labels, session
+from minted.console.frames import api_log_frame
 
 frame.header("API log", "Calls are kept in memory on the console server (the last 2,000).")
 journal = session.client().journal.entries()
@@ -27,25 +28,14 @@ entries = [
     and (search.lower() in e.path.lower())
 ]
 st.caption(f"{len(entries)} call(s) on {session.current_environment()}")
-rows = [
-    {
-        "time": formatting.timestamp(e.at),
-        "env": e.environment,
-        "method": e.method,
-        "path": e.path,
-        "status": e.status,
-        "ms": e.duration_ms,
-        "retries": e.retries,
-        "error": e.error or "",
-    }
-    for e in entries
-]
+rows = api_log_frame(entries, session.language())
 picked = st.dataframe(
     rows,
     hide_index=True,
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
+    column_config=labels.column_config("api_log", rows.columns, session.language()),
     key="log-table",
 )
 if picked.selection.rows:

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, session
-from minted.console.frames import balances_frame
+from minted.console import calls, charts, data, formatting, frame, labels, session
+from minted.console.frames import balances_frame, partner_metal_frame
 
 frame.header("Balances")
 env = session.current_environment()
@@ -36,7 +36,7 @@ def partner_tab() -> None:
     fetched = calls.call(data.partner_balances, env)
     if fetched is not None:
         lines = fetched.value
-        st.caption(f"As of {formatting.timestamp(fetched.at)}")
+        st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
         cash = [line for line in lines if line.is_cash]
         for col, line in zip(st.columns(len(cash) or 1), cash, strict=False):
             col.markdown(
@@ -44,20 +44,14 @@ def partner_tab() -> None:
                 f"#### {formatting.money(line.balance, line.currency_code, lang)}"
             )
         metal = [line for line in lines if not line.is_cash]
+        table = partner_metal_frame(metal, lang)
         st.dataframe(
-            [
-                {
-                    "wallet": line.name,
-                    "own (g)": formatting.grams(line.balance, lang),
-                    "held for customers (g)": formatting.grams(line.held_for_customers, lang),
-                    "value (own)": formatting.money(line.value, line.value_currency, lang),
-                }
-                for line in metal
-            ],
+            table,
             hide_index=True,
             width="stretch",
+            column_config=labels.column_config("partner_metal", table.columns, lang),
         )
-        st.plotly_chart(charts.holdings_chart(lines, fetched.at), width="stretch")
+        st.plotly_chart(charts.holdings_chart(lines, fetched.at, lang), width="stretch")
     st.subheader("Activity")
     s = st.columns([2, 1])
     period = s[0].date_input("Period", key="stats-period")
@@ -65,8 +59,10 @@ def partner_tab() -> None:
     if len(period) == 2:
         stats = calls.call(data.stats, env, period[0], period[1], currency)
         if stats is not None:
-            st.plotly_chart(charts.activity_chart(stats.value, stats.at), width="stretch")
-            st.plotly_chart(charts.fees_over_time_chart(stats.value, stats.at), width="stretch")
+            st.plotly_chart(charts.activity_chart(stats.value, stats.at, lang), width="stretch")
+            st.plotly_chart(
+                charts.fees_over_time_chart(stats.value, stats.at, lang), width="stretch"
+            )
 
 
 def customer_tab() -> None:
@@ -77,14 +73,22 @@ def customer_tab() -> None:
         frame.remember_customer(external_id)
         fetched = calls.call(data.customer_balances, env, external_id)
         if fetched is not None:
-            st.caption(f"As of {formatting.timestamp(fetched.at)}")
-            st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
+            st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
+            balances = balances_frame(fetched.value)
+            st.dataframe(
+                balances,
+                hide_index=True,
+                width="stretch",
+                column_config=labels.column_config("balances", balances.columns, lang),
+            )
             left, right = st.columns(2)
-            left.plotly_chart(charts.holdings_chart(fetched.value, fetched.at), width="stretch")
+            left.plotly_chart(
+                charts.holdings_chart(fetched.value, fetched.at, lang), width="stretch"
+            )
             week = calls.call(data.customer_week, env, external_id)
             if week is not None:
                 right.plotly_chart(
-                    charts.balance_history_chart(week.value, week.at, "TRY"), width="stretch"
+                    charts.balance_history_chart(week.value, week.at, "TRY", lang), width="stretch"
                 )
 
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import streamlit as st
 
-from minted.console import calls, data, formatting, forms, frame, quotes, session
-from minted.console.frames import balances_frame, kyc_rows, orders_frame
+from minted.console import calls, data, formatting, forms, frame, labels, quotes, session
+from minted.console.frames import balances_frame, kyc_rows, orders_frame, shown_orders
 from minted.models import Customer, CustomerCreate
 
 frame.header("Customers", "Look a customer up by your external id, or create one.")
@@ -81,7 +81,7 @@ def show_customer(external_id: str) -> None:
     st.subheader(formatting.literal(customer.display_name))
     st.caption(
         f"{kind} · external id {formatting.literal(customer.external_id)} · created "
-        f"{formatting.timestamp(customer.created_at)}"
+        f"{formatting.timestamp(customer.created_at, lang)}"
     )
     facts = {
         "E-mail": customer.email,
@@ -110,8 +110,14 @@ def show_customer(external_id: str) -> None:
 def wallet_tab(external_id: str) -> None:
     fetched = calls.call(data.customer_balances, env, external_id)
     if fetched is not None:
-        st.caption(f"As of {formatting.timestamp(fetched.at)}")
-        st.dataframe(balances_frame(fetched.value), hide_index=True, width="stretch")
+        st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
+        balances = balances_frame(fetched.value)
+        st.dataframe(
+            balances,
+            hide_index=True,
+            width="stretch",
+            column_config=labels.column_config("balances", balances.columns, lang),
+        )
         # The charts are one click away, not here: this is the page the console opens on, and
         # a chart makes the browser load plotly.js (4.7 MB), ~40 % of a first open's work.
         st.page_link(
@@ -142,7 +148,13 @@ def orders_tab(external_id: str) -> None:
     page = calls.call(data.walletable_orders, env, 1, 20, (("customer_external_id", external_id),))
     if page is not None:
         st.caption(f"{page.total} walletable order(s); the latest 20:")
-        st.dataframe(orders_frame(page.data), hide_index=True, width="stretch")
+        orders = orders_frame(page.data, lang)
+        st.dataframe(
+            shown_orders(orders, lang),
+            hide_index=True,
+            width="stretch",
+            column_config=labels.column_config("orders", orders.columns, lang, hidden=["guid"]),
+        )
         st.page_link(
             "pages/orders.py",
             label=f"All orders of {formatting.literal(external_id)}",
@@ -159,7 +171,7 @@ def kyc_tab(external_id: str) -> None:
         kyc_rows(record),
         hide_index=True,
         width="stretch",
-        column_config={"api": st.column_config.TextColumn("API field", width="small")},
+        column_config=labels.column_config("kyc", ["field", "value", "api"], lang),
     )
     with st.form("kyc"):
         status = st.selectbox("Status", ["pending", "approved", "rejected"])

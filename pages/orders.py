@@ -6,8 +6,8 @@ from datetime import date
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, session, urlstate
-from minted.console.frames import orders_frame, to_csv, to_xlsx
+from minted.console import calls, charts, data, formatting, frame, labels, session, urlstate
+from minted.console.frames import order_items_frame, orders_frame, shown_orders, to_csv, to_xlsx
 from minted.console.receipts import receipt_html
 from minted.fees import breakdown_of
 
@@ -128,25 +128,14 @@ fetch = fetch_of(view.source)
 page = calls.call(fetch, env, view.page, view.rows, frozen)
 if page is not None:
     nav[3].caption(f"{page.total} order(s) · page {page.current_page} of {page.last_page}")
-    orders = orders_frame(page.data)
-    shown = orders.assign(
-        order_at=[formatting.timestamp(t) for t in orders["order_at"]],
-        total=[
-            formatting.money(v, c, lang)
-            for v, c in zip(orders["total"], orders["currency"], strict=True)
-        ],
-        paid_total=[
-            formatting.money(v, c, lang)
-            for v, c in zip(orders["paid_total"], orders["currency"], strict=True)
-        ],
-    )
+    orders = orders_frame(page.data, lang)
     picked = st.dataframe(
-        shown,
+        shown_orders(orders, lang),
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        column_config={"guid": None},
+        column_config=labels.column_config("orders", orders.columns, lang, hidden=["guid"]),
         key="orders-table",
     )
     if picked.selection.rows:
@@ -163,7 +152,7 @@ if page is not None:
             if not batch.has_next or len(rows) >= 10_000:
                 break
             number += 1
-        exported = orders_frame(rows)
+        exported = orders_frame(rows, lang)
         st.session_state["orders-csv"] = (
             (env, view.source, frozen),
             to_csv(exported),
@@ -198,10 +187,15 @@ if order_id:
     st.divider()
     order = calls.call(data.order, env, order_id)
     if order is not None:
+        # a walletable order's receipt has its time to the second; Get Order's to the minute
+        receipt = (
+            calls.call(data.receipt, env, order.guid) if order.channel == "walletable" else None
+        )
+        order_at = receipt.order_at if receipt is not None else order.order_at
         st.subheader(f"Order {formatting.literal(order.order_code or order.guid)}")
         st.markdown(
             f"{formatting.status_badge(order.status_name)} · {formatting.literal(order.type)} · "
-            f"{formatting.timestamp(order.order_at)} · guid {formatting.literal(order.guid)}"
+            f"{formatting.timestamp(order_at, lang)} · guid {formatting.literal(order.guid)}"
         )
         cols = st.columns(4)
         cols[0].metric("Total", formatting.money(order.total, order.currency_code, lang))
@@ -217,22 +211,14 @@ if order_id:
             )
         cols[2].metric("Payment", formatting.literal(order.payment_type or "—"))
         cols[3].metric("External id", formatting.literal(order.external_id or "—"))
+        items = order_items_frame(order, lang)
         st.dataframe(
-            [
-                {
-                    "sku": i.sku,
-                    "product": i.product_name,
-                    "amount": f"{i.amount:f}",
-                    "price": formatting.money(i.price, order.currency_code, lang),
-                    "total": formatting.money(i.total, order.currency_code, lang),
-                }
-                for i in order.items
-            ],
+            items,
             hide_index=True,
             width="stretch",
+            column_config=labels.column_config("order_items", items.columns, lang),
         )
         if order.channel == "walletable":
-            receipt = calls.call(data.receipt, env, order.guid)
             if receipt is not None:
                 left, right = st.columns([3, 2])
                 with left:

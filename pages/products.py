@@ -4,8 +4,9 @@ from decimal import Decimal, InvalidOperation
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, session
-from minted.console.rates import convert
+from minted.console import calls, charts, data, formatting, frame, labels, session
+from minted.console.frames import products_frame
+from minted.console.rates import convert, rates_frame
 
 CURRENCIES = ["TRY", "USD", "EUR", "GBP", "AED"]
 
@@ -24,29 +25,12 @@ with session.calling():
     )
 products = calls.call(data.products, env, currency)
 if products is not None:
-    rows = [
-        {
-            "image": formatting.metal_swatch(p.metal_type),
-            "photo": p.product_images[0] if p.product_images else None,
-            "product": p.product_name,
-            "sku": p.sku,
-            "metal": p.metal_type,
-            "weight": formatting.grams(p.product_weight, lang),
-            "buy": formatting.money(p.buy_price, currency, lang),
-            "sell": formatting.money(p.sell_price, currency, lang),
-            "deliverable": bool(p.is_deliverable),
-        }
-        for p in products
-    ]
+    table = products_frame(products, currency, lang)
     st.dataframe(
-        rows,
+        table,
         hide_index=True,
         width="stretch",
-        column_config={
-            "image": st.column_config.ImageColumn("", width="small"),
-            "photo": st.column_config.ImageColumn("photo", width="small"),
-            "deliverable": st.column_config.CheckboxColumn("physical"),
-        },
+        column_config=labels.column_config("products", table.columns, lang),
     )
     st.caption("Digital products are priced per gram, bars per piece.")
 
@@ -56,20 +40,12 @@ with rates_col:
     base = st.selectbox("Rates against", CURRENCIES, key="rate_base")
     rates = calls.call(data.currency_rates, env, base) or []
     st.subheader(f"Rates in {base}")
+    shown_rates = rates_frame(rates, lang)
     st.dataframe(
-        [
-            {
-                "code": r.currency_code,
-                "name": r.name,
-                "rate": f"{r.rate:f}",
-                "buy": f"{r.buy_rate:f}",
-                "sell": f"{r.sell_rate:f}",
-                "updated": formatting.timestamp(r.updated_at),
-            }
-            for r in rates
-        ],
+        shown_rates,
         hide_index=True,
         width="stretch",
+        column_config=labels.column_config("rates", shown_rates.columns, lang),
     )
 with converter_col:
     st.subheader("Converter")
@@ -100,6 +76,6 @@ unit = st.selectbox(
 history = calls.call(data.rate_history, env, unit, base)
 if history is not None:
     st.plotly_chart(
-        charts.rate_history_chart(history, history.points[-1].at if history.points else None),
+        charts.rate_history_chart(history, history.points[-1].at if history.points else None, lang),
         width="stretch",
     )

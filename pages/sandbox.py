@@ -1,18 +1,18 @@
 """Sandbox controls: reset, clock, faults, nonces, and the sandbox's own request log."""
 
-from datetime import datetime
-
 import streamlit as st
 
 from minted import endpoints
-from minted.console import calls, data, formatting, frame, session
-from minted.types import API_TIMEZONE
+from minted.console import calls, data, formatting, frame, labels, session
+from minted.console.frames import sandbox_requests_frame
+from minted.types import parse_timestamp
 
 frame.header("Sandbox", "The local simulator behind this console. Nothing here touches a real API.")
 if not session.is_sandbox():
     st.warning("These controls exist only on the sandbox environment.")
     st.stop()
 sandbox = session.sandbox()
+lang = session.language()
 
 where = "started by this console" if sandbox.started_here else "shared, MINTED_CONSOLE_SANDBOX_URL"
 st.caption(f"Listening on {sandbox.url} ({where}). Reach it from curl or your own code:")
@@ -43,7 +43,7 @@ clock = health.get("clock", {})
 now = clock.get("now")
 cols[2].metric(
     "Sandbox time",
-    datetime.fromisoformat(now).astimezone(API_TIMEZONE).strftime("%d %b %H:%M") if now else "—",
+    formatting.timestamp(parse_timestamp(now), lang) if now else "—",
 )
 cols[3].metric("Clock", "frozen" if clock.get("frozen") else "running")
 
@@ -123,6 +123,10 @@ if st.button("Reset the sandbox…", disabled=read_only):
     confirm_reset()
 
 st.subheader("Requests the sandbox received")
+received = sandbox_requests_frame(control("GET", "/journal", params={"limit": 50}) or [], lang)
 st.dataframe(
-    control("GET", "/journal", params={"limit": 50}) or [], hide_index=True, width="stretch"
+    received,
+    hide_index=True,
+    width="stretch",
+    column_config=labels.column_config("sandbox_requests", received.columns, lang),
 )

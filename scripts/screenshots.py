@@ -1,8 +1,10 @@
-"""Screenshots of every console page for the README: ``python scripts/screenshots.py``.
+"""Screenshots of every console page, in the light and the dark theme, for the README:
+``python scripts/screenshots.py``.
 
 Starts the console on a fresh sandbox, opens each page in headless Chromium as a person
-would (a customer looked up, a basket with an item, an order open) and writes
-docs/screenshots/<page>.png.
+would (a customer looked up, a basket with an item, an order open), once with the system in
+light mode and once in dark mode (the console follows the system), and writes
+docs/screenshots/<page>-light.png and <page>-dark.png.
 """
 
 from __future__ import annotations
@@ -16,40 +18,50 @@ from console_harness import browser_page, full_screenshot, running_console, wait
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CUSTOMER = "MTD0018232"
+THEMES = ("light", "dark")
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "console.db"
-        with running_console(db) as url, browser_page() as page:
+        with running_console(db) as url:
+            for theme in THEMES:
+                with browser_page(color_scheme=theme) as page:
+                    shoot_every_page(page, url, db, theme)
 
-            def shoot(path: str, name: str, settle: int = 1500) -> None:
-                page.goto(url + path)
-                wait_idle(page, settle)
-                full_screenshot(page, OUT / f"{name}.png")
-                print("wrote", OUT / f"{name}.png")
 
-            shoot(f"/customers?customer={CUSTOMER}", "customers", 2500)
-            page.goto(f"{url}/basket?customer={CUSTOMER}")
-            wait_idle(page, 1500)
-            page.get_by_role("button", name="Add").click()
-            wait_idle(page, 1500)
-            full_screenshot(page, OUT / "basket.png")
-            print("wrote", OUT / "basket.png")
-            page.get_by_role("link", name="Buy / sell").first.click()
-            wait_idle(page, 1500)
-            full_screenshot(page, OUT / "trade.png")
-            print("wrote", OUT / "trade.png")
-            shoot("/products", "products")
-            page.goto(f"{url}/orders")
-            wait_idle(page, 1500)
-            page.locator("[data-testid='stDataFrame']").first.wait_for()
-            shoot(f"/orders?order={newest_walletable_order(db)}", "orders", 2500)
-            shoot("/balances", "balances", 2500)
-            shoot("/api_log", "api_log")
-            shoot("/audit", "audit")
-            shoot("/sandbox", "sandbox")
+def shoot_every_page(page, url: str, db: Path, theme: str) -> None:
+    def save(name: str) -> None:
+        path = OUT / f"{name}-{theme}.png"
+        full_screenshot(page, path)
+        print("wrote", path)
+
+    def shoot(path: str, name: str, settle: int = 1500) -> None:
+        page.goto(url + path)
+        wait_idle(page, settle)
+        save(name)
+
+    page.goto(url)  # the first request takes Streamlit's legacy pages/ detour
+    wait_idle(page, 1500)
+    shoot(f"/customers?customer={CUSTOMER}", "customers", 2500)
+    page.goto(f"{url}/basket?customer={CUSTOMER}")
+    wait_idle(page, 1500)
+    page.get_by_role("button", name="Add").click()
+    wait_idle(page, 1500)
+    save("basket")
+    page.get_by_role("link", name="Buy / sell").first.click()
+    wait_idle(page, 1500)
+    save("trade")
+    shoot("/products", "products")
+    page.goto(f"{url}/orders")
+    wait_idle(page, 1500)
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    shoot(f"/orders?order={newest_walletable_order(db)}", "orders", 2500)
+    shoot("/balances", "balances", 2500)
+    shoot("/api_log", "api_log")
+    shoot("/audit", "audit")
+    shoot("/sandbox", "sandbox")
 
 
 def newest_walletable_order(db: Path) -> str:

@@ -249,3 +249,27 @@ def test_the_sandbox_password_is_nowhere_on_screen_in_logs_or_audit(tmp_path):
     blobs += [p.read_bytes() for p in tmp_path.glob("*") if p.is_file()]  # audit db, logs
     assert password and all(password.encode() not in blob for blob in blobs)
     assert any(b"complete.buy" in blob for blob in blobs)  # the audit db was read
+
+
+def test_products_page_fetches_nothing_from_outside_the_console(tmp_path):
+    """Product photos were an image column: every operator's browser fetched each photo from
+    the product's host (and drew "None" where there was none).  Now they are links, opened
+    only when clicked; the page loads from the console alone."""
+    from urllib.parse import urlsplit
+
+    requested: list[str] = []
+    with running_console(tmp_path / "console.db") as url, browser_page() as page:
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"{url}/products")
+        wait_idle(page, 2500)
+        page.get_by_role("heading", name="Products & currency rates").wait_for()
+        page.locator("[data-testid='stDataFrame']").first.hover()  # as a person looks at it
+        wait_idle(page, 1500)
+        shot(page, "products")
+    outside = [
+        u
+        for u in requested
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+        and urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+    ]
+    assert requested and outside == [], outside

@@ -3,6 +3,7 @@ Streamlit."""
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -54,7 +55,39 @@ def test_countdown_and_timestamps():
     assert formatting.countdown(239.4) == "3:59"
     assert formatting.countdown(0) == formatting.countdown(-2) == "expired"
     assert formatting.timestamp(NOW) == "23 Nov 2026 19:30:00 +03"
+    assert formatting.timestamp(NOW, "tr") == "23 Kas 2026 19:30:00 +03"
     assert formatting.status_badge("Completed") == ":green[Completed]"
+
+
+def test_a_turkish_timestamp_has_turkish_months_whatever_the_server_locale():
+    """The receipt in Türkçe said "23 Nov": ``%b`` follows the server's LC_TIME, not the
+    console's language; the month names are the console's own."""
+    months = [formatting.timestamp(datetime(2026, m, 1, 12, tzinfo=UTC), "tr") for m in (2, 8)]
+    assert months == ["01 Şub 2026 15:00:00 +03", "01 Ağu 2026 15:00:00 +03"]
+
+
+def test_a_moment_known_to_the_minute_shows_no_invented_seconds():
+    from minted.types import parse_timestamp
+
+    assert formatting.timestamp(parse_timestamp("25-11-2026 07:37")) == "25 Nov 2026 07:37 +03"
+    assert formatting.timestamp(parse_timestamp("2026-11-25T04:37:33Z")).endswith("07:37:33 +03")
+
+
+def test_one_order_reads_the_same_time_in_every_schema(seeded_sandbox):
+    """Issue 11: one walletable order showed 07:37:00 (Get Order: the Order Schema's
+    ``order_at`` is ``DD-MM-YYYY HH:MM``, no seconds) and 07:37:33 (the walletable list and
+    the receipt: the Ecom schema, with seconds).  The minute-only one must not claim :00."""
+    from conftest import client_for
+
+    with client_for(seeded_sandbox) as client:
+        listed = [o for o in client.orders.list_walletable(total=50).data if o.order_at.second]
+        assert listed, "the demo world has walletable orders with seconds"
+        for order in listed[:5]:
+            full = formatting.timestamp(order.order_at)  # 25 Nov 2026 07:37:33 +03
+            got = formatting.timestamp(client.orders.get(order.guid).order_at)
+            receipt = formatting.timestamp(client.orders.receipt(order.guid).order_at)
+            assert receipt == full
+            assert got == full[:-7] + full[-4:], (got, full)  # 25 Nov 2026 07:37 +03
 
 
 def test_fee_breakdown_chart_ends_at_paid_total():
@@ -65,6 +98,29 @@ def test_fee_breakdown_chart_ends_at_paid_total():
     assert list(waterfall.x)[-1] == "Paid total" and waterfall.measure[-1] == "total"
     assert waterfall.y[-1] == float(D("2986.94"))
     assert sum(waterfall.y[:-1]) == pytest.approx(2986.94)
+
+
+def test_chart_titles_and_the_rate_history_are_in_the_console_s_language_and_zone():
+    """A chart's "as of" followed the server's month names, and the rate history drew each
+    point's own wall-clock time (plotly.js drops offsets): one sent in UTC sat 3 h off."""
+    from minted.models import RateHistory
+
+    lines = [CustomerBalance(name="Gold", currency_code="GAU", balance=D(3), is_cash=False)]
+    assert (
+        "as of 23 Kas 2026 19:30:00 +03"
+        in charts.holdings_chart(lines, NOW, "tr").layout.title.text
+    )
+    history = RateHistory(
+        currency_code="GAU",
+        base_currency="TRY",
+        points=[
+            {"at": "2026-11-23T16:30:00Z", "rate": "5460.1"},
+            {"at": "2026-11-23T19:31:00+03:00", "rate": "5461.2"},
+        ],
+    )
+    scatter = charts.rate_history_chart(history, NOW, "tr").data[0]
+    assert [x.strftime("%H:%M %z") for x in scatter.x] == ["19:30 +0300", "19:31 +0300"]
+    assert list(scatter.customdata) == ["23 Kas 2026 19:30:00 +03", "23 Kas 2026 19:31:00 +03"]
 
 
 def test_sell_chart_subtracts():
@@ -161,7 +217,8 @@ def test_console_functions_do_not_need_streamlit():
     code = (
         "import sys, minted.console.charts, minted.console.frames, minted.console.receipts, "
         "minted.console.rates, minted.console.policy, minted.console.settings, "
-        "minted.console.intents, minted.console.sandbox, minted.console.audit; "
+        "minted.console.intents, minted.console.sandbox, minted.console.audit, "
+        "minted.console.labels; "
         "print('streamlit' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -325,3 +382,194 @@ def test_a_receipt_without_a_customer_says_so_plainly():
 
     html = receipt_html(Receipt(guid="g", total=D(1), paid_total=D(1)))
     assert "— ()" not in html and "()" not in html
+
+
+# -- one time format; every column labelled (issue 11) ------------------------------------------
+def _sample_frames(lang: str = "en") -> dict[str, list[pd.DataFrame]]:
+    """One frame of every table the console shows, from the documented examples."""
+    from types import SimpleNamespace
+
+    from minted.console.frames import (
+        api_log_frame,
+        audit_frame,
+        kyc_rows,
+        order_items_frame,
+        partner_metal_frame,
+        products_frame,
+        sandbox_requests_frame,
+        shown_orders,
+    )
+    from minted.console.rates import rates_frame
+    from minted.models import KycRecord, Order, WalletableProduct
+
+    walletable = WalletableOrder.model_validate(BASKET_B.load()["data"])
+    partner = Order(guid="G", order_code="C", order_at="25-11-2026 07:37", currency_code="TRY")
+    orders = orders_frame([walletable, partner], lang)
+    product = WalletableProduct(product_id=1, product_name="Gold", sku="GAU", metal_type="gold")
+    rate = CurrencyRate(currency_code="USD", rate=D("42.1234"), updated_at=NOW)
+    event = SimpleNamespace(
+        at=NOW,
+        who="a",
+        role="operator",
+        environment="sandbox",
+        action="buy",
+        result="ok",
+        order_ids=["X"],
+        client_ip=None,
+        request={},
+        message=None,
+    )
+    entry = SimpleNamespace(
+        at=NOW,
+        environment="sandbox",
+        method="GET",
+        path="/x",
+        status=200,
+        duration_ms=1.0,
+        retries=0,
+        error=None,
+    )
+    lines = [CustomerBalance(name="Gold", currency_code="GAU", balance=D("1.5"), is_cash=False)]
+    own = [PartnerBalance(name="Gold", currency_code="GAU", balance=D(2), is_cash=False)]
+    journal = [{"at": "2026-11-23T16:30:00.123456+00:00", "method": "GET", "path": "/x"}]
+    return {
+        "orders": [orders, shown_orders(orders, lang)],
+        "order_items": [order_items_frame(walletable, lang)],
+        "balances": [balances_frame(lines)],
+        "products": [products_frame([product], "TRY", lang)],
+        "rates": [rates_frame([rate], lang)],
+        "audit": [audit_frame([event], lang)],
+        "api_log": [api_log_frame([entry], lang)],
+        "sandbox_requests": [sandbox_requests_frame(journal, lang)],
+        "partner_metal": [partner_metal_frame(own, lang)],
+        "kyc": [pd.DataFrame(kyc_rows(KycRecord(external_id="C-1")))],
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_every_table_column_has_a_human_label_and_its_field_in_the_tooltip(lang):
+    from minted.console import labels
+
+    for table, frames in _sample_frames(lang).items():
+        for frame in frames:
+            assert labels.unlabelled(table, frame.columns) == [], table
+            config = labels.column_config(table, frame.columns, lang)
+            for column, entry in config.items():
+                assert entry["label"].strip() and entry["help"], (table, column)
+
+
+def test_a_column_config_says_label_and_api_field_without_streamlit():
+    from minted.console import labels
+
+    config = labels.column_config("orders", ["paid_total", "order_at", "guid"], hidden=["guid"])
+    assert config["paid_total"]["label"] == "Paid total"
+    assert config["paid_total"]["help"].startswith("API field: paid_total")
+    assert config["order_at"] == {"label": "Order date", "help": "API field: order_at"}
+    assert config["guid"] is None  # hidden
+    assert labels.column_config("rates", ["rate"], "tr")["rate"]["label"] == "Kur"
+
+
+def test_every_time_in_a_table_and_its_csv_is_the_screens_text():
+    """The orders list, the customer's orders tab and the CSV showed the same order_at three
+    ways (the timestamp, pandas' own, an ISO text); now all say what `timestamp` says."""
+    frames = _sample_frames("tr")
+    orders = frames["orders"][0]
+    walletable = WalletableOrder.model_validate(BASKET_B.load()["data"])
+    assert orders.loc[0, "order_at"] == formatting.timestamp(walletable.order_at, "tr")
+    assert orders.loc[1, "order_at"] == "25 Kas 2026 07:37 +03"  # to the minute, as sent
+    assert "25 Kas 2026 07:37 +03" in to_csv(orders).decode()
+    assert orders.loc[0, "paid_total"] == D("2181.53")  # the CSV's money stays exact
+    tables = [
+        ("rates", "updated"),
+        ("audit", "at"),
+        ("api_log", "time"),
+        ("sandbox_requests", "at"),
+    ]
+    for table, column in tables:
+        assert frames[table][0].loc[0, column] == "23 Kas 2026 19:30:00 +03", table
+
+
+def test_the_rates_table_is_written_the_turkish_way():
+    from minted.console.rates import rates_frame
+
+    rate = CurrencyRate(
+        currency_code="USD", rate=D("42.1234"), buy_rate=D("1234.5"), sell_rate=None
+    )
+    row = rates_frame([rate], "tr").iloc[0]
+    assert (row["rate"], row["buy"], row["sell"]) == ("42,1234", "1.234,5", "—")
+    assert rates_frame([rate], "en").iloc[0]["buy"] == "1,234.5"
+
+
+@pytest.mark.parametrize(
+    "images,shown",
+    [
+        ([], ""),
+        (["https://cdn.example/bar.png"], "https://cdn.example/bar.png"),
+        (["javascript:alert(1)", "http://cdn.example/b.png"], "http://cdn.example/b.png"),
+        (["data:image/svg+xml,<svg/>"], ""),
+    ],
+)
+def test_a_product_photo_is_a_link_or_nothing_never_none(images, shown):
+    """The products table said "None" for a product without a photo, and made the browser
+    fetch every photo from the product's host; now a link (opened only when clicked) or an
+    empty cell, beside the console's own swatch."""
+    from minted.console import labels
+    from minted.console.frames import products_frame
+    from minted.models import WalletableProduct
+
+    product = WalletableProduct(
+        product_id=1, sku="B", product_name="Bar", metal_type="gold", product_images=images
+    )
+    frame = products_frame([product], "TRY")
+    assert frame.loc[0, "photo"] == shown and frame["photo"].notna().all()
+    assert frame.loc[0, "image"] == formatting.metal_swatch("gold")
+    photo = labels.column_config("products", frame.columns)["photo"]
+    assert photo["type_config"]["type"] == "link"  # never an image column
+
+
+def test_a_turkish_receipt_has_no_english_label_and_writes_numbers_the_turkish_way():
+    """In Türkçe the receipt was half English: its fee lines ("Service fee", "VAT on fees"),
+    its date ("13 Mar" happened to pass; "Nov" did not) and its quantities ("0.1")."""
+    from minted.console.receipts import LABELS
+
+    data = BASKET_B.load()["data"]
+    data["items"][0]["amount"] = "0.1"
+    data["order_at"] = "2026-11-13T12:13:17.000000Z"
+    html = receipt_html(Receipt.model_validate({**data, "receipt_number": "R-1"}), "tr")
+    english = set(LABELS["en"].values()) | {
+        "Service fee",
+        "Minting fee",
+        "Storage fee",
+        "Delivery",
+        "VAT on fees",
+        "Payment cost",
+        "Nov",
+    }
+    turkish = set(LABELS["tr"].values())
+    leaks = [w for w in english - turkish if re.search(rf"\b{re.escape(w)}\b", html)]
+    assert leaks == [], leaks
+    assert "Hizmet bedeli" in html and "Ücretlerin KDV&#x27;si" in html
+    assert "Tarih: 13 Kas 2026 15:13:17 +03" in html
+    assert "<td>0,1</td>" in html and "<td>5 g</td>" in html  # 0.1 × 50 g
+    assert "2.181,53 AED" in html  # the paid total
+    assert "Service fee" in receipt_html(Receipt.model_validate(data), "en")
+
+
+def test_the_audit_period_is_whole_days_in_the_zone_the_table_shows():
+    """The audit page filtered on UTC days while its table dates writes in +03: a write at
+    01:30 on the 23rd (Istanbul) fell outside "23rd to 23rd"."""
+    since, until = formatting.day_range((date(2026, 11, 23), date(2026, 11, 23)))
+    write = datetime(2026, 11, 22, 22, 30, tzinfo=UTC)  # 23 Nov 2026 01:30:00 +03
+    assert formatting.timestamp(write).startswith("23 Nov 2026")
+    assert since <= write < until
+    assert formatting.day_range((date(2026, 11, 23),))[1] is None
+    assert formatting.day_range(()) == (None, None)
+
+
+def test_quantities_in_the_orders_tables_are_written_in_the_console_s_language():
+    from minted.console.frames import order_items_frame
+
+    order = minted.models.Order(guid="G", items=[{"sku": "GAU", "amount": "0.1"}])
+    assert orders_frame([order], "tr").loc[0, "items"] == "0,1 × GAU"
+    assert order_items_frame(order, "tr").loc[0, "amount"] == "0,1"
+    assert orders_frame([order]).loc[0, "items"] == "0.1 × GAU"

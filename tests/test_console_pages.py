@@ -246,3 +246,84 @@ def test_the_kyc_tab_is_a_labelled_table():
     assert not at.error and not at.json  # no raw JSON
     table = at.dataframe[0].value
     assert "Status" in list(table["field"])
+
+
+# -- one time format, labelled columns, photos (issue 11) ----------------------------------------
+TIME_SHAPE = r"^\d{2} \w{3} \d{4} \d{2}:\d{2}(:\d{2})? \+03$"  # formatting.timestamp's
+
+
+def column_config(table) -> dict:
+    import json
+
+    return json.loads(table.proto.columns)
+
+
+def test_one_order_shows_one_time_in_its_header_and_on_its_receipt():
+    """Issue 11: the header said 07:37:00 (Get Order's minute-only order_at) above a receipt
+    saying 07:37:33."""
+    from minted.console import formatting, session
+
+    client = session.client_for("sandbox")
+    listed = next(o for o in client.orders.list_walletable(total=50).data if o.order_at.second)
+    at = open_page("orders", order=listed.guid)
+    shown = formatting.timestamp(listed.order_at, "tr")  # the console's default language
+    header = next(m.value for m in at.markdown if "guid" in m.value)
+    receipt = next(h.proto.body for h in at.get("html"))
+    assert shown in header and shown in receipt, (shown, header)
+
+
+def test_orders_tables_show_labels_with_the_api_field_and_the_console_s_times():
+    import re
+
+    at = open_page("orders")
+    table = at.dataframe[0]
+    config = column_config(table)
+    assert config["paid_total"]["label"] == "Ödenen toplam"  # Türkçe, the default
+    assert config["paid_total"]["help"].startswith("API field: paid_total")
+    assert all(re.match(TIME_SHAPE, t) for t in table.value["order_at"]), table.value["order_at"]
+
+
+def test_the_customer_s_orders_tab_writes_times_and_money_as_the_orders_page():
+    import re
+
+    at = open_page("customers", customer="MTD0018232", tab="Orders")
+    table = at.dataframe[0]
+    assert all(re.match(TIME_SHAPE, t) for t in table.value["order_at"]), table.value["order_at"]
+    totals = list(table.value["total"])  # written in Turkish, as on the orders page: 892,60 AED
+    assert totals and all(isinstance(v, str) and "," in v for v in totals), totals
+    assert column_config(table)["order_at"]["help"] == "API field: order_at"
+
+
+def test_the_sandbox_clock_is_written_as_every_other_time():
+    import re
+
+    at = open_page("sandbox")
+    clock = next(m.value for m in at.metric if m.label == "Sandbox time")
+    assert re.match(TIME_SHAPE, clock), clock  # it was "25 Nov 07:37", no year, no zone
+
+
+def test_product_photos_are_links_or_empty_never_none_and_never_fetched():
+    at = open_page("products")
+    products, rates = at.dataframe[0], at.dataframe[1]
+    config = column_config(products)
+    assert config["photo"]["type_config"]["type"] == "link"  # not an image the browser loads
+    assert config["image"]["type_config"]["type"] == "image"  # the console's own swatch
+    photos = list(products.value["photo"])
+    assert all(p == "" or p.startswith("http") for p in photos), photos
+    assert column_config(rates)["rate"]["label"] == "Kur"
+    assert any("," in r for r in rates.value["rate"])  # written the Turkish way
+
+
+@pytest.mark.parametrize(
+    "page,tab",
+    [(page, None) for page in PAGES] + [("customers", "Orders"), ("customers", "KYC")],
+)
+def test_every_table_on_every_page_labels_every_column(page, tab):
+    """Each column a person sees has a human label and, in its tooltip, the field it shows."""
+    at = open_page(page, customer="MTD0018232", **({"tab": tab} if tab else {}))
+    for table in at.dataframe:
+        config = column_config(table)
+        for column in table.value.columns:
+            entry = config.get(str(column))
+            assert entry, f"{page}: column {column!r} has no label"
+            assert entry.get("hidden") or (entry.get("label") and entry.get("help")), column

@@ -14,7 +14,15 @@ from pydantic import ValidationError as PydanticValidationError
 
 from minted import _json
 from minted.models import PriceFix
-from minted.types import CalendarDate, DmyTime, IsoTime, Money, SqlTime, ZuluTime
+from minted.types import (
+    CalendarDate,
+    DmyTime,
+    IsoTime,
+    MinuteTimestamp,
+    Money,
+    SqlTime,
+    ZuluTime,
+)
 
 MOMENT = datetime(2023, 5, 31, 0, 16, 45, tzinfo=UTC)  # 03:16:45 in Istanbul
 
@@ -37,6 +45,25 @@ def test_day_first_shape_has_minute_precision():
     value = TypeAdapter(DmyTime).validate_python("31-05-2023 03:16")
     assert value == MOMENT - timedelta(seconds=45)
     assert value.utcoffset() == timedelta(hours=3)
+
+
+@pytest.mark.parametrize("text", ["31-05-2023 03:16", "2023-05-31T03:16+03:00", "2023-05-31 03:16"])
+def test_a_time_without_seconds_says_its_seconds_are_unknown(text):
+    """The Order Schema's ``order_at`` is to the minute: reading it as ``03:16:00`` made the
+    console show one order at 03:16:00 beside 03:16:45 (issue 11)."""
+    value = TypeAdapter(DmyTime).validate_python(text)
+    assert isinstance(value, MinuteTimestamp) and value == MOMENT - timedelta(seconds=45)
+    assert isinstance(value.astimezone(UTC), MinuteTimestamp)  # as the console converts it
+    later = value + timedelta(seconds=30)  # worked out from it: its seconds are known
+    assert type(later) is datetime and later.second == 30 and later.tzinfo == value.tzinfo
+    assert type(value - timedelta(seconds=1)) is datetime and value - value == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "text", ["2023-05-31T03:16:45+03:00", "2023-05-31T00:16:45.000000Z", "2023-05-31 03:16:45"]
+)
+def test_a_time_with_seconds_is_a_plain_datetime(text):
+    assert type(TypeAdapter(DmyTime).validate_python(text)) is datetime
 
 
 @pytest.mark.parametrize(

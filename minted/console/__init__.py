@@ -19,6 +19,7 @@ app.py is the frame and pages/ holds thin page scripts; everything they share is
 | `urlstate` | the Orders view (filters, page, open order) as URL parameters and back | no |
 | `audit` | the audit log of write attempts (SQLAlchemy) | no |
 | `formatting`, `charts`, `frames`, `receipts`, `rates` | text, plotly, pandas, HTML | no |
+| `labels` | tables' human column labels, the API field in each tooltip | no |
 
 The modules without Streamlit are plain functions, tested without it.  This package imports
 nothing on its own import, so each module brings only what it needs.

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from minted.console.formatting import METAL_CODES, amount, money, timestamp
 from minted.fees import FeeBreakdown
 from minted.models import BalanceStats, CustomerBalance, PartnerBalance, RateHistory, Stats
+from minted.types import API_TIMEZONE
 
 GOLD = "#B8860B"
 PALETTE = {
@@ -26,13 +27,15 @@ PALETTE = {
 }
 
 
-def _as_of(title: str, as_of: datetime | None) -> str:
-    return f"{title}<br><sup>as of {timestamp(as_of)}</sup>" if as_of else title
+def _as_of(title: str, as_of: datetime | None, lang: str = "en") -> str:
+    return f"{title}<br><sup>as of {timestamp(as_of, lang)}</sup>" if as_of else title
 
 
-def _layout(fig: go.Figure, title: str, as_of: datetime | None = None) -> go.Figure:
+def _layout(
+    fig: go.Figure, title: str, as_of: datetime | None = None, lang: str = "en"
+) -> go.Figure:
     fig.update_layout(
-        title={"text": _as_of(title, as_of), "x": 0},
+        title={"text": _as_of(title, as_of, lang), "x": 0},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.15},
         template="plotly_white",
@@ -66,7 +69,9 @@ def fee_breakdown_chart(fees: FeeBreakdown, currency: str, lang: str = "en") -> 
 
 
 def holdings_chart(
-    lines: list[CustomerBalance] | list[PartnerBalance], as_of: datetime | None
+    lines: list[CustomerBalance] | list[PartnerBalance],
+    as_of: datetime | None,
+    lang: str = "en",
 ) -> go.Figure:
     """Grams held per metal wallet; for the partner, its own metal and its customers'."""
     metal = [line for line in lines if line.currency_code in METAL_CODES]
@@ -103,10 +108,12 @@ def holdings_chart(
         fig.add_annotation(
             text="No metal held", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
         )
-    return _layout(fig, "Holdings by metal", as_of)
+    return _layout(fig, "Holdings by metal", as_of, lang)
 
 
-def balance_history_chart(stats: BalanceStats, as_of: datetime | None, currency: str) -> go.Figure:
+def balance_history_chart(
+    stats: BalanceStats, as_of: datetime | None, currency: str, lang: str = "en"
+) -> go.Figure:
     """End-of-day value of each wallet over the last days (Customer Balance 7d Stats)."""
     series: dict[str, list] = defaultdict(list)
     for point in sorted(stats.points, key=lambda p: p.date):
@@ -123,10 +130,10 @@ def balance_history_chart(stats: BalanceStats, as_of: datetime | None, currency:
             )
         )
     fig.update_yaxes(title_text=f"value ({currency})")
-    return _layout(fig, "Balance, last 7 days", as_of)
+    return _layout(fig, "Balance, last 7 days", as_of, lang)
 
 
-def activity_chart(stats: Stats, as_of: datetime | None) -> go.Figure:
+def activity_chart(stats: Stats, as_of: datetime | None, lang: str = "en") -> go.Figure:
     """Daily buy, sell and delivery volume (bars) and fees (line)."""
     days = [p.date for p in stats.points]
     fig = go.Figure()
@@ -154,10 +161,10 @@ def activity_chart(stats: Stats, as_of: datetime | None) -> go.Figure:
         yaxis={"title": {"text": f"volume ({stats.currency_code})"}},
         yaxis2={"title": {"text": "fees"}, "overlaying": "y", "side": "right", "showgrid": False},
     )
-    return _layout(fig, f"Activity per day ({stats.currency_code})", as_of)
+    return _layout(fig, f"Activity per day ({stats.currency_code})", as_of, lang)
 
 
-def fees_over_time_chart(stats: Stats, as_of: datetime | None) -> go.Figure:
+def fees_over_time_chart(stats: Stats, as_of: datetime | None, lang: str = "en") -> go.Figure:
     cumulative, total = [], Decimal(0)
     for point in stats.points:
         total += point.fee_total
@@ -173,18 +180,23 @@ def fees_over_time_chart(stats: Stats, as_of: datetime | None) -> go.Figure:
         )
     )
     fig.update_yaxes(title_text=f"fees ({stats.currency_code})")
-    return _layout(fig, "Fees earned, cumulative", as_of)
+    return _layout(fig, "Fees earned, cumulative", as_of, lang)
 
 
-def rate_history_chart(history: RateHistory, as_of: datetime | None) -> go.Figure:
+def rate_history_chart(history: RateHistory, as_of: datetime | None, lang: str = "en") -> go.Figure:
+    """A rate over time.  plotly.js drops a time's offset and draws its wall-clock time, so
+    every point is first put in the API's zone (one given in UTC sat three hours off), and
+    the hover says the moment as every other time in the console."""
     fig = go.Figure(
         go.Scatter(
-            x=[p.at for p in history.points],
+            x=[p.at.astimezone(API_TIMEZONE) for p in history.points],
             y=[float(p.rate) for p in history.points],
+            customdata=[timestamp(p.at, lang) for p in history.points],
+            hovertemplate="%{customdata}<br>%{y}<extra></extra>",
             mode="lines",
             line={"color": GOLD},
             name=history.currency_code,
         )
     )
     fig.update_yaxes(title_text=f"{history.base_currency} per {history.currency_code}")
-    return _layout(fig, f"{history.currency_code} in {history.base_currency}", as_of)
+    return _layout(fig, f"{history.currency_code} in {history.base_currency}", as_of, lang)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from minted.types import API_TIMEZONE
+from minted.types import API_TIMEZONE, MinuteTimestamp
 
 SYMBOLS = {"TRY": "₺", "USD": "$", "EUR": "€", "GBP": "£"}
 METAL_CODES = {"GAU", "GAG", "BGAU", "BGAG", "GPT", "GPD", "DGAU", "DGAG"}
@@ -56,16 +57,58 @@ def grams(amount: Decimal | None, lang: str = "en") -> str:
     return f"{_grouped(rounded, places, lang)} g"
 
 
+def number(value: Decimal | None, lang: str = "en") -> str:
+    """An exact decimal with every digit it has: a rate ``42.1234`` (en) / ``42,1234`` (tr)."""
+    if value is None:
+        return "—"
+    exact = Decimal(value)
+    places = max(0, -int(exact.as_tuple().exponent))
+    return _grouped(exact, places, lang)
+
+
 def amount(value: Decimal | None, code: str | None, lang: str = "en") -> str:
     """A balance in its own unit: grams for metal wallets, money for cash."""
     return grams(value, lang) if code in METAL_CODES else money(value, code, lang)
 
 
-def timestamp(moment: datetime | None, tz: ZoneInfo = API_TIMEZONE) -> str:
+MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "tr": ("Oca", "Şub", "Mar", "Nis", "May", "Haz", "Tem", "Ağu", "Eyl", "Eki", "Kas", "Ara"),
+}
+
+
+def timestamp(moment: datetime | None, lang: str = "en", tz: ZoneInfo = API_TIMEZONE) -> str:
+    """The one way the console writes a moment, on screen, in a CSV and on a receipt:
+    ``25 Nov 2026 07:37:33 +03`` (en) / ``25 Kas 2026 07:37:33 +03`` (tr), in the API's zone.
+
+    Month names come from here, not from the server's locale (``%b`` would follow it).  A
+    moment the API gave to the minute only (`MinuteTimestamp`) is written ``07:37``: its
+    seconds are unknown, and ``07:37:00`` would contradict the same order's ``07:37:33``.
+    """
     if moment is None:
         return "—"
     local = moment.astimezone(tz)
-    return local.strftime("%d %b %Y %H:%M:%S ") + local.strftime("%z")[:3]
+    month = MONTHS.get(lang, MONTHS["en"])[local.month - 1]
+    clock = "%H:%M" if isinstance(moment, MinuteTimestamp) else "%H:%M:%S"
+    offset = local.strftime("%z")  # +0300, or +0530 where a zone has minutes
+    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
+    return f"{local.day:02d} {month} {local.year} {local.strftime(clock)} {offset}"
+
+
+def today(tz: ZoneInfo = API_TIMEZONE) -> date:
+    """Today where the times are shown (the API's zone), not where the server runs."""
+    return datetime.now(tz).date()
+
+
+def day_range(
+    period: Sequence[date], tz: ZoneInfo = API_TIMEZONE
+) -> tuple[datetime | None, datetime | None]:
+    """A date input's period (no, one or two days) as whole days where the screen shows
+    them: from the first day's midnight to the midnight after the last, in the API's zone
+    (a UTC day hid the writes made between 00:00 and 03:00, which the table dates to it)."""
+    since = datetime.combine(period[0], time.min, tz) if len(period) > 0 else None
+    until = datetime.combine(period[1] + timedelta(1), time.min, tz) if len(period) > 1 else None
+    return since, until
 
 
 def countdown(seconds: float | None) -> str:

@@ -1,6 +1,9 @@
 """Tables for the console: API models as pandas DataFrames, and CSV for export.
 
 Money columns keep `Decimal` values, so a CSV export carries exactly what the API said.
+Times are already text, written by `formatting.timestamp` (in the API's zone, with its
+offset): the export says what the screen says, and no table lets pandas or the browser
+write a moment its own way.  Column labels are `minted.console.labels`'.
 """
 
 from __future__ import annotations
@@ -12,8 +15,16 @@ from decimal import Decimal
 
 import pandas as pd
 
-from minted.console.formatting import METAL_CODES, timestamp
-from minted.models import CustomerBalance, Order, WalletableOrder
+from minted import _json
+from minted.console.formatting import (
+    METAL_CODES,
+    grams,
+    metal_swatch,
+    money,
+    number,
+    timestamp,
+)
+from minted.models import CustomerBalance, Order, WalletableOrder, WalletableProduct
 
 ORDER_COLUMNS = [
     "order_at",
@@ -29,11 +40,13 @@ ORDER_COLUMNS = [
 ]
 
 
-def _items(order) -> str:
-    return ", ".join(f"{i.amount.normalize():f} × {i.sku}" for i in order.items if i.amount)
+def _items(order, lang: str = "en") -> str:
+    return ", ".join(
+        f"{number(i.amount.normalize(), lang)} × {i.sku}" for i in order.items if i.amount
+    )
 
 
-def order_row(order: Order | WalletableOrder) -> dict:
+def order_row(order: Order | WalletableOrder, lang: str = "en") -> dict:
     if isinstance(order, WalletableOrder):
         code, kind = order.increment_id, order.tx_type or order.type
         paid = order.paid_total
@@ -41,21 +54,135 @@ def order_row(order: Order | WalletableOrder) -> dict:
         code, kind = order.order_code, order.type or order.tx_type
         paid = order.total
     return {
-        "order_at": order.order_at,
+        "order_at": timestamp(order.order_at, lang),
         "order": code,
         "kind": (kind or "").lower(),
         "status": order.status_name,
         "customer": order.customer.external_id if order.customer else "",
         "currency": order.currency_code,
-        "items": _items(order),
+        "items": _items(order, lang),
         "total": order.total,
         "paid_total": paid,
         "guid": order.guid,
     }
 
 
-def orders_frame(orders: Sequence[Order | WalletableOrder]) -> pd.DataFrame:
-    return pd.DataFrame([order_row(o) for o in orders], columns=ORDER_COLUMNS)
+def orders_frame(orders: Sequence[Order | WalletableOrder], lang: str = "en") -> pd.DataFrame:
+    """The orders as a table (and a CSV): exact money, the time as the screen writes it."""
+    return pd.DataFrame([order_row(o, lang) for o in orders], columns=ORDER_COLUMNS)
+
+
+def shown_orders(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """`orders_frame` for the screen: money in its currency, written in ``lang``."""
+    return frame.assign(
+        **{
+            column: [
+                money(v, c, lang) for v, c in zip(frame[column], frame["currency"], strict=True)
+            ]
+            for column in ("total", "paid_total")
+        }
+    )
+
+
+def order_items_frame(order: Order, lang: str = "en") -> pd.DataFrame:
+    rows = [
+        {
+            "sku": i.sku,
+            "product": i.product_name,
+            "amount": number(i.amount, lang),
+            "price": money(i.price, order.currency_code, lang),
+            "total": money(i.total, order.currency_code, lang),
+        }
+        for i in order.items
+    ]
+    return pd.DataFrame(rows, columns=["sku", "product", "amount", "price", "total"])
+
+
+def photo_link(product: WalletableProduct) -> str:
+    """A product's first photo as a link's address, or "" (an empty cell: never "None").
+
+    Photos are links, not images, on purpose: an image column makes every operator's
+    browser fetch each URL from the product's host, outside the console (telling that host
+    who looks, and failing offline).  A link is fetched only when clicked, and only
+    http(s) addresses are links at all; the swatch beside it is drawn by the console."""
+    for url in product.product_images or []:
+        if isinstance(url, str) and url.strip().lower().startswith(("https://", "http://")):
+            return url.strip()
+    return ""
+
+
+def products_frame(
+    products: Sequence[WalletableProduct], currency: str, lang: str = "en"
+) -> pd.DataFrame:
+    rows = [
+        {
+            "image": metal_swatch(p.metal_type),
+            "photo": photo_link(p),
+            "product": p.product_name,
+            "sku": p.sku,
+            "metal": p.metal_type,
+            "weight": grams(p.product_weight, lang),
+            "buy": money(p.buy_price, currency, lang),
+            "sell": money(p.sell_price, currency, lang),
+            "deliverable": bool(p.is_deliverable),
+        }
+        for p in products
+    ]
+    columns = ["image", "photo", "product", "sku", "metal", "weight", "buy", "sell"]
+    return pd.DataFrame(rows, columns=[*columns, "deliverable"])
+
+
+AUDIT_COLUMNS = [
+    "at",
+    "who",
+    "role",
+    "environment",
+    "action",
+    "result",
+    "orders",
+    "client ip",
+    "request",
+    "message",
+]
+
+
+def audit_frame(events: Sequence, lang: str = "en") -> pd.DataFrame:
+    """Audit events (`minted.console.audit.AuditEvent`) as the audit page and its CSV show them."""
+    rows = [
+        {
+            "at": timestamp(e.at, lang),
+            "who": e.who,
+            "role": e.role,
+            "environment": e.environment,
+            "action": e.action,
+            "result": e.result,
+            "orders": ", ".join(e.order_ids),
+            "client ip": e.client_ip or "",
+            "request": _json.dumps(e.request),
+            "message": e.message or "",
+        }
+        for e in events
+    ]
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+def api_log_frame(entries: Sequence, lang: str = "en") -> pd.DataFrame:
+    """Journal entries (`minted.journal.JournalEntry`) as the API log shows them."""
+    rows = [
+        {
+            "time": timestamp(e.at, lang),
+            "env": e.environment,
+            "method": e.method,
+            "path": e.path,
+            "status": e.status,
+            "ms": e.duration_ms,
+            "retries": e.retries,
+            "error": e.error or "",
+        }
+        for e in entries
+    ]
+    columns = ["time", "env", "method", "path", "status", "ms", "retries", "error"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def balances_frame(lines: Sequence[CustomerBalance]) -> pd.DataFrame:
@@ -71,6 +198,21 @@ def balances_frame(lines: Sequence[CustomerBalance]) -> pd.DataFrame:
         for line in lines
     ]
     return pd.DataFrame(rows, columns=["wallet", "code", "kind", "balance", "blocked", "available"])
+
+
+def partner_metal_frame(lines: Sequence, lang: str = "en") -> pd.DataFrame:
+    """The partner's metal wallets (`minted.models.PartnerBalance`): its own grams, what its
+    customers hold, and the value of its own."""
+    rows = [
+        {
+            "wallet": line.name,
+            "own": grams(line.balance, lang),
+            "held": grams(line.held_for_customers, lang),
+            "value": money(line.value, line.value_currency, lang),
+        }
+        for line in lines
+    ]
+    return pd.DataFrame(rows, columns=["wallet", "own", "held", "value"])
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…),
@@ -136,3 +278,21 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "orders") -> bytes:
 
 def _holds_datetimes(column: pd.Series) -> bool:
     return any(isinstance(v, datetime) for v in column)
+
+
+SANDBOX_REQUEST_COLUMNS = ["at", "method", "path", "query", "status", "duration_ms", "user"]
+
+
+def sandbox_requests_frame(rows: Sequence[dict], lang: str = "en") -> pd.DataFrame:
+    """The sandbox's own request log (``/_sandbox/journal``): its ISO UTC ``at`` written as
+    every other time in the console."""
+    from minted.types import parse_timestamp
+
+    shown = [
+        {
+            **{column: row.get(column) for column in SANDBOX_REQUEST_COLUMNS},
+            "at": timestamp(parse_timestamp(row["at"]), lang) if row.get("at") else "—",
+        }
+        for row in rows
+    ]
+    return pd.DataFrame(shown, columns=SANDBOX_REQUEST_COLUMNS)

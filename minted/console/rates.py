@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
+
+from minted.console.formatting import number, timestamp
 from minted.models import CurrencyRate
+
+RATE_COLUMNS = ["code", "name", "rate", "buy", "sell", "updated"]
+
+
+def rates_frame(rates: Sequence[CurrencyRate], lang: str = "en") -> pd.DataFrame:
+    """The rates table as shown: every digit the API gave, written the ``lang`` way
+    (``42,1234`` in Turkish), and its time as every other time (labels: `labels`)."""
+    rows = [
+        {
+            "code": r.currency_code,
+            "name": r.name,
+            "rate": number(r.rate, lang),
+            "buy": number(r.buy_rate, lang),
+            "sell": number(r.sell_rate, lang),
+            "updated": timestamp(r.updated_at, lang),
+        }
+        for r in rates
+    ]
+    return pd.DataFrame(rows, columns=RATE_COLUMNS)
 
 
 def convert(

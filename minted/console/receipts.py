@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from minted.console.formatting import grams, money, timestamp
+from minted.console.formatting import grams, money, number, timestamp
 from minted.fees import FeeBreakdown, breakdown_of
 from minted.models import Receipt
 
@@ -42,6 +42,22 @@ LABELS = {
     },
 }
 
+# The fee lines' names (`minted.fees.FeeBreakdown.components`), for a receipt in Turkish; the
+# docs' own Turkish word for the minting fee is "Mint Ücreti".
+COMPONENTS_TR = {
+    "Metal": "Metal",
+    "Service fee": "Hizmet bedeli",
+    "Minting fee": "Mint ücreti",
+    "Storage fee": "Saklama ücreti",
+    "Delivery": "Teslimat",
+    "VAT on fees": "Ücretlerin KDV'si",
+    "Payment cost": "Ödeme maliyeti",
+}
+
+
+def component_name(name: str, lang: str) -> str:
+    return COMPONENTS_TR.get(name, name) if lang == "tr" else name
+
 
 def receipt_html(receipt: Receipt, lang: str = "en") -> str:
     t = LABELS.get(lang, LABELS["en"])
@@ -49,13 +65,14 @@ def receipt_html(receipt: Receipt, lang: str = "en") -> str:
     fees = breakdown_of(receipt)
     rows = "".join(
         f"<tr><td>{escape(i.product_name or i.sku or '')}</td>"
-        f"<td>{(i.amount or Decimal(0)).normalize():f}</td>"
+        f"<td>{number((i.amount or Decimal(0)).normalize(), lang)}</td>"
         f"<td>{grams((i.product_weight or 0) * (i.amount or 0), lang)}</td>"
         f"<td>{money(i.price, currency, lang)}</td><td>{money(i.total, currency, lang)}</td></tr>"
         for i in receipt.items
     )
     lines = "".join(
-        f"<tr><td colspan=4>{escape(name)}</td><td>{money(value, currency, lang)}</td></tr>"
+        f"<tr><td colspan=4>{escape(component_name(name, lang))}</td>"
+        f"<td>{money(value, currency, lang)}</td></tr>"
         for name, value in fees.components()
     )
     customer = receipt.customer
@@ -70,7 +87,7 @@ def receipt_html(receipt: Receipt, lang: str = "en") -> str:
 <p style="margin:4px 0">{t["order"]} {escape(receipt.increment_id or receipt.guid)} ·
 {t["status"]}: {escape(receipt.status_name or "")}<br>
 {t["customer"]}: {who}<br>
-{t["date"]}: {timestamp(receipt.order_at)}</p>
+{t["date"]}: {timestamp(receipt.order_at, lang)}</p>
 <table style="width:100%;border-collapse:collapse" border=0 cellpadding=3>
 <tr style="text-align:left;border-bottom:1px solid #ccc"><th>{t["item"]}</th><th>{t["qty"]}</th>
 <th>{t["weight"]}</th><th>{t["price"]}</th><th>{t["total"]}</th></tr>
