@@ -1,7 +1,7 @@
 """Balances: the partner's account and a customer's wallets, holdings by metal, activity and
 balances over time.  Every figure says as of when."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
@@ -13,7 +13,7 @@ env = session.current_environment()
 lang = session.language()
 
 
-PERIOD_DEFAULT = (date.today() - timedelta(days=30), date.today())
+PERIOD_DEFAULT = (formatting.today() - timedelta(days=30), formatting.today())
 
 # The Activity filters live in the Partner tab, which does not run while the Customer tab is
 # open; Streamlit forgets the state of widgets that did not run, so the state is ours.

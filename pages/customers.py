@@ -296,7 +296,7 @@ with st.expander("New customer", expanded=not external_id):
             "Birth date",
             value=None,
             min_value=date(1900, 1, 1),
-            max_value=date.today(),
+            max_value=formatting.today(),
             key="np-birthdate",
         )
         if st.form_submit_button("Create person", type="primary"):

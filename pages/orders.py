@@ -2,7 +2,6 @@
 fee breakdown and receipt, download the receipt, export the filtered list as CSV."""
 
 from dataclasses import replace
-from datetime import date
 
 import streamlit as st
 
@@ -14,7 +13,7 @@ from minted.fees import breakdown_of
 frame.header("Orders & receipts")
 env = session.current_environment()
 lang = session.language()
-today = date.today()
+today = formatting.today()  # the API's day (Istanbul), not the server's
 KEYS = {  # the view's widgets, by URL parameter (see minted.console.urlstate)
     "source": "orders-source",
     "statuses": "orders-status",
