@@ -15,7 +15,11 @@ from minted.fees import breakdown_of
 frame.header("Buy / sell")
 env = session.current_environment()
 lang = session.language()
-walletable, digital = st.tabs(["Walletable basket", "Partner digital (B2B / B2B2C)"])
+# Keyed (and in the URL): a message above them, such as a look-up's answer, does not send
+# the page back to the first tab.
+walletable, digital = st.tabs(
+    ["Walletable basket", "Partner digital (B2B / B2B2C)"], key="trade", bind="query-params"
+)
 
 
 # -- walletable: complete a basket ------------------------------------------------------------
