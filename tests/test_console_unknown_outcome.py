@@ -149,3 +149,49 @@ def test_a_lost_complete_answer_sends_one_request(console, client, side, index):
     wait_idle(page)
     page.get_by_text("It was made").wait_for()
     assert proxy.reached[complete] == 1
+
+
+def test_a_lost_digital_buy_answer_sends_one_request_whatever_is_typed_next(console):
+    url, page, proxy, audit = console
+    page.goto(f"{url}/trade?customer={seeded_customer(4)}")
+    wait_idle(page, 1500)
+    page.get_by_role("tab", name="Partner digital").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Get quote").click()
+    wait_idle(page)
+    proxy.drop = {DIGITAL_BUY}
+    page.get_by_role("button", name="Buy…").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Confirm buy").dblclick()  # a double click, even
+    wait_idle(page)
+    page.get_by_role("button", name="Look the order up").wait_for()
+    assert page.get_by_role("button", name="Buy…").count() == 0  # the look-up first
+    assert proxy.reached[DIGITAL_BUY] == 1
+    assert last_audit(audit, "b2b2c.buy") == "unknown"
+    full_screenshot(page, ARTIFACTS / "unknown-digital-buy.png")
+    # the same order typed another way ("1.0 g") is a new quote, but no second order
+    page.get_by_role("textbox", name="Grams").fill("1.0")
+    page.keyboard.press("Tab")
+    wait_idle(page)
+    page.get_by_role("button", name="Get quote").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Look the order up").wait_for()
+    assert page.get_by_role("button", name="Buy…").count() == 0
+    proxy.drop = set()
+    page.get_by_role("button", name="Look the order up").click()
+    wait_idle(page)
+    page.get_by_text("It was made").wait_for()
+    assert proxy.reached[DIGITAL_BUY] == 1
+    # settled: the quote it spent is gone; on a new one the next order is sent, a new order
+    page.get_by_role("textbox", name="Grams").fill("1")
+    page.keyboard.press("Tab")
+    wait_idle(page)
+    assert page.get_by_role("button", name="Buy…").count() == 0
+    page.get_by_role("button", name="Get quote").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Buy…").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Confirm buy").click()
+    wait_idle(page)
+    page.get_by_text("See it in Orders & receipts").first.wait_for()
+    assert proxy.reached[DIGITAL_BUY] == 2
