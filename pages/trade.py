@@ -165,7 +165,11 @@ with walletable:
                     address = {k: v for k, v in address.items() if v}
             if calls.intent_status(complete_intent(basket.cart_token)) == "unknown":
                 # no second buy while the first may exist: the look-up comes first
-                look_up_unknown(basket.guid, complete_intent(basket.cart_token))
+                look_up_unknown(
+                    basket.guid,
+                    complete_intent(basket.cart_token),
+                    lambda: quotes.forget(customer_id, side),  # completed: no basket left
+                )
             else:
                 left_s = quotes.seconds_left(customer_id, side) or 0
                 expired = left_s <= 0

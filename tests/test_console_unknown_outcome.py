@@ -149,6 +149,9 @@ def test_a_lost_complete_answer_sends_one_request(console, client, side, index):
     wait_idle(page)
     page.get_by_text("It was made").wait_for()
     assert proxy.reached[complete] == 1
+    # the basket it completed is gone, not offered to complete again
+    page.get_by_text(f"No open {side} basket").wait_for()
+    assert page.get_by_role("button", name=f"Complete {side}…").count() == 0
 
 
 def test_a_lost_digital_buy_answer_sends_one_request_whatever_is_typed_next(console):
