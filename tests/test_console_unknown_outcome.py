@@ -4,6 +4,10 @@ A proxy between the console and the sandbox passes each write on and then drops 
 the write is made, the console cannot know.  One click and then a second click must send
 exactly one request; the page says the outcome is unknown and offers the look-up; the audit
 row says unknown.  (issue 11)
+
+The writes the console makes: add item, create customer, complete buy / sell / delivery, a
+partner digital order.  A customer's cash update (PATCH /partner/balance/customer/{id},
+`client.balances.update_cash`) is in the client and the sandbox but no page offers it.
 """
 
 from __future__ import annotations
