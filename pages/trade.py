@@ -2,7 +2,6 @@
 (B2B for the partner's own account, B2B2C for a customer).  Every write goes through a
 confirm dialog; an expired quote cannot be submitted."""
 
-import uuid
 from decimal import Decimal, InvalidOperation
 
 import streamlit as st
@@ -15,7 +14,11 @@ from minted.fees import breakdown_of
 frame.header("Buy / sell")
 env = session.current_environment()
 lang = session.language()
-walletable, digital = st.tabs(["Walletable basket", "Partner digital (B2B / B2B2C)"])
+# Keyed (and in the URL): a message above them, such as a look-up's answer, does not send
+# the page back to the first tab.
+walletable, digital = st.tabs(
+    ["Walletable basket", "Partner digital (B2B / B2B2C)"], key="trade", bind="query-params"
+)
 
 
 # -- walletable: complete a basket ------------------------------------------------------------
@@ -88,9 +91,9 @@ def production_confirmation() -> str | None:
     return st.text_input("Type PRODUCTION to confirm", key="production-confirmation")
 
 
-def look_up_unknown(order_id: str, intent: str) -> None:
+def look_up_unknown(order_id: str, intent: str, on_made=lambda: None) -> None:
     """After a write with no clear answer the order may exist: find it before anything is
-    sent again."""
+    sent again.  ``on_made()`` runs when it was made."""
     st.warning(
         "The last attempt got no clear answer: its outcome is unknown. Look the order up "
         "before sending anything again.",
@@ -108,6 +111,7 @@ def look_up_unknown(order_id: str, intent: str) -> None:
             calls.show_error(error, retry=True)
         else:
             calls.intents().done(intent, None)
+            on_made()
             data.customer_changed()
             frame.flash(
                 f"It was made: order {formatting.literal(found.order_code)} "
@@ -164,7 +168,11 @@ with walletable:
                     address = {k: v for k, v in address.items() if v}
             if calls.intent_status(complete_intent(basket.cart_token)) == "unknown":
                 # no second buy while the first may exist: the look-up comes first
-                look_up_unknown(basket.guid, complete_intent(basket.cart_token))
+                look_up_unknown(
+                    basket.guid,
+                    complete_intent(basket.cart_token),
+                    lambda: quotes.forget(customer_id, side),  # completed: no basket left
+                )
             else:
                 left_s = quotes.seconds_left(customer_id, side) or 0
                 expired = left_s <= 0
@@ -193,8 +201,7 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
     covered = quotes.partner_cash_notice(side, fix.currency, total)
     typed = production_confirmation()
     if st.button(f"Confirm {side}", type="primary", key="confirm-digital", disabled=not covered):
-        # The external id is the intent: made once per quote, kept until the order is known.
-        external_id = st.session_state.setdefault(f"intent:{key}", f"MC-{uuid.uuid4().hex[:16]}")
+        external_id = quotes.digital_order_id(key)
         items = [{"sku": sku, "amount": grams}] if grams is not None else [{"sku": sku}]
         c = session.client()
         if mode == "B2B":
@@ -219,6 +226,7 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
                 },
                 order_ids=lambda r: list(r.guid),
                 confirmation=typed,
+                scope=quotes.digital_scope(mode, customer),
                 currency_code=fix.currency,
             )
             if result is None:
@@ -290,9 +298,10 @@ with digital:
         q[2].metric("Grams", formatting.grams(grams, lang))
         q[3].metric("Total", formatting.money(total, fix.currency, lang))
         quotes.quote_countdown(key)
-        pending = st.session_state.get(f"intent:{key}")
-        if pending and calls.intent_status(pending) == "unknown":
-            look_up_unknown(pending, pending)
+    pending = quotes.pending_digital_order(mode, customer)
+    if pending:  # no other order here while that one may exist, whatever is typed now
+        look_up_unknown(pending, pending, lambda: quotes.digital_order_made(pending))
+    elif fix is not None:
         left_q = quotes.quote_seconds_left(key) or 0
         if st.button(
             f"{side_d.capitalize()}…", type="primary", disabled=left_q <= 0, key="place-digital"

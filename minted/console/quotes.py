@@ -130,6 +130,35 @@ def drop_quote(key: str) -> None:
     st.session_state.pop(f"quote:{key}", None)
 
 
+def digital_scope(mode: str, customer: str) -> str:
+    """What a partner digital order changes: the partner's own account (B2B) or a customer's
+    (B2B2C).  While an order there has an unknown outcome no other is sent there: the same
+    order typed another way ("1.0" g for "1") is another quote, and would be a second order."""
+    account = f"customer:{customer}" if mode == "B2B2C" else "partner"
+    return f"digital:{session.current_environment()}:{account}"
+
+
+def pending_digital_order(mode: str, customer: str) -> str | None:
+    """The external id of the digital order there whose outcome is unknown, if any."""
+    return calls.intents().unknown_in(digital_scope(mode, customer))
+
+
+def digital_order_id(key: str) -> str:
+    """The external id of the order placed on quote ``key``, which is also its intent: made
+    once and kept until the order is known, so a retry on a fresh quote sends the same id and
+    the API finds the first order instead of making a second."""
+    return st.session_state.setdefault(f"intent:{key}", f"MC-{uuid.uuid4().hex[:16]}")
+
+
+def digital_order_made(external_id: str) -> None:
+    """A look-up found the order: its quote's price token is spent and its id is taken, so
+    the next order there needs a new quote and is a new order."""
+    for name in [str(k) for k in st.session_state if str(k).startswith("intent:")]:
+        if st.session_state[name] == external_id:
+            drop_quote(name.removeprefix("intent:"))
+            del st.session_state[name]
+
+
 @st.fragment(run_every=1)
 def quote_countdown(key: str) -> None:
     _show_countdown(
