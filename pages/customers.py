@@ -6,8 +6,24 @@ from datetime import date
 
 import streamlit as st
 
-from minted.console import calls, data, formatting, forms, frame, labels, quotes, session
-from minted.console.frames import balances_frame, kyc_rows, orders_frame, shown_orders
+from minted.console import (
+    calls,
+    data,
+    formatting,
+    forms,
+    frame,
+    labels,
+    quotes,
+    session,
+    wallet,
+)
+from minted.console.frames import (
+    balances_frame,
+    kyc_rows,
+    orders_frame,
+    shown_balances,
+    shown_orders,
+)
 from minted.models import Customer, CustomerCreate
 
 frame.header("Customers", "Look a customer up by your external id, or create one.")
@@ -113,11 +129,13 @@ def wallet_tab(external_id: str) -> None:
         st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
         balances = balances_frame(fetched.value)
         st.dataframe(
-            balances,
+            shown_balances(balances, lang),
             hide_index=True,
             width="stretch",
             column_config=labels.column_config("balances", balances.columns, lang),
         )
+        with st.expander("Update cash balance"):
+            wallet.cash_update_form(external_id)
         # The charts are one click away, not here: this is the page the console opens on, and
         # a chart makes the browser load plotly.js (4.7 MB), ~40 % of a first open's work.
         st.page_link(

@@ -6,8 +6,7 @@ exactly one request; the page says the outcome is unknown and offers the look-up
 row says unknown.  (issue 11)
 
 The writes the console makes: add item, create customer, complete buy / sell / delivery, a
-partner digital order.  A customer's cash update (PATCH /partner/balance/customer/{id},
-`client.balances.update_cash`) is in the client and the sandbox but no page offers it.
+partner digital order, and a customer's cash update.
 """
 
 from __future__ import annotations
@@ -202,3 +201,27 @@ def test_a_lost_digital_buy_answer_sends_one_request_whatever_is_typed_next(cons
     wait_idle(page)
     page.get_by_text("See it in Orders & receipts").first.wait_for()
     assert proxy.reached[DIGITAL_BUY] == 2
+
+
+def test_a_lost_cash_update_answer_sends_one_request(console, client):
+    url, page, proxy, audit = console
+    customer = seeded_customer(5)
+    update = ("PATCH", f"/partner/balance/customer/{customer}")
+    page.goto(f"{url}/customers?customer={customer}")
+    wait_idle(page, 1500)
+    page.get_by_text("Update cash balance").click()
+    page.get_by_role("textbox", name="Amount").fill("250")
+    page.keyboard.press("Tab")
+    proxy.drop = {update}
+    click_twice(page, "Update cash")
+    assert proxy.reached[update] == 1
+    page.get_by_text("outcome is").first.wait_for()
+    assert last_audit(audit, "balances.update_cash") == "unknown"
+    full_screenshot(page, ARTIFACTS / "unknown-cash-update.png")
+    proxy.drop = set()
+    page.get_by_role("button", name="Look the customer up").click()
+    wait_idle(page)
+    assert proxy.reached[update] == 1
+    cash = next(b for b in client.balances.customer(customer) if b.currency_code == "TRY")
+    page.get_by_text("Update cash balance").wait_for()  # settled: the form is usable again
+    assert cash.balance >= 250

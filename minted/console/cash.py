@@ -48,3 +48,31 @@ def partner_cash_after(
         available = Decimal(figure or 0)
     change = PAYS_FROM_CASH[side] * Decimal(amount)
     return CashCheck(currency, available, change, wallet is not None)
+
+
+CASH_CURRENCIES = ("TRY", "USD", "EUR", "GBP", "AED")
+MAX_CASH_UPDATE = Decimal("1000000000")  # the sandbox's bound on one money field
+
+
+def cash_amount(text: str) -> Decimal:
+    """A signed cash amount as a support engineer types it (``100``, ``-25,50``, ``1.000,5``
+    is refused as ambiguous): a positive amount adds cash, a negative one takes it.  Raises
+    `ValueError` with what to fix."""
+    cleaned = text.strip().replace(" ", "").replace("\u2212", "-")  # a typographic minus
+    if not cleaned:
+        raise ValueError("Enter an amount, e.g. 100 or -25.50.")
+    if "," in cleaned and "." in cleaned:
+        raise ValueError(f"“{text.strip()}”: use one decimal mark, no thousands separators.")
+    try:
+        value = Decimal(cleaned.replace(",", "."))
+    except ArithmeticError:
+        raise ValueError(f"“{text.strip()}” is not a number.") from None
+    if not value.is_finite():
+        raise ValueError(f"“{text.strip()}” is not a number.")
+    if value == 0:
+        raise ValueError("The amount must not be 0: positive adds cash, negative takes it.")
+    if abs(value) > MAX_CASH_UPDATE:
+        raise ValueError(f"At most {MAX_CASH_UPDATE:,} per update.")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("Cash has at most two decimals (a cent).")
+    return value.quantize(Decimal("0.01"))
