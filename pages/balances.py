@@ -6,7 +6,7 @@ from datetime import timedelta
 import streamlit as st
 
 from minted.console import calls, charts, data, formatting, frame, labels, session
-from minted.console.frames import balances_frame, partner_metal_frame
+from minted.console.frames import balances_frame, partner_metal_frame, shown_balances
 
 frame.header("Balances")
 env = session.current_environment()
@@ -76,7 +76,7 @@ def customer_tab() -> None:
             st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
             balances = balances_frame(fetched.value)
             st.dataframe(
-                balances,
+                shown_balances(balances, lang),
                 hide_index=True,
                 width="stretch",
                 column_config=labels.column_config("balances", balances.columns, lang),

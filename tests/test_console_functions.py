@@ -573,3 +573,28 @@ def test_quantities_in_the_orders_tables_are_written_in_the_console_s_language()
     assert orders_frame([order], "tr").loc[0, "items"] == "0,1 × GAU"
     assert order_items_frame(order, "tr").loc[0, "amount"] == "0,1"
     assert orders_frame([order]).loc[0, "items"] == "0.1 × GAU"
+
+
+def test_balances_are_shown_in_their_own_unit():
+    from minted.console.frames import shown_balances
+    from minted.models import CustomerBalance
+
+    lines = [
+        CustomerBalance(
+            name="Türk Lirası",
+            currency_code="TRY",
+            balance=D("1234.5"),
+            blocked=D("0"),
+            real_balance=D("1234.5"),
+        ),
+        CustomerBalance(
+            name="Gold",
+            currency_code="GAU",
+            balance=D("2.5"),
+            blocked=D("0.25"),
+            real_balance=D("2.25"),
+        ),
+    ]
+    shown = shown_balances(balances_frame(lines), "tr")
+    assert list(shown["balance"]) == ["₺1.234,50", "2,5 g"]
+    assert list(shown["available"]) == ["₺1.234,50", "2,25 g"]

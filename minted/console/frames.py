@@ -18,6 +18,7 @@ import pandas as pd
 from minted import _json
 from minted.console.formatting import (
     METAL_CODES,
+    amount,
     grams,
     metal_swatch,
     money,
@@ -198,6 +199,17 @@ def balances_frame(lines: Sequence[CustomerBalance]) -> pd.DataFrame:
         for line in lines
     ]
     return pd.DataFrame(rows, columns=["wallet", "code", "kind", "balance", "blocked", "available"])
+
+
+def shown_balances(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """`balances_frame` for the screen: each figure in its wallet's unit (grams for metal,
+    money for cash), written in ``lang``."""
+    return frame.assign(
+        **{
+            column: [amount(v, c, lang) for v, c in zip(frame[column], frame["code"], strict=True)]
+            for column in ("balance", "blocked", "available")
+        }
+    )
 
 
 def partner_metal_frame(lines: Sequence, lang: str = "en") -> pd.DataFrame:
