@@ -22,8 +22,11 @@ CUSTOMER_ROUTE = "GET /partner/customer/{external_id}"
 
 @pytest.mark.usefixtures("console_sandbox", "navigation_as_served")
 def test_a_failed_read_offers_a_retry_that_reads_again():
+    import streamlit
+
     from minted.console import session
 
+    streamlit.cache_data.clear()  # an earlier test's read of this customer would answer
     running = session.sandbox()
     running.control("POST", "/faults", json={"route": CUSTOMER_ROUTE, "status": 503})
     try:
