@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, labels, session
-from minted.console.frames import balances_frame, partner_metal_frame, shown_balances
+from minted.console import calls, charts, data, formatting, frame, labels, session, wallet
+from minted.console.frames import partner_metal_frame
 
 frame.header("Balances")
 env = session.current_environment()
@@ -73,14 +73,7 @@ def customer_tab() -> None:
         frame.remember_customer(external_id)
         fetched = calls.call(data.customer_balances, env, external_id)
         if fetched is not None:
-            st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
-            balances = balances_frame(fetched.value)
-            st.dataframe(
-                shown_balances(balances, lang),
-                hide_index=True,
-                width="stretch",
-                column_config=labels.column_config("balances", balances.columns, lang),
-            )
+            wallet.balances_table(fetched)
             left, right = st.columns(2)
             left.plotly_chart(
                 charts.holdings_chart(fetched.value, fetched.at, lang), width="stretch"

@@ -18,10 +18,8 @@ from minted.console import (
     wallet,
 )
 from minted.console.frames import (
-    balances_frame,
     kyc_rows,
     orders_frame,
-    shown_balances,
     shown_orders,
 )
 from minted.models import Customer, CustomerCreate
@@ -126,14 +124,7 @@ def show_customer(external_id: str) -> None:
 def wallet_tab(external_id: str) -> None:
     fetched = calls.call(data.customer_balances, env, external_id)
     if fetched is not None:
-        st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
-        balances = balances_frame(fetched.value)
-        st.dataframe(
-            shown_balances(balances, lang),
-            hide_index=True,
-            width="stretch",
-            column_config=labels.column_config("balances", balances.columns, lang),
-        )
+        wallet.balances_table(fetched)
         with st.expander("Update cash balance"):
             wallet.cash_update_form(external_id)
         # The charts are one click away, not here: this is the page the console opens on, and

@@ -12,21 +12,11 @@ import pytest
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
+from test_console_pages import open_page
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 pytestmark = pytest.mark.usefixtures("console_sandbox", "navigation_as_served")
-
-
-def open_page(name: str, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{name}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.fixture

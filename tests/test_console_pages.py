@@ -26,12 +26,13 @@ PAGES = [
 pytestmark = pytest.mark.usefixtures("console_sandbox", "navigation_as_served")
 
 
-def open_page(page: str, **query) -> AppTest:
+def open_page(name: str, **query) -> AppTest:
+    """``pages/<name>.py`` as a person opens it, ``query`` in the URL (``page`` may be one)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"pages/{name}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

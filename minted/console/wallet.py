@@ -1,4 +1,5 @@
-"""A customer's cash, changed from the Customers page: Update Customer Cash Balance.
+"""A customer's wallets as a table, and their cash changed from the Customers page (Update
+Customer Cash Balance).
 
 Money moves here, so the write is as careful as a trade: exactly once (its reference, the
 ``external_id`` the API uses to recognise a repeat, is the intent, kept until the outcome is
@@ -12,8 +13,9 @@ import uuid
 
 import streamlit as st
 
-from minted.console import calls, data, formatting, frame, session
+from minted.console import calls, data, formatting, frame, labels, session
 from minted.console.cash import CASH_CURRENCIES, cash_amount
+from minted.console.frames import balances_frame, shown_balances
 from minted.console.intents import DONE
 
 
@@ -90,3 +92,17 @@ def cash_update_form(external_id: str) -> None:
         f"(reference {formatting.literal(reference)})."
     )
     st.rerun()
+
+
+def balances_table(fetched: data.Fetched) -> None:
+    """A customer's wallets as read (`data.customer_balances`): when, and each figure in its
+    own unit, with labelled columns."""
+    lang = session.language()
+    st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
+    balances = balances_frame(fetched.value)
+    st.dataframe(
+        shown_balances(balances, lang),
+        hide_index=True,
+        width="stretch",
+        column_config=labels.column_config("balances", balances.columns, lang),
+    )
