@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from minted import endpoints as ep
 from minted.models import (
     Address,
     Customer,
+    CustomerAddressList,
     CustomerCreate,
     CustomerRemoved,
     CustomerUpdate,
     KycBulkResult,
+    KycBulkUpsert,
     KycRecord,
     KycUpsert,
 )
 from minted.sandbox.routes._common import WorldDep, ok, route
 from minted.sandbox.services import customers
-
-
-class KycBulkBody(BaseModel):
-    items: list[KycUpsert] = Field(min_length=1, max_length=500)
 
 
 @route(ep.CUSTOMER_CREATE, Customer)
@@ -48,15 +44,8 @@ def create_address(body: Address, world: WorldDep):
     return ok(Address, customers.create_address(world, body))
 
 
-class AddressList(BaseModel):
-    """Create Multiple's body, assumed (ADDENDUM §4 shows only its first key)."""
-
-    external_customer_id: str = Field(min_length=1, max_length=110)
-    addresses: list[Address] = Field(min_length=1, max_length=20)
-
-
 @route(ep.CUSTOMER_ADDRESS_CREATE_MULTI, list[Address])
-def create_addresses(body: AddressList, world: WorldDep):
+def create_addresses(body: CustomerAddressList, world: WorldDep):
     made = customers.create_addresses(world, body.external_customer_id, body.addresses)
     return ok(list[Address], made)
 
@@ -72,5 +61,5 @@ def upsert_kyc(body: KycUpsert, world: WorldDep):
 
 
 @route(ep.KYC_BULK_UPSERT, list[KycBulkResult])
-def bulk_upsert_kyc(body: KycBulkBody, world: WorldDep):
+def bulk_upsert_kyc(body: KycBulkUpsert, world: WorldDep):
     return ok(list[KycBulkResult], customers.bulk_save_kyc(world, body.items))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query, Request
-from pydantic import BaseModel, Field
 
 from minted import endpoints as ep
 from minted.models import (
+    BasketRef,
+    CompleteBasketRequest,
     EcomOrderLookup,
     EcomProduct,
     Page,
@@ -16,7 +17,7 @@ from minted.models import (
     WalletableOrder,
 )
 from minted.sandbox.limits import MAX_PAGE
-from minted.sandbox.requests import BasketRefBody, OrderFilters
+from minted.sandbox.requests import IncompleteQuery, OrderFilters
 from minted.sandbox.routes._common import Lang, WorldDep, ok, paginate, route
 from minted.sandbox.services import baskets, catalog, orders
 from minted.sandbox.services.baskets import Baskets
@@ -38,12 +39,6 @@ def ecom_product(world: WorldDep, sku: str | None = None, id: int | None = None)
     return ok(EcomProduct, catalog.find_ecom_product(world, sku, id))
 
 
-class IncompleteQuery(BaseModel):
-    customer_external_id: str = Field(min_length=1, max_length=110)
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    total: int = Field(10, ge=1, le=100)
-
-
 @route(ep.ECOM_BASKETS, Page[WalletableOrder])
 def ecom_baskets(
     request: Request, query: Annotated[IncompleteQuery, Query()], world: WorldDep, lang: Lang
@@ -54,16 +49,12 @@ def ecom_baskets(
 
 
 @route(ep.ECOM_BASKET_CLEAR, WalletableOrder)
-def ecom_clear_basket(body: BasketRefBody, world: WorldDep, lang: Lang):
+def ecom_clear_basket(body: BasketRef, world: WorldDep, lang: Lang):
     return ok(WalletableOrder, Baskets(world).clear(body.model_dump(), lang))
 
 
-class CompleteBasketBody(BasketRefBody):
-    payment_type: str | None = None
-
-
 @route(ep.ECOM_BASKET_COMPLETE, WalletableOrder)
-def ecom_complete_basket(body: CompleteBasketBody, world: WorldDep, lang: Lang):
+def ecom_complete_basket(body: CompleteBasketRequest, world: WorldDep, lang: Lang):
     return ok(WalletableOrder, Baskets(world).complete("buy", body.model_dump(), lang))
 
 

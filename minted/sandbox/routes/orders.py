@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query, Request
-from pydantic import BaseModel, Field
 
 from minted import endpoints as ep
 from minted.models import (
@@ -19,6 +18,7 @@ from minted.models import (
     Page,
     PartnerBalance,
     PartnerLegal,
+    PartnerLegalRequest,
     Stats,
     StatsRequest,
     WalletableOrder,
@@ -63,13 +63,8 @@ def order_invoice(external_order_id: str, world: WorldDep):
     return ok(Invoice, orders.invoice(world, external_order_id))
 
 
-class LegalBody(BaseModel):
-    type: str = Field(min_length=1)
-    customer_external_id: str | None = None
-
-
 @route(ep.PARTNER_LEGAL, PartnerLegal)
-def partner_legal(body: LegalBody, world: WorldDep):
+def partner_legal(body: PartnerLegalRequest, world: WorldDep):
     return ok(PartnerLegal, orders.legal(world, body.type, body.customer_external_id))
 
 

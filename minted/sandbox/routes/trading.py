@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from minted import endpoints as ep
 from minted.models import (
     BinInfo,
     BinQueryRequest,
     CalculatedPrice,
     CalculatePriceRequest,
+    CardDeleted,
     CardStorageAdd,
+    CardStorageDelete,
+    CardStorageListRequest,
     DeliveryCalculateRequest,
     DeliveryCreateRequest,
     DeliveryOrder,
     DeliveryQuote,
     DeliveryWallet,
+    DeliveryWalletsRequest,
     DigitalBuyRequest,
     DigitalSellRequest,
     OrderResponse,
@@ -26,19 +28,6 @@ from minted.models import (
 )
 from minted.sandbox.routes._common import WorldDep, ok, route
 from minted.sandbox.services import trading
-
-
-class CustomerRef(BaseModel):
-    customer_external_id: str = Field(min_length=1)
-
-
-class CardRef(BaseModel):
-    customer_external_id: str = Field(min_length=1)
-    card_token: str = Field(min_length=1)
-
-
-class Deleted(BaseModel):
-    deleted: bool
 
 
 @route(ep.PRICE_FIX, PriceFix)
@@ -73,7 +62,7 @@ def bin_query(body: BinQueryRequest, world: WorldDep):
 
 
 @route(ep.CARD_STORAGE_LIST, list[StoredCard])
-def card_storage_list(body: CustomerRef, world: WorldDep):
+def card_storage_list(body: CardStorageListRequest, world: WorldDep):
     return ok(list[StoredCard], trading.stored_cards(world, body.customer_external_id))
 
 
@@ -82,14 +71,14 @@ def card_storage_add(body: CardStorageAdd, world: WorldDep):
     return ok(StoredCard, trading.store_card(world, body))
 
 
-@route(ep.CARD_STORAGE_DELETE, Deleted)
-def card_storage_delete(body: CardRef, world: WorldDep):
-    return ok(Deleted, trading.delete_card(world, body.customer_external_id, body.card_token))
+@route(ep.CARD_STORAGE_DELETE, CardDeleted)
+def card_storage_delete(body: CardStorageDelete, world: WorldDep):
+    return ok(CardDeleted, trading.delete_card(world, body.customer_external_id, body.card_token))
 
 
 # -- partner delivery ---------------------------------------------------------------------------
 @route(ep.DELIVERY_WALLETS, list[DeliveryWallet])
-def delivery_wallets(body: CustomerRef, world: WorldDep):
+def delivery_wallets(body: DeliveryWalletsRequest, world: WorldDep):
     return ok(list[DeliveryWallet], trading.delivery_wallets(world, body.customer_external_id))
 
 

@@ -9,8 +9,14 @@ from fastapi import Query
 from minted import endpoints as ep
 from minted.models import (
     Basket,
+    BasketItemAdd,
+    BasketItemDelete,
+    BasketItemUpdate,
+    BasketRef,
+    CompleteDeliveryRequest,
     CurrencyRate,
     ImportJob,
+    ImportRequest,
     ProductPrice,
     RateHistory,
     Receipt,
@@ -20,15 +26,7 @@ from minted.models import (
     WalletableProduct,
     WalletItem,
 )
-from minted.sandbox.requests import (
-    BasketAddBody,
-    BasketItemBody,
-    BasketRefBody,
-    BasketUpdateBody,
-    CompleteDeliveryBody,
-    HistoryQuery,
-    ImportBody,
-)
+from minted.sandbox.requests import HistoryQuery
 from minted.sandbox.routes._common import Lang, WorldDep, ok, route
 from minted.sandbox.services import balances, catalog, customers, orders
 from minted.sandbox.services.baskets import Baskets, preview
@@ -68,40 +66,40 @@ def get_basket(
 
 
 @route(ep.BASKET_ADD_ITEM, Basket)
-def add_basket_item(body: BasketAddBody, world: WorldDep, lang: Lang):
+def add_basket_item(body: BasketItemAdd, world: WorldDep, lang: Lang):
     return ok(Basket, Baskets(world).add_item(body.model_dump(), lang))
 
 
 @route(ep.BASKET_UPDATE_ITEM, Basket)
-def update_basket_item(body: BasketUpdateBody, world: WorldDep, lang: Lang):
+def update_basket_item(body: BasketItemUpdate, world: WorldDep, lang: Lang):
     return ok(Basket, Baskets(world).update_item(body.model_dump(), lang))
 
 
 @route(ep.BASKET_DELETE_ITEM, Basket)
-def delete_basket_item(body: BasketItemBody, world: WorldDep, lang: Lang):
+def delete_basket_item(body: BasketItemDelete, world: WorldDep, lang: Lang):
     return ok(Basket, Baskets(world).delete_item(body.model_dump(), lang))
 
 
 @route(ep.BASKET_CLEAR, Basket)
-def clear_basket(body: BasketRefBody, world: WorldDep, lang: Lang):
+def clear_basket(body: BasketRef, world: WorldDep, lang: Lang):
     return ok(Basket, Baskets(world).clear(body.model_dump(), lang))
 
 
 @route(ep.COMPLETE_BUY, WalletableOrder)
-def complete_buy(body: BasketRefBody, world: WorldDep, lang: Lang):
+def complete_buy(body: BasketRef, world: WorldDep, lang: Lang):
     return ok(WalletableOrder, Baskets(world).complete("buy", body.model_dump(), lang))
 
 
 @route(ep.COMPLETE_SELL, WalletableOrder)
-def complete_sell(body: BasketRefBody, world: WorldDep, lang: Lang):
+def complete_sell(body: BasketRef, world: WorldDep, lang: Lang):
     return ok(WalletableOrder, Baskets(world).complete("sell", body.model_dump(), lang))
 
 
 @route(ep.COMPLETE_DELIVERY, WalletableOrder)
-def complete_delivery(body: CompleteDeliveryBody, world: WorldDep, lang: Lang):
+def complete_delivery(body: CompleteDeliveryRequest, world: WorldDep, lang: Lang):
     payload = body.model_dump(exclude={"address"})
     if body.address:
-        payload["address"] = {k: v.to_api() for k, v in body.address.items()}
+        payload["address"] = body.address.to_api()
     return ok(WalletableOrder, Baskets(world).complete("delivery", payload, lang))
 
 
@@ -149,7 +147,7 @@ def summary_delivery(body: SummaryRequest, world: WorldDep, lang: Lang):
 
 # -- Excel import: rows in, processed at once (the real service queues them) ---------------------
 @route(ep.IMPORT_QUEUE, ImportJob)
-def import_queue(body: ImportBody, world: WorldDep):
+def import_queue(body: ImportRequest, world: WorldDep):
     return ok(ImportJob, customers.import_rows(world, body.type, body.rows))
 
 
