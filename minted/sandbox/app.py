@@ -320,7 +320,7 @@ def create_app(settings: SandboxSettings | None = None, *, world: World | None =
             return error_response(error, {"Allow": ", ".join(allowed)})
         return error_response(SandboxError(exc.status_code, 1000, "No such route"), exc.headers)
 
-    routes.register(app, overrides)
+    app.state.partner_router = routes.register(app, overrides)  # its routes: the partner API
     control.register(app)
 
     # Added innermost first: journal → error boundary → faults → digest → body bounds → routes.

@@ -159,9 +159,10 @@ def _is_body(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
-def register_routes(app: FastAPI, overrides: Overrides | None = None) -> None:
+def register_routes(app: FastAPI, overrides: Overrides | None = None) -> APIRouter:
     """Serve every recorded route at its endpoint's method and path, or at its override's
-    (and then not at the catalogue's)."""
+    (and then not at the catalogue's); the router made is returned, its ``routes`` the
+    partner API's."""
     router = APIRouter(dependencies=[Depends(client_id)], responses=ERROR_RESPONSES)
     for recorded in ROUTES.values():
         served = (overrides or {}).get(recorded.endpoint, recorded.endpoint)
@@ -173,6 +174,7 @@ def register_routes(app: FastAPI, overrides: Overrides | None = None) -> None:
             **recorded.options,
         )(recorded.handler)
     app.include_router(router)
+    return router
 
 
 def ok(response_type: Any, data: Any) -> EnvelopeResponse:
