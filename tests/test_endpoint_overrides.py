@@ -223,3 +223,50 @@ def test_the_sandbox_settings_read_the_endpoints_file_from_the_environment(tmp_p
     table.write_text(f'[endpoints]\n"{CLEAR}" = "{MOVED}"\n', encoding="utf-8")
     monkeypatch.setenv("MINTED_SANDBOX_ENDPOINTS", str(table))
     assert SandboxSettings.from_env().endpoint_overrides == {CLEAR: MOVED}
+
+
+# -- the console's settings ----------------------------------------------------------------------
+def test_an_environment_s_settings_carry_its_overrides():
+    from minted.console import settings
+
+    staging = {"username": "s", "password": "pw", "endpoints": {CLEAR: MOVED}}
+    configs = settings.configured({"environments": {"staging": staging}})
+    assert configs["staging"].endpoint_overrides == parse_overrides({CLEAR: MOVED})
+    staging["endpoints"] = {"Clear Basket": MOVED}
+    with pytest.raises(ValueError, match=r"\[environments.staging.endpoints\].*Clear Basket"):
+        settings.configured({"environments": {"staging": staging}})
+
+
+def test_the_console_s_client_calls_where_the_settings_say(moved_sandbox, monkeypatch):
+    """secrets.toml's [environments.staging.endpoints] → the console's staging client → the
+    moved path, in the journal the API log shows; here "staging" is a sandbox started with
+    the same table, which answers there."""
+    from minted.console import policy, session
+
+    s = moved_sandbox.settings
+    staging = {
+        "username": s.username,
+        "password": s.password,
+        "base_url": moved_sandbox.url,
+        "endpoints": dict(s.endpoint_overrides),
+    }
+    monkeypatch.setattr(session, "secrets", lambda: {"environments": {"staging": staging}})
+    session.client_for.clear()
+    operator = policy.Actor("ayse@example.com", policy.Role.OPERATOR)
+    try:
+        client = session.client_for("staging")
+        assert client.endpoint(CLEAR).path == "/partner/walletable/basket/clear"
+        with policy.acting(operator):
+            client.customers.create(external_id="C-200", firstname="Ayşe", lastname="Yılmaz")
+            basket = client.baskets.add_item("C-200", "MNTBAE0001", 1)
+            assert client.baskets.clear("C-200", basket.token).items == []
+        entry = client.journal.entries()[-1]
+        assert (entry.method, entry.path, entry.status) == (
+            "DELETE",
+            "/partner/walletable/basket/clear",
+            200,
+        )
+        assert entry.override == f"{MOVED} api-version=3"
+    finally:
+        session.client_for("staging").close()  # the cached one, made above
+        session.client_for.clear()

@@ -51,11 +51,12 @@ def client_for(environment: str) -> minted.Client:
     if environment == "sandbox":
         running = sandbox()
         username, password = running.settings.username, running.settings.password
-        base_url, production_writes = running.url, False
+        base_url, production_writes, overrides = running.url, False, {}
     else:
         config = settings.configured(secrets())[environment]
         username, password = config.username, config.password
         base_url, production_writes = config.base_url, config.production_writes
+        overrides = config.endpoint_overrides
     return minted.Client(
         username,
         password,
@@ -64,6 +65,7 @@ def client_for(environment: str) -> minted.Client:
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         production_writes=production_writes,
         event_hooks={"request": [policy.check]},
+        endpoint_overrides=overrides,
     )
 
 
