@@ -270,3 +270,21 @@ def test_the_console_s_client_calls_where_the_settings_say(moved_sandbox, monkey
     finally:
         session.client_for("staging").close()  # the cached one, made above
         session.client_for.clear()
+
+
+def test_the_console_s_sandbox_client_follows_the_sandbox_s_own_overrides(
+    moved_sandbox, monkeypatch
+):
+    """MINTED_SANDBOX_ENDPOINTS reaches the console's child sandbox through its environment;
+    the console's sandbox client reads the same settings, so it calls where that one serves."""
+    from minted.console import session
+
+    monkeypatch.setattr(session, "sandbox", lambda: moved_sandbox)
+    session.client_for.clear()
+    try:
+        client = session.client_for("sandbox")
+        assert client.endpoint(CLEAR).path == "/partner/walletable/basket/clear"
+        assert [status.id for status in client.orders.statuses()]  # moved to POST /partner/statuses
+    finally:
+        session.client_for("sandbox").close()
+        session.client_for.clear()

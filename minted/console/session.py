@@ -51,7 +51,9 @@ def client_for(environment: str) -> minted.Client:
     if environment == "sandbox":
         running = sandbox()
         username, password = running.settings.username, running.settings.password
-        base_url, production_writes, overrides = running.url, False, {}
+        base_url, production_writes = running.url, False
+        # MINTED_SANDBOX_ENDPOINTS moves the sandbox's endpoints: call them where it serves them
+        overrides = running.settings.endpoint_overrides
     else:
         config = settings.configured(secrets())[environment]
         username, password = config.username, config.password
