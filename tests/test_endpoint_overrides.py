@@ -251,10 +251,9 @@ def test_the_console_s_client_calls_where_the_settings_say(moved_sandbox, monkey
         "endpoints": dict(s.endpoint_overrides),
     }
     monkeypatch.setattr(session, "secrets", lambda: {"environments": {"staging": staging}})
-    session.client_for.clear()
     operator = policy.Actor("ayse@example.com", policy.Role.OPERATOR)
-    try:
-        client = session.client_for("staging")
+    # the function under st.cache_resource: a client of its own, not the one other tests share
+    with session.client_for.__wrapped__("staging") as client:
         assert client.endpoint(CLEAR).path == "/partner/walletable/basket/clear"
         with policy.acting(operator):
             client.customers.create(external_id="C-200", firstname="Ayşe", lastname="Yılmaz")
@@ -267,9 +266,6 @@ def test_the_console_s_client_calls_where_the_settings_say(moved_sandbox, monkey
             200,
         )
         assert entry.override == f"{MOVED} api-version=3"
-    finally:
-        session.client_for("staging").close()  # the cached one, made above
-        session.client_for.clear()
 
 
 def test_the_console_s_sandbox_client_follows_the_sandbox_s_own_overrides(
@@ -280,11 +276,6 @@ def test_the_console_s_sandbox_client_follows_the_sandbox_s_own_overrides(
     from minted.console import session
 
     monkeypatch.setattr(session, "sandbox", lambda: moved_sandbox)
-    session.client_for.clear()
-    try:
-        client = session.client_for("sandbox")
+    with session.client_for.__wrapped__("sandbox") as client:
         assert client.endpoint(CLEAR).path == "/partner/walletable/basket/clear"
         assert [status.id for status in client.orders.statuses()]  # moved to POST /partner/statuses
-    finally:
-        session.client_for("sandbox").close()
-        session.client_for.clear()
