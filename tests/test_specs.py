@@ -225,3 +225,57 @@ def test_the_client_package_never_loads_the_sandbox_for_its_specs():
 
 def test_specs_is_part_of_the_client():
     assert specs.__name__ == "minted.specs"
+
+
+# Fields the sandbox answers that the client's models do not declare (`check` calls them
+# "unknown"): found by the test below, left as they are because pages may read them as extras
+# (WalletableOrder.order_code, say).  The sandbox or the models must settle each before a drift
+# report run against the sandbox itself can come out empty.
+SANDBOX_EXTRAS = {
+    "PARTNER_BALANCE": {"customer_external_id", "soft_blocked_amount", "stats", "prices"},
+    "ORDERS": {"increment_id", "created_at"},
+    "ORDER_GET": {"increment_id", "created_at"},
+    "WALLETABLE_ORDERS": {"order_code"},
+    "ECOM_ORDERS": {"order_code"},
+    "SUMMARY_GET": {"cash"},
+}
+
+
+def test_the_sandbox_s_answers_fit_the_table(seeded_sandbox):
+    """What the sandbox answers to its reads has no problem by `check` (no wrong type, no
+    missing or absent field, no other format) beyond the known `SANDBOX_EXTRAS`: the
+    baseline a drift report compares with."""
+    from conftest import client_for
+
+    with client_for(seeded_sandbox, read_only=True) as client:
+        order = client.request("ORDERS", params={"page": 1, "total": 1})["data"][0]
+        customer = order["customer"]["external_id"]
+        calls = [
+            (spec, {}, {})
+            for spec in SPECS
+            if spec.endpoint.method == "GET" and not spec.path_params and spec.query is None
+        ]
+        with_customer = {"customer_external_id": customer}
+        calls += [
+            (spec_for("ORDERS"), {}, {"total": 20}),
+            (spec_for("WALLETABLE_ORDERS"), {}, {"total": 20}),
+            (spec_for("ECOM_ORDERS"), {}, {"total": 20}),
+            (spec_for("CUSTOMER_GET"), {"external_id": customer}, {}),
+            (spec_for("KYC_GET"), {"external_id": customer}, {}),
+            (spec_for("CUSTOMER_BALANCE"), with_customer, {}),
+            (spec_for("CUSTOMER_7D_STATS"), with_customer, {}),
+            (spec_for("ORDER_GET"), {"external_order_id": order["external_id"]}, {}),
+            (spec_for("WALLET_BALANCE"), {}, {"external_customer_id": customer}),
+            (spec_for("SUMMARY_GET"), {}, {"external_customer_id": customer}),
+            (spec_for("ECOM_PRODUCTS"), {}, {"page": 1, "total": 5}),
+            (spec_for("WALLETABLE_PRODUCTS"), {}, {}),
+            (spec_for("PRODUCT_PRICES"), {}, {}),
+            (spec_for("CURRENCY_RATES"), {}, {}),
+            (spec_for("RATE_HISTORY"), {}, {"currency_code": "USD"}),
+        ]
+        for spec, path, query in calls:
+            data = client.request(spec.endpoint, path_params=path, params=query)
+            problems = spec.check(data)
+            assert {p.kind for p in problems} <= {"unknown"}, (spec.name, problems[:3])
+            extras = {p.where.rsplit(".", 1)[1] for p in problems}
+            assert extras <= SANDBOX_EXTRAS.get(spec.name, set()), spec.name
