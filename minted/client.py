@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from minted import endpoints
-from minted.endpoints import Endpoint
+from minted.endpoints import Endpoint, Overrides
 from minted.environments import Environment
 from minted.environments import environment as environment_of
 from minted.guard import EnvironmentGuard
@@ -35,7 +35,7 @@ from minted.resources import (
     Products,
     Summaries,
 )
-from minted.transport import DEFAULT_TIMEOUT, Transport, call_context
+from minted.transport import DEFAULT_TIMEOUT, Body, Transport, call_context
 
 
 class Client:
@@ -60,10 +60,14 @@ class Client:
         http_transport: httpx.BaseTransport | None = None,
         production_writes: bool = False,
         event_hooks: dict[str, list[RequestHook]] | None = None,
+        endpoint_overrides: Overrides | Mapping[str, str] | None = None,
     ) -> None:
         """``production_writes``: production is read-only unless this is set (see
         `minted.guard`).  ``event_hooks``: ``{"request": [fn]}``, each ``fn(call)`` run before
-        a call is sent, free to refuse it (see `minted.hooks`)."""
+        a call is sent, free to refuse it (see `minted.hooks`).  ``endpoint_overrides``:
+        corrections of the catalogue, ``{"Walletable › Clear Basket": "DELETE /partner/…"}``
+        or already parsed (see `minted.endpoints.parse_overrides`); every call of such an
+        endpoint goes out at the corrected method, path and api-version."""
         env = environment_of(environment)
         url = base_url or env.base_url
         if not url:
@@ -82,6 +86,7 @@ class Client:
             http_transport=http_transport,
             production_writes=production_writes,
             event_hooks=event_hooks,
+            endpoint_overrides=endpoint_overrides,
         )
         t = self._transport
         self.customers = Customers(t)
@@ -113,29 +118,6 @@ class Client:
         settings.update(overrides)
         return cls(os.environ["MINTED_USERNAME"], os.environ["MINTED_PASSWORD"], **settings)
 
-    def request(
-        self,
-        endpoint: Endpoint | str,
-        *,
-        path: Mapping[str, str] | None = None,
-        params: Mapping[str, Any] | None = None,
-        body: Any = None,
-    ) -> Any:
-        """Call any endpoint of the catalogue directly and return the envelope's ``data`` as
-        JSON values (money as `Decimal`), unparsed by any model: for an API explorer, a
-        replayed session, or an endpoint whose shape differs from the model.  Everything
-        else is as for the typed methods: digest, headers, the environment guard, hooks,
-        retries of reads, the journal and the typed errors.
-
-        ``endpoint`` is an `Endpoint` or its key, ``"GET /partner/customer/{external_id}"``.
-
-        >>> client.request("GET /partner/customer/{external_id}",
-        ...                path={"external_id": "MTD0018232"})   # doctest: +SKIP
-        """
-        if isinstance(endpoint, str):
-            endpoint = endpoints.by_key(endpoint)
-        return self._transport.request(endpoint, path_params=path, params=params, body=body)
-
     @property
     def base_url(self) -> str:
         return self._transport.base_url
@@ -161,6 +143,36 @@ class Client:
     def event_hooks(self) -> dict[str, list[RequestHook]]:
         """The hooks by event; append to a list to add one to a client already made."""
         return self._transport.event_hooks
+
+    @property
+    def endpoint_overrides(self) -> dict[Endpoint, Endpoint]:
+        """The corrections in force: catalogue endpoint → as this client calls it."""
+        return dict(self._transport.endpoint_overrides)
+
+    def endpoint(self, endpoint: Endpoint | str) -> Endpoint:
+        """The endpoint as this client calls it (the override, if any); a name is looked up
+        as `minted.endpoints.find` does."""
+        catalogued = endpoint if isinstance(endpoint, Endpoint) else endpoints.find(endpoint)
+        return self._transport.effective(catalogued)
+
+    def request(
+        self,
+        endpoint: Endpoint | str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        body: Body = None,
+    ) -> Any:
+        """Call any catalogue endpoint with a body of your own, through everything the typed
+        methods go through (digest, headers, overrides, guard, hooks, journal), and return the
+        envelope's ``data`` as JSON-ready data, unvalidated (`minted.specs` knows its model).
+
+        >>> client.request("BIN_QUERY", body={"bin": "411111", "amount": 100})  # doctest: +SKIP
+        """
+        catalogued = endpoint if isinstance(endpoint, Endpoint) else endpoints.find(endpoint)
+        return self._transport.request(
+            catalogued, path_params=path_params, params=params, body=body
+        )
 
     def close(self) -> None:
         self._transport.close()

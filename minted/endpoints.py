@@ -9,13 +9,26 @@ Paths the docs show are used as shown.  Where the docs give only a navigation en
 is our assumption of what the service most likely uses, in the style of its documented
 siblings; each such endpoint says ``assumed=True``.  ``api_version`` is the value the endpoint's
 page shows (3 on Price Fix, the Walletable and the E-Commerce pages, 2 elsewhere).
+
+Where a service turns out to answer elsewhere, its settings correct the catalogue without a
+code change: `parse_overrides` reads a table such as ``{"Walletable › Clear Basket":
+"DELETE /partner/walletable/basket/clear"}`` into {catalogue endpoint: corrected endpoint}, which
+``minted.Client(endpoint_overrides=…)`` calls and the sandbox can serve.  The catalogue stays
+the one place that says what each endpoint is; an override only says where it is.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import quote
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 @dataclass(frozen=True)
@@ -363,21 +376,189 @@ ECOM_SET_ADDRESS = _endpoint(
 
 BY_DOC_NAME: dict[str, Endpoint] = {doc: ep for ep in ALL for doc in ep.docs}
 BY_KEY: dict[str, Endpoint] = {ep.key: ep for ep in ALL}
+# The constants above by name ("BASKET_CLEAR"): how code, and a settings file, can name one.
+BY_CONSTANT: dict[str, Endpoint] = {
+    name: value for name, value in list(globals().items()) if isinstance(value, Endpoint)
+}
+CONSTANT_OF: dict[Endpoint, str] = {ep: name for name, ep in BY_CONSTANT.items()}
+
+Overrides = Mapping[Endpoint, Endpoint]
+"""Corrections of the catalogue: each catalogue endpoint → the endpoint as a service really
+serves it (its method, path or api-version corrected), as `parse_overrides` makes them."""
 
 
-def by_key(key: str) -> Endpoint:
-    """``"GET /partner/customer/{external_id}"`` → its endpoint (a clear error if none)."""
-    method, _, path = key.strip().partition(" ")
-    found = BY_KEY.get(f"{method.upper()} {path.strip()}")
+def find(name: str) -> Endpoint:
+    """The catalogue endpoint a person names: a docs name (``"Walletable › Clear Basket"``, as
+    in `Endpoint.docs`), a constant (``"BASKET_CLEAR"``) or a key
+    (``"DELETE /partner/walletable/basket/empty"``).  `KeyError` with the nearest names else."""
+    text = " ".join(str(name).split())
+    found = BY_DOC_NAME.get(text) or BY_CONSTANT.get(text) or BY_KEY.get(text)
+    if found is None:  # a docs name written with "-" or ">" for the docs' "–" and "›"
+        loose = {_loose(n): ep for n, ep in BY_DOC_NAME.items()}
+        found = loose.get(_loose(text))
     if found is None:
-        raise KeyError(f"no endpoint {key!r} in the catalogue (minted.endpoints)")
+        known = [*BY_DOC_NAME, *BY_CONSTANT]
+        near = difflib.get_close_matches(text, known, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+        raise KeyError(f"no endpoint is called {text!r}{hint}")
     return found
 
 
-def resolve(method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
-    """Which endpoint a concrete call is, and its path parameters."""
+def _loose(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.lower().replace("›", " ")).strip()
+
+
+class EndpointOverrideError(ValueError):
+    """Overrides that cannot be used; the message names every bad entry and why."""
+
+
+def parse_override(endpoint: Endpoint, value: str) -> Endpoint:
+    """``endpoint`` as ``"METHOD /path api-version=N"`` corrects it.  Any of the three parts may
+    be left out to keep the catalogue's (``"api-version=3"``, ``"/partner/x/{id}"``).
+
+    The corrected endpoint keeps the catalogue's docs names and ``assumed`` flag, and whether a
+    call changes state: a read moved to POST stays a read (``reads_only``); a write may not
+    become a GET (GETs are retried and allowed to read-only accounts).  Its path must name the
+    same path parameters.  `EndpointOverrideError` says what is wrong."""
+    method, path, version = endpoint.method, endpoint.path, endpoint.api_version
+    parts = str(value).split()
+    if not parts:
+        raise EndpointOverrideError('is empty; write it as "METHOD /path"')
+    for part in parts:
+        if part.upper() in METHODS:
+            method = part.upper()
+        elif part.startswith("/"):
+            path = part
+        elif part.lower().startswith("api-version="):
+            number = part.split("=", 1)[1]
+            if not number.isdigit() or int(number) < 1:
+                raise EndpointOverrideError(f"api-version must be a whole number, not {number!r}")
+            version = int(number)
+        else:
+            raise EndpointOverrideError(
+                f'{part!r} is not a method ({", ".join(METHODS)}), a path starting with "/" '
+                "or api-version=N"
+            )
+    if not re.fullmatch(r"(/([A-Za-z0-9._~!$&'()*+,;=:@-]+|{\w+}))+/?", path):
+        raise EndpointOverrideError(
+            f"{path!r} is not a path: segments of letters, digits and -._~, or {{name}} "
+            "parameters (no query string, no spaces)"
+        )
+    corrected = replace(
+        endpoint,
+        method=method,
+        path=path,
+        api_version=version,
+        reads_only=not endpoint.writes and method != "GET",
+    )
+    if sorted(corrected.path_params) != sorted(endpoint.path_params):
+        want = ", ".join(f"{{{p}}}" for p in endpoint.path_params) or "no parameters"
+        got = ", ".join(f"{{{p}}}" for p in corrected.path_params) or "no parameters"
+        raise EndpointOverrideError(
+            f"the path must name {want}, as the catalogue's does; it has {got}"
+        )
+    if endpoint.writes and method == "GET":
+        raise EndpointOverrideError(
+            "it changes state, so it cannot be a GET (GETs are retried and allowed to read-only "
+            "accounts)"
+        )
+    return corrected
+
+
+def parse_overrides(table: Mapping[str, str] | Overrides | None) -> dict[Endpoint, Endpoint]:
+    """Settings' ``[endpoints]`` table → `Overrides`.
+
+    Keys name catalogue endpoints (see `find`: docs name, constant or key); values are
+    ``"METHOD /path api-version=N"`` (see `parse_override`).  An already parsed mapping is
+    checked and returned as is.  Corrections equal to the catalogue are dropped, so what is
+    left is what really differs.  `EndpointOverrideError` lists every bad entry: an unknown
+    name, a bad method or path, path parameters that differ from the catalogue's, two entries
+    for one endpoint that disagree, or two endpoints that would answer the same call."""
+    problems: list[str] = []
+    parsed: dict[Endpoint, Endpoint] = {}
+    named: dict[Endpoint, str] = {}
+    for key, value in (table or {}).items():
+        label = key.key if isinstance(key, Endpoint) else str(key)
+        try:
+            endpoint = key if isinstance(key, Endpoint) else find(str(key))
+            if endpoint not in ALL:
+                raise EndpointOverrideError("is not a catalogue endpoint")
+            if isinstance(value, Endpoint):
+                value = f"{value.method} {value.path} api-version={value.api_version}"
+            corrected = parse_override(endpoint, value)
+        except KeyError as exc:
+            problems.append(str(exc.args[0]))
+            continue
+        except EndpointOverrideError as exc:
+            problems.append(f"{label!r}: {exc}")
+            continue
+        if endpoint in parsed and parsed[endpoint] != corrected:
+            problems.append(
+                f"{label!r} and {named[endpoint]!r} are the same endpoint, corrected differently"
+            )
+            continue
+        parsed[endpoint], named[endpoint] = corrected, label
+    effective = {ep: parsed.get(ep, ep) for ep in ALL}
+    reported: set[frozenset[Endpoint]] = set()
+    for ep in parsed:
+        for other in ALL:
+            pair = frozenset((ep, other))
+            if (
+                other is not ep
+                and pair not in reported
+                and _overlap(effective[ep], effective[other])
+            ):
+                reported.add(pair)
+                problems.append(
+                    f"{named[ep]!r} as {effective[ep].key} would also answer calls of "
+                    f"{other.docs[0]!r} ({effective[other].key})"
+                )
+    if problems:
+        raise EndpointOverrideError("bad endpoint overrides: " + "; ".join(problems))
+    return {ep: corrected for ep, corrected in parsed.items() if corrected != ep}
+
+
+def _overlap(a: Endpoint, b: Endpoint) -> bool:
+    """Whether one concrete call could be a call of both (same method, and every segment equal
+    or a parameter in one of them)."""
+    sa, sb = a.path.strip("/").split("/"), b.path.strip("/").split("/")
+    return (
+        a.method == b.method
+        and len(sa) == len(sb)
+        and all(
+            x == y or x.startswith("{") or y.startswith("{") for x, y in zip(sa, sb, strict=True)
+        )
+    )
+
+
+def describe(endpoint: Endpoint) -> str:
+    """``"DELETE /partner/walletable/basket/clear api-version=3"``: what `parse_override`
+    reads, so an override can be shown and written back."""
+    return f"{endpoint.method} {endpoint.path} api-version={endpoint.api_version}"
+
+
+def load_overrides(path: str | os.PathLike[str], table: str = "endpoints") -> dict[str, str]:
+    """The ``[endpoints]`` table of a TOML file (``table`` may be dotted:
+    ``"environments.staging.endpoints"``), for `parse_overrides`; {} if the file has none."""
+    with open(path, "rb") as file:
+        document: Any = tomllib.load(file)
+    for name in table.split("."):
+        document = document.get(name) if isinstance(document, dict) else None
+    if document is None:
+        return {}
+    if not isinstance(document, dict) or not all(isinstance(v, str) for v in document.values()):
+        raise EndpointOverrideError(f'[{table}] in {path} must map names to "METHOD /path"')
+    return dict(document)
+
+
+def resolve(
+    method: str, path: str, overrides: Overrides | None = None
+) -> tuple[Endpoint, dict[str, str]] | None:
+    """Which catalogue endpoint a concrete call is, and its path parameters; with
+    ``overrides``, calls are matched where the overrides moved their endpoints (and no longer
+    where the catalogue has them)."""
     for endpoint in ALL:
-        params = endpoint.matches(method, path)
+        params = (overrides or {}).get(endpoint, endpoint).matches(method, path)
         if params is not None:
             return endpoint, params
     return None

@@ -21,7 +21,8 @@ EVENTS = ("request",)
 
 @dataclass(frozen=True)
 class Call:
-    """One call as it will be sent."""
+    """One call as it will be sent.  ``endpoint`` is the catalogue's (what the call is);
+    ``method`` and ``path`` are what goes out, which an endpoint override may have changed."""
 
     endpoint: Endpoint
     environment: Environment

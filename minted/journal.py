@@ -120,6 +120,10 @@ class JournalEntry:
     error: str | None = None
     username: str | None = None
     tag: str | None = None  # who made the call (the console's browser session)
+    endpoint: str | None = None  # the catalogue's key, "DELETE /partner/walletable/basket/empty"
+    # When settings corrected the endpoint: how it was sent instead, as `endpoints.describe`
+    # writes it ("DELETE /partner/walletable/basket/clear api-version=3").
+    override: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from minted import _json, hooks
 from minted.auth import DigestAuth
-from minted.endpoints import Endpoint
+from minted.endpoints import Endpoint, Overrides, describe, parse_overrides
 from minted.environments import Environment
 from minted.errors import (
     APIError,
@@ -111,6 +111,7 @@ class Transport:
         sleep: Callable[[float], None] = time.sleep,
         production_writes: bool = False,
         event_hooks: Mapping[str, list[hooks.RequestHook]] | None = None,
+        endpoint_overrides: Overrides | Mapping[str, str] | None = None,
     ) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
@@ -123,6 +124,7 @@ class Transport:
         self.journal = journal if journal is not None else Journal()
         self.guard = EnvironmentGuard(environment, production_writes=production_writes)
         self.event_hooks = hooks.checked(event_hooks)
+        self.endpoint_overrides = parse_overrides(endpoint_overrides)
         self.auth = DigestAuth(username, password)
         self._secrets = (password,)
         self._sleep = sleep
@@ -137,6 +139,10 @@ class Transport:
 
     def close(self) -> None:
         self._http.close()
+
+    def effective(self, endpoint: Endpoint) -> Endpoint:
+        """The endpoint as this client calls it: the catalogue's, or its override."""
+        return self.endpoint_overrides.get(endpoint, endpoint)
 
     def headers_for(self, endpoint: Endpoint, language: str | None = None) -> dict[str, str]:
         return {
@@ -155,7 +161,11 @@ class Transport:
         body: Body = None,
         language: str | None = None,
     ) -> Any:
-        """Send one call and return the envelope's ``data``, or raise a `MintedError`."""
+        """Send one call of the catalogue's ``endpoint`` and return the envelope's ``data``, or
+        raise a `MintedError`.  An override of the endpoint decides the method, path and
+        api-version sent; hooks still see the catalogue's endpoint (with the method and path
+        as sent), and the journal entry names both."""
+        catalogued, endpoint = endpoint, self.effective(endpoint)
         path = endpoint.format_path(**(path_params or {}))
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         payload = encode_body(body)
@@ -176,7 +186,7 @@ class Transport:
         error: Exception | None = None
         try:
             self.guard.check(endpoint, path=shown_path)
-            call = hooks.Call(endpoint, self.environment, endpoint.method, shown_path, payload)
+            call = hooks.Call(catalogued, self.environment, endpoint.method, shown_path, payload)
             for hook in self.event_hooks["request"]:
                 hook(call)
             while True:
@@ -208,6 +218,8 @@ class Transport:
             raise
         finally:
             self._record(
+                catalogued,
+                endpoint,
                 started_at,
                 clock,
                 endpoint.method,
@@ -284,6 +296,8 @@ class Transport:
 
     def _record(
         self,
+        catalogued,
+        endpoint,
         started_at,
         clock,
         method,
@@ -313,6 +327,8 @@ class Transport:
             error=redact(f"{type(error).__name__}: {error}", self._secrets) if error else None,
             username=self.auth.username,
             tag=_context_value("tag"),
+            endpoint=catalogued.key,
+            override=describe(endpoint) if endpoint != catalogued else None,
         )
         self.journal.add(entry)
 

@@ -261,13 +261,16 @@ def test_any_endpoint_can_be_called_directly_and_answers_plain_json():
         return json_response(200, envelope({"external_id": "MTD0018232", "cash": Decimal("1.10")}))
 
     client = minted.Client(
-        "u", "p", base_url="http://api.test", http_transport=httpx.MockTransport(answer)
+        "user",
+        "s3cret-Pa55",
+        base_url="http://api.test",
+        http_transport=httpx.MockTransport(answer),
     )
     data = client.request(
-        "GET /partner/customer/{external_id}", path={"external_id": "MTD 0018232"}
+        "GET /partner/customer/{external_id}", path_params={"external_id": "MTD 0018232"}
     )
     assert data == {"external_id": "MTD0018232", "cash": Decimal("1.10")}
     assert seen == [("GET", "/partner/customer/MTD 0018232", "2")]  # httpx decodes .path
     assert client.journal.entries()[-1].path == "/partner/customer/MTD%200018232"
-    with pytest.raises(KeyError, match="no endpoint"):
+    with pytest.raises(KeyError, match="no endpoint is called"):
         client.request("GET /partner/nowhere")

@@ -241,3 +241,4 @@ def test_the_wheel_holds_the_client_only(tmp_path):
     tops = {name.split("/", 1)[0] for name in names}
     assert tops == {"minted", f"minted_connect_console-{PYPROJECT['project']['version']}.dist-info"}
     assert "minted/sandbox/__main__.py" in names
+    assert "minted/docs_examples.json" in names  # minted.specs reads it, docs/ is not shipped

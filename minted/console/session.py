@@ -53,10 +53,13 @@ def client_for(environment: str) -> minted.Client:
         running = sandbox()
         username, password = running.settings.username, running.settings.password
         base_url, production_writes = running.url, False
+        # MINTED_SANDBOX_ENDPOINTS moves the sandbox's endpoints: call them where it serves them
+        overrides = running.settings.endpoint_overrides
     else:
         config = settings.configured(secrets())[environment]
         username, password = config.username, config.password
         base_url, production_writes = config.base_url, config.production_writes
+        overrides = config.endpoint_overrides
     return minted.Client(
         username,
         password,
@@ -65,6 +68,7 @@ def client_for(environment: str) -> minted.Client:
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         production_writes=production_writes,
         event_hooks={"request": [policy.check]},
+        endpoint_overrides=overrides,
     )
 
 

@@ -4,6 +4,8 @@ Plain functions of a secrets mapping, so they are tested without Streamlit::
 
     [environments.staging]          # staging and production appear when configured
     username = "…"; password = "…"; base_url = "…"  # base_url optional
+    [environments.staging.endpoints]  # where staging answers otherwise than the catalogue
+    "Walletable › Clear Basket" = "DELETE /partner/walletable/basket/clear"
     [environments.production]
     allow_writes = true              # otherwise production is read-only
     [audit]
@@ -14,8 +16,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from minted.endpoints import Endpoint, EndpointOverrideError, parse_overrides
 
 REMOTE_ENVIRONMENTS = ("staging", "production")
 DEFAULT_AUDIT_URL = "sqlite:///.sandbox/audit.db"
@@ -28,6 +32,8 @@ class EnvironmentConfig:
     password: str
     base_url: str | None
     production_writes: bool = False
+    # catalogue endpoint → as this environment serves it (`minted.endpoints.parse_overrides`)
+    endpoint_overrides: dict[Endpoint, Endpoint] = field(default_factory=dict, hash=False)
 
 
 def configured(secrets: Mapping[str, Any]) -> dict[str, EnvironmentConfig]:
@@ -41,12 +47,17 @@ def configured(secrets: Mapping[str, Any]) -> dict[str, EnvironmentConfig]:
         missing = [key for key in ("username", "password") if not entry.get(key)]
         if missing:
             raise ValueError(f"[environments.{name}] in secrets.toml lacks {', '.join(missing)}")
+        try:
+            overrides = parse_overrides(entry.get("endpoints") or {})
+        except EndpointOverrideError as exc:
+            raise ValueError(f"[environments.{name}.endpoints] in secrets.toml: {exc}") from None
         configs[name] = EnvironmentConfig(
             name,
             str(entry["username"]),
             str(entry["password"]),
             entry.get("base_url") or None,
             entry.get("allow_writes") is True,  # only a real true, not "false" or 1
+            overrides,
         )
     return configs
 

@@ -16,10 +16,12 @@ from minted.models.customers import (
     Address,
     CashBalanceUpdate,
     Customer,
+    CustomerAddressList,
     CustomerCreate,
     CustomerRemoved,
     CustomerUpdate,
     KycBulkResult,
+    KycBulkUpsert,
     KycRecord,
     KycUpsert,
     OrderAddress,
@@ -32,15 +34,30 @@ from minted.models.delivery import (
     DeliveryCustomer,
     DeliveryQuote,
     DeliveryWallet,
+    DeliveryWalletsRequest,
 )
-from minted.models.misc import ImportJob, PartnerLegal, Summary, SummaryItem, SummaryRequest
+from minted.models.misc import (
+    ImportJob,
+    ImportRequest,
+    PartnerLegal,
+    PartnerLegalRequest,
+    Summary,
+    SummaryItem,
+    SummaryRequest,
+)
 from minted.models.orders import (
     Basket,
     BasketItem,
+    BasketItemAdd,
+    BasketItemDelete,
+    BasketItemUpdate,
     BasketPayment,
+    BasketRef,
     CardDetails,
     CardNumberPayment,
     CardTokenPayment,
+    CompleteBasketRequest,
+    CompleteDeliveryRequest,
     DeliveryOrder,
     DeliveryProduct,
     DigitalBuyRequest,
@@ -64,7 +81,10 @@ from minted.models.orders import (
 from minted.models.payments import (
     BinInfo,
     BinQueryRequest,
+    CardDeleted,
     CardStorageAdd,
+    CardStorageDelete,
+    CardStorageListRequest,
     Installment,
     PaymentType,
     StoredCard,
@@ -83,6 +103,19 @@ from minted.models.products import (
     RateHistory,
     RatePoint,
     WalletableProduct,
+)
+from minted.models.queries import (
+    BasketQuery,
+    CurrencyRatesQuery,
+    EcomProductQuery,
+    EcomProductsQuery,
+    IncompleteBasketsQuery,
+    OrderFilters,
+    ProductPricesQuery,
+    ProductsQuery,
+    RateHistoryQuery,
+    SummaryQuery,
+    WalletQuery,
 )
 
 __all__ = [name for name in dir() if name[0].isupper()]

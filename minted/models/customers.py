@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from minted.models.base import MintedModel
 from minted.types import CalendarDate, IsoTime, Money, SqlTime
 
@@ -201,3 +203,17 @@ class CashBalanceUpdate(MintedModel):
     currency_code: str = "TRY"
     external_id: str | None = None
     description: str | None = None
+
+
+class CustomerAddressList(MintedModel):
+    """Customer Address - Create Multiple: its body was not captured (ADDENDUM §4, which shows
+    only its first key); assumed Create's addresses as a list."""
+
+    external_customer_id: str
+    addresses: list[Address] = Field(default_factory=list)
+
+
+class KycBulkUpsert(MintedModel):
+    """Customer Wallet Kyc - Bulk Upsert (assumed): many Upsert bodies at once."""
+
+    items: list[KycUpsert] = Field(default_factory=list)

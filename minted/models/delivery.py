@@ -18,6 +18,12 @@ class DeliveryCustomer(MintedModel):
     email: str | None = None
 
 
+class DeliveryWalletsRequest(MintedModel):
+    """Delivery - List Wallets: the customer whose deliverable wallets to list (assumed)."""
+
+    customer_external_id: str
+
+
 class DeliveryCreateRequest(MintedModel):
     """Delivery - Create: pay with cash (default) or with a card (``payment_type="creditcard"``
     and a ``payment``, assumed to mirror the card-payment buy)."""

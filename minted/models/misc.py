@@ -47,3 +47,18 @@ class ImportJob(MintedModel):
     failed_rows: int | None = None
     errors: list[dict[str, Any]] = Field(default_factory=list)
     created_at: IsoTime | None = None
+
+
+class PartnerLegalRequest(MintedModel):
+    """Partner Legal (assumed): which legal text (``type``, e.g. ``"kvkk"``), for whom."""
+
+    type: str
+    customer_external_id: str | None = None
+
+
+class ImportRequest(MintedModel):
+    """Import Queue (assumed): the spreadsheet's rows as JSON, ``type`` naming the sheet
+    (``customers`` or ``kyc``)."""
+
+    type: str
+    rows: list[dict[str, Any]] = Field(default_factory=list)

@@ -254,6 +254,51 @@ class EcomOrderLookup(MintedModel):
     cart_token: str
 
 
+class BasketRef(MintedModel):
+    """One customer's basket, by its token: Clear Basket, Complete Buy and Complete Sell (and
+    E-Commerce's Clear Basket)."""
+
+    external_customer_id: str
+    cart_token: str
+
+
+class BasketItemAdd(MintedModel):
+    """Create Basket / Add Basket Item: without ``cart_token`` a basket is started (assumed),
+    of ``type`` buy, sell or delivery, in ``currency_code``."""
+
+    external_customer_id: str
+    sku: str
+    qty: Money = Decimal(1)
+    cart_token: str | None = None
+    type: Literal["buy", "sell", "delivery"] | None = None
+    currency_code: str | None = None
+
+
+class BasketItemDelete(BasketRef):
+    """Delete Basket Item: one line (``sku``) of a basket."""
+
+    sku: str
+
+
+class BasketItemUpdate(BasketItemDelete):
+    """Update Basket Item: a line's new quantity (0 removes it)."""
+
+    qty: Money
+
+
+class CompleteDeliveryRequest(BasketRef):
+    """Complete Delivery: the addresses are assumed to travel as ``address: {shipping,
+    billing}``, as in Partner › Delivery - Create."""
+
+    address: OrderAddress | None = None
+
+
+class CompleteBasketRequest(BasketRef):
+    """E-Commerce › Complete Basket."""
+
+    payment_type: str | None = None
+
+
 class WalletableOrder(MintedModel):
     """A walletable basket or order (``order_creation_status`` ``basket`` → ``order``).
 

@@ -57,3 +57,22 @@ class CardStorageAdd(MintedModel):
     card_expire_month: str
     card_expire_year: str
     alias: str | None = None
+
+
+class CardStorageListRequest(MintedModel):
+    """Card Storage List: the customer whose stored cards to list (assumed)."""
+
+    customer_external_id: str
+
+
+class CardStorageDelete(MintedModel):
+    """Card Storage Delete: one stored card of a customer, by its token (assumed)."""
+
+    customer_external_id: str
+    card_token: str
+
+
+class CardDeleted(MintedModel):
+    """Card Storage Delete's answer (assumed): whether the card was removed."""
+
+    deleted: bool

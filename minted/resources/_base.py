@@ -43,8 +43,8 @@ class Resource:
                 f"The response does not match the documented shape: {exc.error_count()} "
                 f"problem(s), first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}",
                 status=200,
-                method=endpoint.method,
-                path=endpoint.path,
+                method=self._transport.effective(endpoint).method,
+                path=self._transport.effective(endpoint).path,
                 body=data,
             ) from exc
 

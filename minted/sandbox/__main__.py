@@ -1,4 +1,7 @@
-"""``python -m minted.sandbox --host 127.0.0.1 --port 8765 --db .sandbox/minted.db``"""
+"""``python -m minted.sandbox --host 127.0.0.1 --port 8765 --db .sandbox/minted.db``
+
+``--endpoints FILE.toml`` serves the endpoints its ``[endpoints]`` table corrects where it says
+(see `minted.sandbox.settings`)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import time
 
 import uvicorn
 
+from minted.endpoints import describe, load_overrides
 from minted.sandbox.app import create_app
 from minted.sandbox.settings import DEFAULT_PASSWORD, SandboxSettings
 
@@ -24,15 +28,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-demo-data", action="store_true", help="start empty (no demo customers or history)"
     )
+    parser.add_argument(
+        "--endpoints",
+        metavar="FILE.toml",
+        help='a TOML file whose [endpoints] table corrects endpoints: "Walletable › Clear '
+        'Basket" = "DELETE /partner/walletable/basket/clear" (else $MINTED_SANDBOX_ENDPOINTS)',
+    )
     parser.add_argument("--quiet", action="store_true", help="no banner, warnings only")
     parser.add_argument(
         "--parent-pid", type=int, help="exit when this process ends (the console's child)"
     )
     args = parser.parse_args(argv)
-    settings = SandboxSettings.from_env(
-        db_path=args.db, seed=args.seed, demo_data=not args.no_demo_data
-    )
-    app = create_app(settings)
+    try:
+        overrides = {"endpoint_overrides": load_overrides(args.endpoints)} if args.endpoints else {}
+        settings = SandboxSettings.from_env(
+            db_path=args.db, seed=args.seed, demo_data=not args.no_demo_data, **overrides
+        )
+        app = create_app(settings)
+    except (OSError, ValueError) as exc:  # a bad endpoints file: say why, no traceback
+        parser.error(str(exc))
     url = f"http://{args.host}:{args.port}"
     # Where it listens, for tools that only know the database (browser tests, drills).
     app.state.world.store.set_setting("listening_on", url)
@@ -52,6 +66,8 @@ def main(argv: list[str] | None = None) -> None:
         f"-H 'x-client-id: web' {url}/partner/orders/statuses"
     )
     print(f"  API description: {url}/openapi.json   control: {url}/_sandbox/health")
+    for catalogued, served in app.state.endpoint_overrides.items():
+        print(f"  {catalogued.docs[0]}: {describe(served)} (catalogue: {catalogued.key})")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
 

@@ -123,13 +123,14 @@ class BodyLimitMiddleware:
 
     DRAIN_LIMIT = 64 * 1024 * 1024
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, overrides: endpoints.Overrides) -> None:
         self.app = app
+        self.overrides = overrides
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].startswith(PARTNER_PREFIX):
             return await self.app(scope, receive, send)
-        if endpoints.resolve(scope["method"], scope["path"]) is None:
+        if endpoints.resolve(scope["method"], scope["path"], self.overrides) is None:
             # No such route or method: the router's 404 or 405 says so, whatever the body.
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
@@ -175,14 +176,15 @@ class BodyLimitMiddleware:
 
 
 class FaultMiddleware:
-    def __init__(self, app, board: FaultBoard) -> None:
+    def __init__(self, app, board: FaultBoard, overrides: endpoints.Overrides) -> None:
         self.app = app
         self.board = board
+        self.overrides = overrides
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].startswith(PARTNER_PREFIX):
             return await self.app(scope, receive, send)
-        resolved = endpoints.resolve(scope["method"], scope["path"])
+        resolved = endpoints.resolve(scope["method"], scope["path"], self.overrides)
         decision = self.board.decide(resolved[0].key if resolved else None)
         if decision.latency_ms and not decision.breaks:
             # The request is processed at once and its answer held back: a client that gives
@@ -223,9 +225,10 @@ class FaultMiddleware:
 
 
 class DigestMiddleware:
-    def __init__(self, app, verifier: DigestVerifier) -> None:
+    def __init__(self, app, verifier: DigestVerifier, overrides: endpoints.Overrides) -> None:
         self.app = app
         self.verifier = verifier
+        self.overrides = overrides
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].startswith(PARTNER_PREFIX):
@@ -239,7 +242,7 @@ class DigestMiddleware:
             error = SandboxError(401, 1101, f"Unauthorized: {verdict.reason}")
             challenge = {"WWW-Authenticate": self.verifier.challenge(stale=verdict.stale)}
             return await _send_response(send, error_response(error, challenge))
-        resolved = endpoints.resolve(scope["method"], scope["path"])
+        resolved = endpoints.resolve(scope["method"], scope["path"], self.overrides)
         if verdict.account.read_only and resolved is not None and resolved[0].writes:
             error = SandboxError(403, 1102, "Forbidden: this account may only read")
             return await _send_response(send, error_response(error))
@@ -265,6 +268,10 @@ def create_app(settings: SandboxSettings | None = None, *, world: World | None =
     )
     app.state.world = world
     app.state.settings = settings
+    # Where the service really answers, where that differs from the catalogue (checked here,
+    # so a bad table stops the start with its reasons).
+    overrides = endpoints.parse_overrides(settings.endpoint_overrides)
+    app.state.endpoint_overrides = overrides
     app.state.verifier = DigestVerifier(
         [
             Account(settings.username, settings.password),
@@ -313,13 +320,13 @@ def create_app(settings: SandboxSettings | None = None, *, world: World | None =
             return error_response(error, {"Allow": ", ".join(allowed)})
         return error_response(SandboxError(exc.status_code, 1000, "No such route"), exc.headers)
 
-    routes.register(app)
+    app.state.partner_router = routes.register(app, overrides)  # its routes: the partner API
     control.register(app)
 
     # Added innermost first: journal → error boundary → faults → digest → body bounds → routes.
-    app.add_middleware(BodyLimitMiddleware)
-    app.add_middleware(DigestMiddleware, verifier=app.state.verifier)
-    app.add_middleware(FaultMiddleware, board=app.state.faults)
+    app.add_middleware(BodyLimitMiddleware, overrides=overrides)
+    app.add_middleware(DigestMiddleware, verifier=app.state.verifier, overrides=overrides)
+    app.add_middleware(FaultMiddleware, board=app.state.faults, overrides=overrides)
     app.add_middleware(ErrorBoundary)
     app.add_middleware(JournalMiddleware, journal=app.state.journal)
     return app

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from minted import models
 from minted.models import (
     Address,
     BinQueryRequest,
@@ -155,7 +156,9 @@ class SummaryBody(SummaryRequest):
 
 
 # -- queries ---------------------------------------------------------------------------------
-class OrderFilters(BaseModel):
+class OrderFilters(models.OrderFilters):
+    model_config = ConfigDict(extra="ignore")
+
     page: int = Field(1, ge=1, le=MAX_PAGE)
     total: int = Field(10, ge=1, le=100)
     customer_external_id: str | None = None
@@ -163,8 +166,8 @@ class OrderFilters(BaseModel):
     tx_type: str | None = None  # "buy,sell,delivery"
     sku: str | None = None
     currency_code: str | None = None
-    startDate: date | None = None
-    endDate: date | None = None
+    startDate: date | None = None  # type: ignore[assignment]
+    endDate: date | None = None  # type: ignore[assignment]
     sortBy: Literal["type", "total", "customer_external_id", "created_at"] = "created_at"
     sortType: Literal["asc", "desc"] = "desc"
 
@@ -177,46 +180,97 @@ class OrderFilters(BaseModel):
         return values
 
 
+class HistoryQuery(models.RateHistoryQuery):
+    model_config = ConfigDict(extra="ignore")
+
+    currency_code: str
+    base_currency: str | None = None
+    startDate: datetime | None = None  # type: ignore[assignment]
+    endDate: datetime | None = None  # type: ignore[assignment]
+
+
+class IncompleteQuery(models.IncompleteBasketsQuery):
+    model_config = ConfigDict(extra="ignore")
+
+    customer_external_id: str = Field(min_length=1, max_length=110)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    total: int = Field(10, ge=1, le=100)
+
+
+# -- customers, cards, delivery wallets, legal texts -------------------------------------------
+class CustomerAddressListBody(models.CustomerAddressList):
+    """Create Multiple's body, assumed (ADDENDUM §4 shows only its first key)."""
+
+    external_customer_id: str = Field(min_length=1, max_length=110)
+    addresses: list[Address] = Field(min_length=1, max_length=20)
+
+
+class KycBulkBody(models.KycBulkUpsert):
+    items: list[models.KycUpsert] = Field(min_length=1, max_length=500)
+
+
+class CardStorageListBody(models.CardStorageListRequest):
+    customer_external_id: str = Field(min_length=1)
+
+
+class DeliveryWalletsBody(models.DeliveryWalletsRequest):
+    customer_external_id: str = Field(min_length=1)
+
+
+class CardStorageDeleteBody(models.CardStorageDelete):
+    customer_external_id: str = Field(min_length=1)
+    card_token: str = Field(min_length=1)
+
+
+class LegalBody(models.PartnerLegalRequest):
+    type: str = Field(min_length=1)
+    customer_external_id: str | None = None
+
+
 # -- walletable baskets -------------------------------------------------------------------
 CART_TOKEN = Field(min_length=32, max_length=32, description="The basket's 32-character token")
 CUSTOMER = Field(min_length=1, max_length=110)
 
 
-class BasketAddBody(BaseModel):
+class BasketAddBody(models.BasketItemAdd):
     external_customer_id: str = CUSTOMER
     sku: str = Field(min_length=1)
-    qty: int = Field(1, ge=1, le=10_000)
+    qty: int = Field(1, ge=1, le=10_000)  # type: ignore[assignment]  # whole bars or coins
     cart_token: str | None = Field(None, min_length=32, max_length=32)
     type: Literal["buy", "sell", "delivery"] = "buy"
     currency_code: str | None = None
 
 
-class BasketItemBody(BaseModel):
+class BasketItemBody(models.BasketItemDelete):
     external_customer_id: str = CUSTOMER
     cart_token: str = CART_TOKEN
     sku: str = Field(min_length=1)
 
 
-class BasketUpdateBody(BasketItemBody):
-    qty: int = Field(ge=0, le=10_000)
+class BasketUpdateBody(models.BasketItemUpdate):
+    external_customer_id: str = CUSTOMER
+    cart_token: str = CART_TOKEN
+    sku: str = Field(min_length=1)
+    qty: int = Field(ge=0, le=10_000)  # type: ignore[assignment]
 
 
-class BasketRefBody(BaseModel):
+class BasketRefBody(models.BasketRef):
     external_customer_id: str = CUSTOMER
     cart_token: str = CART_TOKEN
 
 
-class CompleteDeliveryBody(BasketRefBody):
-    address: dict[str, Address] | None = None
+class CompleteDeliveryBody(models.CompleteDeliveryRequest):
+    external_customer_id: str = CUSTOMER
+    cart_token: str = CART_TOKEN
+    address: OrderAddressBody | None = None
 
 
-class ImportBody(BaseModel):
+class CompleteBasketBody(models.CompleteBasketRequest):
+    external_customer_id: str = CUSTOMER
+    cart_token: str = CART_TOKEN
+    payment_type: str | None = None
+
+
+class ImportBody(models.ImportRequest):
     type: Literal["customers", "kyc"]
     rows: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
-
-
-class HistoryQuery(BaseModel):
-    currency_code: str
-    base_currency: str | None = None
-    startDate: datetime | None = None
-    endDate: datetime | None = None

@@ -8,6 +8,14 @@ Credentials come from the environment so a team can share one sandbox:
 | ``MINTED_SANDBOX_PASSWORD`` | ``sandbox-pass-2026`` |
 | ``MINTED_SANDBOX_READONLY_USERNAME`` | ``sandbox-viewer`` (same password; 403 on writes) |
 | ``MINTED_SANDBOX_READONLY_PASSWORD`` | the partner password |
+| ``MINTED_SANDBOX_ENDPOINTS`` | none: a TOML file whose ``[endpoints]`` table moves endpoints |
+
+The endpoints table is the one an environment's settings use
+(``[environments.staging.endpoints]`` in the console's secrets.toml), so the sandbox can answer
+where staging turned out to answer::
+
+    [endpoints]
+    "Walletable › Clear Basket" = "DELETE /partner/walletable/basket/clear"
 
 These are credentials of a local simulator holding demo data, not secrets; they are printed at
 start so curl users can copy them.
@@ -16,9 +24,11 @@ start so curl users can copy them.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from minted.endpoints import load_overrides
 from minted.fees import FeeRates
 
 DEFAULT_USERNAME = "sandbox-partner"
@@ -63,6 +73,9 @@ class SandboxSettings:
         ("AED", Decimal(2_500_000)),
     )
     loopback_only_control: bool = True
+    # Endpoints served at another method, path or api-version than the catalogue's, and not
+    # at the catalogue's: {name: "METHOD /path"} as `minted.endpoints.parse_overrides` reads.
+    endpoint_overrides: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @classmethod
     def from_env(cls, **overrides) -> SandboxSettings:
@@ -74,5 +87,7 @@ class SandboxSettings:
             or DEFAULT_READONLY_USERNAME,
             "readonly_password": os.environ.get("MINTED_SANDBOX_READONLY_PASSWORD") or password,
         }
+        if os.environ.get("MINTED_SANDBOX_ENDPOINTS"):
+            values["endpoint_overrides"] = load_overrides(os.environ["MINTED_SANDBOX_ENDPOINTS"])
         values.update(overrides)
         return cls(**values)

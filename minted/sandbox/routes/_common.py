@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from pydantic import BaseModel, Field, TypeAdapter
 
 from minted import models
-from minted.endpoints import Endpoint
+from minted.endpoints import Endpoint, Overrides
 from minted.sandbox import limits, requests
 from minted.sandbox.envelope import EnvelopeResponse
 from minted.sandbox.world import World
@@ -67,14 +69,23 @@ WorldDep = Annotated[World, Depends(world_of)]
 Lang = Annotated[str, Depends(language)]
 
 
-def partner_router() -> APIRouter:
-    return APIRouter(dependencies=[Depends(client_id)], responses=ERROR_RESPONSES)
-
-
 # The client's request models, as the sandbox accepts them (`minted.sandbox.requests`): a
 # handler declares the shared model and receives the constrained one.
 SANDBOX_BODIES: dict[type, type] = {
     models.Address: requests.AddressBody,
+    models.BasketItemAdd: requests.BasketAddBody,
+    models.BasketItemDelete: requests.BasketItemBody,
+    models.BasketItemUpdate: requests.BasketUpdateBody,
+    models.BasketRef: requests.BasketRefBody,
+    models.CardStorageDelete: requests.CardStorageDeleteBody,
+    models.CardStorageListRequest: requests.CardStorageListBody,
+    models.CompleteBasketRequest: requests.CompleteBasketBody,
+    models.CompleteDeliveryRequest: requests.CompleteDeliveryBody,
+    models.CustomerAddressList: requests.CustomerAddressListBody,
+    models.DeliveryWalletsRequest: requests.DeliveryWalletsBody,
+    models.ImportRequest: requests.ImportBody,
+    models.KycBulkUpsert: requests.KycBulkBody,
+    models.PartnerLegalRequest: requests.LegalBody,
     models.BinQueryRequest: requests.BinQueryBody,
     models.CalculatePriceRequest: requests.CalculatePriceBody,
     models.CashBalanceUpdate: requests.CashBalanceBody,
@@ -89,25 +100,39 @@ SANDBOX_BODIES: dict[type, type] = {
 }
 
 
-def route(router: APIRouter, endpoint: Endpoint, response_type: Any, **kwargs):
-    """Register a handler at the catalogue's method and path, documenting its envelope.
+@dataclass(frozen=True)
+class Route:
+    """One handler as `route` recorded it, to be served by `register_routes`."""
+
+    endpoint: Endpoint  # the catalogue's
+    response_type: Any  # what ``data`` is: the client's model (Customer, list[X], Page[X])
+    body: type[BaseModel] | None  # the body model the handler declares (the client's)
+    served_body: type[BaseModel] | None  # what it is validated as (`SANDBOX_BODIES`)
+    handler: Callable[..., Any]  # bounded, with the served signature
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+# Every route of the partner API, by catalogue endpoint, in the order the modules declare them.
+ROUTES: dict[Endpoint, Route] = {}
+
+
+def route(endpoint: Endpoint, response_type: Any, **kwargs):
+    """Record a handler of a catalogue endpoint, documenting its envelope; `register_routes`
+    serves it at the catalogue's method and path, or where overrides moved it.
 
     The handler gets its body as `SANDBOX_BODIES` constrains it, with unknown fields dropped
     and every value within `minted.sandbox.limits` (else a 422 in the envelope)."""
-    register = router.api_route(
-        endpoint.path,
-        methods=[endpoint.method],
-        response_model=Envelope[response_type],
-        summary=" / ".join(endpoint.docs),
-        **kwargs,
-    )
 
     def decorate(handler):
+        if endpoint in ROUTES:
+            raise ValueError(f"{endpoint.key} has two handlers")
         signature = inspect.signature(handler, eval_str=True)
         parameters = [
             p.replace(annotation=SANDBOX_BODIES.get(p.annotation, p.annotation))
             for p in signature.parameters.values()
         ]
+        declared = [p.annotation for p in signature.parameters.values() if _is_body(p.annotation)]
+        served = [p.annotation for p in parameters if _is_body(p.annotation)]
 
         @functools.wraps(handler)
         def bounded(*args, **arguments):
@@ -115,10 +140,41 @@ def route(router: APIRouter, endpoint: Endpoint, response_type: Any, **kwargs):
             return handler(*args, **arguments)
 
         bounded.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-        register(bounded)
+        ROUTES[endpoint] = Route(
+            endpoint,
+            response_type,
+            declared[0] if declared else None,
+            served[0] if served else None,
+            bounded,
+            kwargs,
+        )
         return handler
 
     return decorate
+
+
+def _is_body(annotation: Any) -> bool:
+    """A bare pydantic model parameter is the body (FastAPI's rule); ``Annotated[M, Query()]``
+    is a query."""
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def register_routes(app: FastAPI, overrides: Overrides | None = None) -> APIRouter:
+    """Serve every recorded route at its endpoint's method and path, or at its override's
+    (and then not at the catalogue's); the router made is returned, its ``routes`` the
+    partner API's."""
+    router = APIRouter(dependencies=[Depends(client_id)], responses=ERROR_RESPONSES)
+    for recorded in ROUTES.values():
+        served = (overrides or {}).get(recorded.endpoint, recorded.endpoint)
+        router.api_route(
+            served.path,
+            methods=[served.method],
+            response_model=Envelope[recorded.response_type],
+            summary=" / ".join(recorded.endpoint.docs),
+            **recorded.options,
+        )(recorded.handler)
+    app.include_router(router)
+    return router
 
 
 def ok(response_type: Any, data: Any) -> EnvelopeResponse:

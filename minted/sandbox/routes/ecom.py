@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query, Request
-from pydantic import BaseModel, Field
 
 from minted import endpoints as ep
 from minted.models import (
+    BasketRef,
+    CompleteBasketRequest,
     EcomOrderLookup,
     EcomProduct,
     Page,
@@ -16,15 +17,13 @@ from minted.models import (
     WalletableOrder,
 )
 from minted.sandbox.limits import MAX_PAGE
-from minted.sandbox.requests import BasketRefBody, OrderFilters
-from minted.sandbox.routes._common import Lang, WorldDep, ok, paginate, partner_router, route
+from minted.sandbox.requests import IncompleteQuery, OrderFilters
+from minted.sandbox.routes._common import Lang, WorldDep, ok, paginate, route
 from minted.sandbox.services import baskets, catalog, orders
 from minted.sandbox.services.baskets import Baskets
 
-router = partner_router()
 
-
-@route(router, ep.ECOM_PRODUCTS, Page[EcomProduct])
+@route(ep.ECOM_PRODUCTS, Page[EcomProduct])
 def ecom_products(
     request: Request,
     world: WorldDep,
@@ -35,18 +34,12 @@ def ecom_products(
     return ok(Page[EcomProduct], paginate(request, count, page, total, data))
 
 
-@route(router, ep.ECOM_PRODUCT, EcomProduct)
+@route(ep.ECOM_PRODUCT, EcomProduct)
 def ecom_product(world: WorldDep, sku: str | None = None, id: int | None = None):
     return ok(EcomProduct, catalog.find_ecom_product(world, sku, id))
 
 
-class IncompleteQuery(BaseModel):
-    customer_external_id: str = Field(min_length=1, max_length=110)
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    total: int = Field(10, ge=1, le=100)
-
-
-@route(router, ep.ECOM_BASKETS, Page[WalletableOrder])
+@route(ep.ECOM_BASKETS, Page[WalletableOrder])
 def ecom_baskets(
     request: Request, query: Annotated[IncompleteQuery, Query()], world: WorldDep, lang: Lang
 ):
@@ -55,33 +48,29 @@ def ecom_baskets(
     return ok(Page[WalletableOrder], paginate(request, len(every), query.page, query.total, chunk))
 
 
-@route(router, ep.ECOM_BASKET_CLEAR, WalletableOrder)
-def ecom_clear_basket(body: BasketRefBody, world: WorldDep, lang: Lang):
+@route(ep.ECOM_BASKET_CLEAR, WalletableOrder)
+def ecom_clear_basket(body: BasketRef, world: WorldDep, lang: Lang):
     return ok(WalletableOrder, Baskets(world).clear(body.model_dump(), lang))
 
 
-class CompleteBasketBody(BasketRefBody):
-    payment_type: str | None = None
-
-
-@route(router, ep.ECOM_BASKET_COMPLETE, WalletableOrder)
-def ecom_complete_basket(body: CompleteBasketBody, world: WorldDep, lang: Lang):
+@route(ep.ECOM_BASKET_COMPLETE, WalletableOrder)
+def ecom_complete_basket(body: CompleteBasketRequest, world: WorldDep, lang: Lang):
     return ok(WalletableOrder, Baskets(world).complete("buy", body.model_dump(), lang))
 
 
-@route(router, ep.ECOM_ORDERS, Page[WalletableOrder])
+@route(ep.ECOM_ORDERS, Page[WalletableOrder])
 def ecom_orders(request: Request, filters: Annotated[OrderFilters, Query()], world: WorldDep):
     count, data = orders.list_walletable_orders(world, filters)
     return ok(Page[WalletableOrder], paginate(request, count, filters.page, filters.total, data))
 
 
-@route(router, ep.ECOM_ORDER, WalletableOrder)
+@route(ep.ECOM_ORDER, WalletableOrder)
 def ecom_order(body: EcomOrderLookup, world: WorldDep, lang: Lang):
     return ok(
         WalletableOrder, Baskets(world).find(body.customer_external_id, body.cart_token, lang)
     )
 
 
-@route(router, ep.ECOM_SET_ADDRESS, WalletableOrder)
+@route(ep.ECOM_SET_ADDRESS, WalletableOrder)
 def ecom_set_address(body: SetAddressRequest, world: WorldDep, lang: Lang):
     return ok(WalletableOrder, Baskets(world).set_address(body.to_api(), lang))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query, Request
-from pydantic import BaseModel, Field
 
 from minted import endpoints as ep
 from minted.models import (
@@ -19,24 +18,23 @@ from minted.models import (
     Page,
     PartnerBalance,
     PartnerLegal,
+    PartnerLegalRequest,
     Stats,
     StatsRequest,
     WalletableOrder,
 )
 from minted.sandbox.requests import OrderFilters
-from minted.sandbox.routes._common import WorldDep, ok, paginate, partner_router, route
+from minted.sandbox.routes._common import WorldDep, ok, paginate, route
 from minted.sandbox.services import balances, orders
 
-router = partner_router()
 
-
-@route(router, ep.ORDERS, Page[Order])
+@route(ep.ORDERS, Page[Order])
 def list_orders(request: Request, filters: Annotated[OrderFilters, Query()], world: WorldDep):
     count, data = orders.list_orders(world, filters)
     return ok(Page[Order], paginate(request, count, filters.page, filters.total, data))
 
 
-@route(router, ep.WALLETABLE_ORDERS, Page[WalletableOrder])
+@route(ep.WALLETABLE_ORDERS, Page[WalletableOrder])
 def list_walletable_orders(
     request: Request, filters: Annotated[OrderFilters, Query()], world: WorldDep
 ):
@@ -44,58 +42,53 @@ def list_walletable_orders(
     return ok(Page[WalletableOrder], paginate(request, count, filters.page, filters.total, data))
 
 
-@route(router, ep.ORDER_STATUSES, list[OrderStatus])
+@route(ep.ORDER_STATUSES, list[OrderStatus])
 def order_statuses():
     return ok(list[OrderStatus], orders.statuses())
 
 
-@route(router, ep.ORDER_GET, Order)
+@route(ep.ORDER_GET, Order)
 def get_order(external_order_id: str, world: WorldDep):
     return ok(Order, orders.get_order(world, external_order_id))
 
 
-@route(router, ep.ORDER_FIND, Order)
+@route(ep.ORDER_FIND, Order)
 def find_order(body: OrderLookup, world: WorldDep):
     order = orders.find_order(world, body.guid, body.order_code, body.external_id, body.push_hook)
     return ok(Order, order)
 
 
-@route(router, ep.ORDER_INVOICE, Invoice)
+@route(ep.ORDER_INVOICE, Invoice)
 def order_invoice(external_order_id: str, world: WorldDep):
     return ok(Invoice, orders.invoice(world, external_order_id))
 
 
-class LegalBody(BaseModel):
-    type: str = Field(min_length=1)
-    customer_external_id: str | None = None
-
-
-@route(router, ep.PARTNER_LEGAL, PartnerLegal)
-def partner_legal(body: LegalBody, world: WorldDep):
+@route(ep.PARTNER_LEGAL, PartnerLegal)
+def partner_legal(body: PartnerLegalRequest, world: WorldDep):
     return ok(PartnerLegal, orders.legal(world, body.type, body.customer_external_id))
 
 
 # -- balances -------------------------------------------------------------------------------------
-@route(router, ep.PARTNER_BALANCE, list[PartnerBalance])
+@route(ep.PARTNER_BALANCE, list[PartnerBalance])
 def partner_balance(world: WorldDep):
     return ok(list[PartnerBalance], balances.partner(world))
 
 
-@route(router, ep.CUSTOMER_BALANCE, list[CustomerBalance])
+@route(ep.CUSTOMER_BALANCE, list[CustomerBalance])
 def customer_balance(customer_external_id: str, world: WorldDep):
     return ok(list[CustomerBalance], balances.customer(world, customer_external_id))
 
 
-@route(router, ep.CASH_BALANCE_UPDATE, list[CustomerBalance])
+@route(ep.CASH_BALANCE_UPDATE, list[CustomerBalance])
 def update_cash_balance(customer_external_id: str, body: CashBalanceUpdate, world: WorldDep):
     return ok(list[CustomerBalance], balances.update_cash(world, customer_external_id, body))
 
 
-@route(router, ep.STATS, Stats)
+@route(ep.STATS, Stats)
 def stats(body: StatsRequest, world: WorldDep):
     return ok(Stats, balances.stats(world, body))
 
 
-@route(router, ep.CUSTOMER_7D_STATS, BalanceStats)
+@route(ep.CUSTOMER_7D_STATS, BalanceStats)
 def customer_7d_stats(customer_external_id: str, world: WorldDep):
     return ok(BalanceStats, balances.customer_7d_stats(world, customer_external_id))

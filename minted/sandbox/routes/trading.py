@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from minted import endpoints as ep
 from minted.models import (
     BinInfo,
     BinQueryRequest,
     CalculatedPrice,
     CalculatePriceRequest,
+    CardDeleted,
     CardStorageAdd,
+    CardStorageDelete,
+    CardStorageListRequest,
     DeliveryCalculateRequest,
     DeliveryCreateRequest,
     DeliveryOrder,
     DeliveryQuote,
     DeliveryWallet,
+    DeliveryWalletsRequest,
     DigitalBuyRequest,
     DigitalSellRequest,
     OrderResponse,
@@ -24,82 +26,67 @@ from minted.models import (
     PriceFixRequest,
     StoredCard,
 )
-from minted.sandbox.routes._common import WorldDep, ok, partner_router, route
+from minted.sandbox.routes._common import WorldDep, ok, route
 from minted.sandbox.services import trading
 
-router = partner_router()
 
-
-class CustomerRef(BaseModel):
-    customer_external_id: str = Field(min_length=1)
-
-
-class CardRef(BaseModel):
-    customer_external_id: str = Field(min_length=1)
-    card_token: str = Field(min_length=1)
-
-
-class Deleted(BaseModel):
-    deleted: bool
-
-
-@route(router, ep.PRICE_FIX, PriceFix)
+@route(ep.PRICE_FIX, PriceFix)
 def price_fix(body: PriceFixRequest, world: WorldDep):
     return ok(PriceFix, trading.price_fix(world, body))
 
 
-@route(router, ep.CALCULATE_PRICE, CalculatedPrice)
+@route(ep.CALCULATE_PRICE, CalculatedPrice)
 def calculate_price(body: CalculatePriceRequest, world: WorldDep):
     return ok(CalculatedPrice, trading.calculate(world, body.price_token, body.items))
 
 
-@route(router, ep.DIGITAL_BUY, OrderResponse)
+@route(ep.DIGITAL_BUY, OrderResponse)
 def digital_buy(body: DigitalBuyRequest, world: WorldDep):
     return ok(OrderResponse, trading.buy(world, body))
 
 
-@route(router, ep.DIGITAL_SELL, OrderResponse)
+@route(ep.DIGITAL_SELL, OrderResponse)
 def digital_sell(body: DigitalSellRequest, world: WorldDep):
     return ok(OrderResponse, trading.sell(world, body))
 
 
 # -- card payments ------------------------------------------------------------------------------
-@route(router, ep.PAYMENT_TYPES, list[PaymentType])
+@route(ep.PAYMENT_TYPES, list[PaymentType])
 def payment_types():
     return ok(list[PaymentType], trading.payment_types())
 
 
-@route(router, ep.BIN_QUERY, BinInfo)
+@route(ep.BIN_QUERY, BinInfo)
 def bin_query(body: BinQueryRequest, world: WorldDep):
     return ok(BinInfo, trading.bin_query(world, body))
 
 
-@route(router, ep.CARD_STORAGE_LIST, list[StoredCard])
-def card_storage_list(body: CustomerRef, world: WorldDep):
+@route(ep.CARD_STORAGE_LIST, list[StoredCard])
+def card_storage_list(body: CardStorageListRequest, world: WorldDep):
     return ok(list[StoredCard], trading.stored_cards(world, body.customer_external_id))
 
 
-@route(router, ep.CARD_STORAGE_ADD, StoredCard)
+@route(ep.CARD_STORAGE_ADD, StoredCard)
 def card_storage_add(body: CardStorageAdd, world: WorldDep):
     return ok(StoredCard, trading.store_card(world, body))
 
 
-@route(router, ep.CARD_STORAGE_DELETE, Deleted)
-def card_storage_delete(body: CardRef, world: WorldDep):
-    return ok(Deleted, trading.delete_card(world, body.customer_external_id, body.card_token))
+@route(ep.CARD_STORAGE_DELETE, CardDeleted)
+def card_storage_delete(body: CardStorageDelete, world: WorldDep):
+    return ok(CardDeleted, trading.delete_card(world, body.customer_external_id, body.card_token))
 
 
 # -- partner delivery ---------------------------------------------------------------------------
-@route(router, ep.DELIVERY_WALLETS, list[DeliveryWallet])
-def delivery_wallets(body: CustomerRef, world: WorldDep):
+@route(ep.DELIVERY_WALLETS, list[DeliveryWallet])
+def delivery_wallets(body: DeliveryWalletsRequest, world: WorldDep):
     return ok(list[DeliveryWallet], trading.delivery_wallets(world, body.customer_external_id))
 
 
-@route(router, ep.DELIVERY_CALCULATE, DeliveryQuote)
+@route(ep.DELIVERY_CALCULATE, DeliveryQuote)
 def delivery_calculate(body: DeliveryCalculateRequest, world: WorldDep):
     return ok(DeliveryQuote, trading.delivery_calculate(world, body))
 
 
-@route(router, ep.DELIVERY_CREATE, DeliveryOrder)
+@route(ep.DELIVERY_CREATE, DeliveryOrder)
 def delivery_create(body: DeliveryCreateRequest, world: WorldDep):
     return ok(DeliveryOrder, trading.deliver(world, body))
