@@ -598,3 +598,11 @@ def test_balances_are_shown_in_their_own_unit():
     shown = shown_balances(balances_frame(lines), "tr")
     assert list(shown["balance"]) == ["₺1.234,50", "2,5 g"]
     assert list(shown["available"]) == ["₺1.234,50", "2,25 g"]
+
+
+def test_the_fee_chart_speaks_the_receipts_language():
+    """Beside a Turkish receipt the chart's bars were English ("Service fee", "Paid total")."""
+    fees = buy_fees(D("2184.24"), FeeRates(D(10), D(5), D(20), D(5)))
+    bars = list(charts.fee_breakdown_chart(fees, "AED", "tr").data[0].x)
+    assert bars[-1] == "Ödenen toplam" and "Hizmet bedeli" in bars
+    assert "Service fee" in list(charts.fee_breakdown_chart(fees, "AED", "en").data[0].x)

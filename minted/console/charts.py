@@ -14,6 +14,8 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from minted.console.formatting import METAL_CODES, amount, money, timestamp
+from minted.console.receipts import LABELS as RECEIPT_LABELS
+from minted.console.receipts import component_name
 from minted.fees import FeeBreakdown
 from minted.models import BalanceStats, CustomerBalance, PartnerBalance, RateHistory, Stats
 from minted.types import API_TIMEZONE
@@ -47,7 +49,9 @@ def _layout(
 def fee_breakdown_chart(fees: FeeBreakdown, currency: str, lang: str = "en") -> go.Figure:
     """Waterfall from the metal's price to what the customer pays (or receives)."""
     parts = fees.components()
-    labels = [name for name, _ in parts] + ["Paid total" if fees.type != "sell" else "You receive"]
+    words = RECEIPT_LABELS.get(lang, RECEIPT_LABELS["en"])  # as the receipt beside it says
+    total = words["paid"] if fees.type != "sell" else words["received"]
+    labels = [component_name(name, lang) for name, _ in parts] + [total]
     values = [float(value) for _, value in parts] + [float(fees.paid_total)]
     texts = [money(value, currency, lang) for _, value in parts] + [
         money(fees.paid_total, currency, lang)
