@@ -126,7 +126,7 @@ def test_chart_titles_and_the_rate_history_are_in_the_console_s_language_and_zon
 def test_sell_chart_subtracts():
     fees = sell_fees(D("2730.3"), FeeRates(charge_fee_rate=D(10), vat_rate=D(5)))
     waterfall = charts.fee_breakdown_chart(fees, "AED").data[0]
-    assert list(waterfall.x)[-1] == "You receive" and min(waterfall.y) < 0
+    assert list(waterfall.x)[-1] == "Net amount received" and min(waterfall.y) < 0
 
 
 def test_charts_say_as_of_when():
