@@ -8,15 +8,34 @@ digits: a `Decimal` becomes a bare JSON number, never a string and never a float
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+# A lone surrogate escape (\ud800 without its pair) decodes to no character at all: UTF-8
+# cannot write it, so pandas, Streamlit's wire format and every export fail on it.  The
+# answer's text is kept otherwise; each lone one becomes U+FFFD, as a browser shows it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def loads(text: str | bytes) -> Any:
-    return json.loads(text, parse_float=Decimal)
+    value = json.loads(text, parse_float=Decimal)
+    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(raw) else value
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def decimal_literal(value: Decimal) -> str:

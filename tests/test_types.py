@@ -140,3 +140,21 @@ def test_sums_of_parsed_money_do_not_drift():
     )
     assert sum(p.buy_price for p in fix.prices) == Decimal("0.3")
     assert fix.price_of("GAG").buy_price == Decimal("0.2") and fix.price_of("X") is None
+
+
+@given(
+    hs.text(alphabet=hs.characters() | hs.sampled_from(["\ud800", "\udbff", "\udc00", "\ude00"]))
+)
+def test_an_answer_with_lone_surrogates_reads_as_writable_text(text):
+    """JSON may carry a lone surrogate as an escape (``"\\ud800"``); it is no character, and
+    pandas, Streamlit and every export fail on it.  Each becomes U+FFFD; the rest is kept."""
+    value = _json.loads(json.dumps({"name": text, text: [text]}))
+    name = value["name"]
+    name.encode("utf-8")  # writable
+    as_decoded = json.loads(json.dumps(text))  # pairs joined, lone ones left
+    assert name == "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in as_decoded)
+    assert list(value.values())[1] == [name]
+
+
+def test_a_surrogate_pair_is_one_character_and_kept():
+    assert _json.loads('"\\ud83d\\ude00 \\ud800"') == "😀 \ufffd"
