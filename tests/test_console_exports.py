@@ -76,3 +76,10 @@ def test_the_workbook_is_offered_only_for_the_filters_it_was_made_with():
     assert "Download Excel" in labels and "Download CSV" in labels
     at.selectbox[[s.label for s in at.selectbox].index("Currency")].set_value("TRY").run()
     assert not [d for d in at.get("download_button") if "Excel" in d.proto.label]
+
+
+@pytest.mark.parametrize("name", ["a\x00b", "x\x01y", "ok\x1b[31m", "=\x00cmd", "\x7fdel"])
+def test_a_control_character_in_a_name_never_stops_the_workbook(name):
+    ((cell,),) = cells(to_xlsx(pd.DataFrame({"customer": [name]})))
+    assert "\x00" not in cell.value and not cell.value.startswith("=")
+    assert cell.data_type == "s"

@@ -9,6 +9,7 @@ write a moment its own way.  Column labels are `minted.console.labels`'.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -267,6 +268,16 @@ def kyc_rows(record) -> list[dict]:
     return rows
 
 
+# A worksheet refuses the C0 controls but tab, newline and carriage return (openpyxl raises
+# IllegalCharacterError): each becomes U+FFFD, so one odd name never stops an export.  (Lone
+# surrogates never get this far: `minted._json.loads` replaces them as it reads an answer.)
+_WORKSHEET_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _worksheet_text(value: object) -> object:
+    return _WORKSHEET_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV of ``frame`` as shown, its text cells neutralised for spreadsheets."""
     buffer = io.StringIO()
@@ -278,7 +289,11 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "orders") -> bytes:
     """An Excel workbook of ``frame`` as shown.  Text cells are neutralised as in the CSV:
     openpyxl itself stores any text that starts with ``=`` as a formula.  Money goes in as
     text of its exact digits (Excel has no decimal type; a float would round it)."""
-    shown = frame.map(neutralised).map(lambda v: f"{v:f}" if isinstance(v, Decimal) else v)
+    shown = (
+        frame.map(_worksheet_text)
+        .map(neutralised)
+        .map(lambda v: f"{v:f}" if isinstance(v, Decimal) else v)
+    )
     for column in shown.columns:  # Excel has no time zones: the console's one time format
         if isinstance(shown[column].dtype, pd.DatetimeTZDtype) or _holds_datetimes(shown[column]):
             shown[column] = shown[column].map(timestamp)
