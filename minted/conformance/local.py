@@ -39,15 +39,20 @@ class SandboxUnavailable(RuntimeError):
 
 def sandbox_missing() -> str | None:
     """Why no sandbox can be started here (its extra is not installed), or None."""
-    missing = [name for name in ("fastapi", "uvicorn") if importlib.util.find_spec(name) is None]
-    if importlib.util.find_spec("minted.sandbox") is None:
-        missing.insert(0, "minted.sandbox")
+    missing = [name for name in ("minted.sandbox", "fastapi", "uvicorn") if not _installed(name)]
     if missing:
         return (
             f"the sandbox extra is not installed ({', '.join(missing)} missing: "
             "pip install 'minted-connect-console[sandbox]')"
         )
     return None
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def reach(url: str, **client_options) -> Client:
