@@ -194,6 +194,23 @@ def test_a_write_is_refused_before_it_is_sent_even_if_the_plan_held_one(monkeypa
     assert client.event_hooks["request"] == []  # the hook is gone after the run
 
 
+def test_a_sandbox_without_the_ids_compares_what_it_can_and_that_is_no_drift(
+    seeded_sandbox, sandbox
+):
+    """An empty sandbox has no orders to take a customer from: the calls needing one are
+    not compared (and say so), the rest are; neither is drift."""
+    with viewer(seeded_sandbox) as client, viewer(sandbox) as empty:
+        report = conformance.run(client, compare=empty)
+    assert report.clean, report.to_markdown()
+    customer = report.result(endpoints.CUSTOMER_GET)
+    assert customer.status == "ok" and customer.sandbox is None
+    assert customer.note == (
+        "not compared: the sandbox gave no input (no customer to use: Get Orders gave none)"
+    )
+    assert report.result(endpoints.ORDERS).sandbox == []  # an empty page: nothing to differ
+    assert report.result(endpoints.ORDER_STATUSES).sandbox == []
+
+
 def test_the_plan_has_a_step_for_every_read_and_no_write():
     stepped = [step.endpoint for step in plan.STEPS]
     assert len(stepped) == len(set(stepped))
@@ -279,6 +296,19 @@ def test_secrets_give_credentials_and_the_environment_s_endpoint_overrides(
     assert "(overridden: GET /partner/payment/type-list api-version=2)" in markdown
     assert data["clean"] is True
     assert secret not in run.stdout + run.stderr + markdown
+
+
+def test_fail_on_drift_exits_1_when_the_report_shows_drift(drifted, seeded_sandbox, tmp_path):
+    """The drifted sandbox serves Payment Get All Types elsewhere; without the override the
+    report finds the path wrong, writes it, and fails the run only when asked to."""
+    args = ["--environment", "sandbox", "--base-url", drifted.url, "--compare-with",
+            seeded_sandbox.url, "--out", str(tmp_path)]  # fmt: skip
+    run = cli(*args, "--fail-on-drift")
+    assert run.returncode == 1, run.stderr
+    assert "1 endpoint(s) with drift" in run.stdout
+    markdown, data = written(tmp_path, "sandbox")
+    assert "| unreachable: path assumed wrong (HTTP 404: No such route)" in markdown
+    assert data["counts"]["unreachable"] == 1 and not data["clean"]
 
 
 def test_missing_credentials_say_what_to_set(tmp_path):

@@ -127,7 +127,7 @@ def _learn_ecom_orders(context: Context, data: Any) -> None:
 
 
 def _learn_baskets(context: Context, data: Any) -> None:
-    context["basket"] = _first(_rows(data), lambda r: _customer_of(r) or r.get("token"))
+    context["basket"] = _first(_rows(data), lambda r: r.get("guid") or r.get("token"))
 
 
 # -- what each call sends -------------------------------------------------------------------------
@@ -192,18 +192,20 @@ def _ecom_order(context: Context) -> Inputs:
 def _ecom_baskets(context: Context) -> Inputs:
     order = context.get("ecom_order")
     customer = (_customer_of(order) if order else None) or _walletable_customer(context)
+    context["basket_customer"] = customer
     return Inputs(params={"customer_external_id": customer, "page": 1, "total": 10})
 
 
 def _basket(context: Context) -> Inputs:
     basket = context.get("basket")
-    if not basket or not _customer_of(basket):
+    customer = (_customer_of(basket) if basket else None) or context.get("basket_customer")
+    if not basket or not customer:
         raise Skip(
             "no open basket to read: Get Incomplete Baskets listed none, and opening one "
             "would be a write"
         )
     side = basket.get("tx_type") if basket.get("tx_type") in ("buy", "sell", "delivery") else None
-    params = {"external_customer_id": _customer_of(basket)}
+    params = {"external_customer_id": customer}
     return Inputs(params=params | ({"type": side} if side else {}))
 
 
