@@ -191,7 +191,9 @@ def test_a_write_is_refused_before_it_is_sent_even_if_the_plan_held_one(monkeypa
     assert [r.method for r in recorder.requests] == ["GET"]
     with conformance._reads_only(client), pytest.raises(minted.WriteRefusedError):
         client.request("CUSTOMER_CREATE", body={"external_id": "x"})
-    assert client.event_hooks["request"] == []  # the hook is gone after the run
+    assert recorder.requests[-1].method == "GET"  # refused before it was sent
+    client.request("CUSTOMER_CREATE", body={"external_id": "x"})  # outside a run: the
+    assert recorder.requests[-1].method == "POST"  # client's own business, not refused
 
 
 def test_a_sandbox_without_the_ids_compares_what_it_can_and_that_is_no_drift(

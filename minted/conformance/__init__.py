@@ -26,6 +26,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -92,19 +93,29 @@ def _calls(client: Client, *, first_may_raise: bool = False) -> dict[Any, tuple[
     return outcomes
 
 
+_REPORTING: ContextVar[bool] = ContextVar("minted_conformance_reporting", default=False)
+
+
 def _refuse_writes(call: Call) -> None:
-    if call.writes:
+    if _REPORTING.get() and call.writes:
         raise WriteRefusedError("a drift report never writes", method=call.method, path=call.path)
 
 
 @contextmanager
 def _reads_only(client: Client) -> Iterator[None]:
+    """Within this block (this thread), ``client`` refuses every write before sending it.
+
+    The hook is added to the client once and stays, inert outside the block: a client may be
+    shared (the console shares one per environment), and taking a hook out of the list while
+    another thread walks it could make that thread skip one of its own hooks."""
     hooks = client.event_hooks["request"]
-    hooks.insert(0, _refuse_writes)
+    if _refuse_writes not in hooks:
+        hooks.append(_refuse_writes)
+    token = _REPORTING.set(True)
     try:
         yield
     finally:
-        hooks.remove(_refuse_writes)
+        _REPORTING.reset(token)
 
 
 def _call(
