@@ -163,6 +163,8 @@ def test_each_deliberate_difference_is_reported_and_nothing_else(drifted, seeded
     markdown = report.to_markdown()
     assert "| Partner › Get Customer | `GET /partner/customer/" in markdown
     assert "path assumed wrong" in markdown and "4 with drift" in markdown
+    assert "| only here: `full_name`; only in the sandbox: `fullname` |" in markdown
+    assert "| other kind: `data[].order_at` |" in markdown
     data = json.loads(report.to_json())
     assert data["clean"] is False and data["counts"]["unreachable"] == 1
     assert len(data["results"]) == len(report.results)

@@ -151,7 +151,7 @@ class Report:
             if r.sandbox is None:
                 sandbox = "not compared" if r.status in ("ok", "drift") else ""
             else:
-                sandbox = _cell(r.sandbox) if r.sandbox else "same shape"
+                sandbox = _sandbox_cell(r.sandbox) if r.sandbox else "same shape"
             result = r.status + (f": {r.note}" if r.note else "")
             name = r.name + (" (assumed path)" if r.endpoint.assumed else "")
             if r.overridden:
@@ -195,7 +195,26 @@ def request_line(endpoint: Endpoint, path_params: dict[str, str], params: dict[s
 def _cell(findings: list[Finding]) -> str:
     if not findings:
         return "—"
-    return ", ".join(f"`{_short(f.where)}`" for f in findings)
+    return ", ".join(
+        f"`{_short(f.where)}`" + (" (required)" if f.kind == "missing" else "") for f in findings
+    )
+
+
+_SANDBOX_LABELS = {
+    "extra": "only here",
+    "lacking": "only in the sandbox",
+    "kind": "other kind",
+    "sandbox failed": "the sandbox failed",
+}
+
+
+def _sandbox_cell(findings: list[Finding]) -> str:
+    parts = []
+    for kind, label in _SANDBOX_LABELS.items():
+        wheres = [f"`{_short(f.where)}`" for f in findings if f.kind == kind and f.where]
+        if wheres or any(f.kind == kind for f in findings):
+            parts.append(f"{label}: {', '.join(wheres)}" if wheres else label)
+    return "; ".join(parts)
 
 
 def _short(where: str) -> str:
