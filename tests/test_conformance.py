@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -252,6 +253,13 @@ def cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT):
     )
 
 
+def unused_port() -> int:
+    """A port nothing listens on (it was free a moment ago)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def written(out: Path, environment: str) -> tuple[str, dict]:
     (folder,) = out.iterdir()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder.name)
@@ -325,11 +333,7 @@ def test_missing_credentials_say_what_to_set(tmp_path):
 
 
 def test_an_unreachable_server_is_a_clear_error_and_no_report(tmp_path):
-    import socket
-
-    with socket.socket() as s:  # a port nothing listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = unused_port()
     secret = "never-shown-9f3"
     run = cli(
         "--base-url", f"http://127.0.0.1:{port}", "--no-compare", "--out", str(tmp_path),
@@ -339,6 +343,16 @@ def test_an_unreachable_server_is_a_clear_error_and_no_report(tmp_path):
     assert f"cannot reach http://127.0.0.1:{port}" in run.stderr
     assert "nothing listens there" in run.stderr
     assert secret not in run.stdout + run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unreachable_comparison_sandbox_is_a_clear_error(seeded_sandbox, tmp_path):
+    port = unused_port()
+    run = cli("--environment", "sandbox", "--base-url", seeded_sandbox.url, "--compare-with",
+              f"http://127.0.0.1:{port}", "--out", str(tmp_path))  # fmt: skip
+    assert run.returncode == 3
+    assert f"the sandbox to compare with at http://127.0.0.1:{port} did not answer" in run.stderr
+    assert "--no-compare to report without it" in run.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -48,7 +48,11 @@ from minted.errors import (
 )
 from minted.hooks import Call
 
-__all__ = ["Finding", "Report", "Result", "run"]
+__all__ = ["ComparisonUnavailable", "Finding", "Report", "Result", "run"]
+
+
+class ComparisonUnavailable(MintedError):
+    """The sandbox to compare with could not be reached, or refused the credentials."""
 
 
 def run(client: Client, compare: Client | None = None, *, comparison_note: str = "") -> Report:
@@ -56,10 +60,18 @@ def run(client: Client, compare: Client | None = None, *, comparison_note: str =
     ``compare``, a client of the sandbox) and report how each answer differs.
 
     Raises the first call's `TransportError` or `AuthenticationError`: when the service
-    cannot be reached, or refuses the credentials, no other call would fare better."""
+    cannot be reached, or refuses the credentials, no other call would fare better; and
+    `ComparisonUnavailable` when the same happens with ``compare``."""
     started = datetime.now(UTC)
     outcomes = _calls(client, first_may_raise=True)
-    theirs = _calls(compare) if compare is not None else {}
+    theirs = {}
+    if compare is not None:
+        try:
+            theirs = _calls(compare, first_may_raise=True)
+        except (TransportError, AuthenticationError) as exc:
+            raise ComparisonUnavailable(
+                f"the sandbox to compare with at {compare.base_url} did not answer: {exc}"
+            ) from exc
     results = []
     for step in plan.STEPS:
         result, data = outcomes[step.endpoint]

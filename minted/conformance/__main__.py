@@ -159,6 +159,9 @@ def _main(args) -> int:
             print(f"drift report: no sandbox comparison: {note}", file=sys.stderr)
         try:
             report = conformance.run(client, compare, comparison_note=note)
+        except conformance.ComparisonUnavailable as exc:
+            print(f"drift report: {exc} (--no-compare to report without it)", file=sys.stderr)
+            return 3
         except TransportError as exc:
             print(f"drift report: cannot reach {client.base_url}: {exc}", file=sys.stderr)
             return 3
