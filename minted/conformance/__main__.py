@@ -14,8 +14,8 @@ The comparison sandbox is started for the run (``python -m minted.sandbox --port
 report says so and has no comparison.  The password is never printed nor written.
 
 Exit status: 0 the report is written (1 with ``--fail-on-drift`` when it shows drift); 2 the
-command line or the credentials are wrong or missing; 3 the service could not be reached or
-refused the credentials.
+command line or the credentials are wrong or missing; 3 the service (or the sandbox to compare
+with) could not be reached or refused the credentials.
 """
 
 from __future__ import annotations
