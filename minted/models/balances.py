@@ -38,8 +38,12 @@ class CustomerBalance(BalanceLine):
     prices: dict[str, Any] | None = None
 
 
-class PartnerBalance(BalanceLine):
-    """One wallet line of the partner's own account (cash per currency, metal per type)."""
+class PartnerBalance(CustomerBalance):
+    """One wallet line of the partner's own account (cash per currency, metal per type).
+
+    Partner Balance is not documented.  Assumed: the service writes every wallet with one
+    serializer, so a partner line has Customer Balance's 12 fields (``customer_external_id``
+    null, as the partner is no customer), plus what a partner's line adds below."""
 
     value: Money | None = None
     value_currency: str | None = None

@@ -30,11 +30,14 @@ class SummaryRequest(MintedModel):
 
 
 class Summary(MintedModel):
-    """A customer's walletable summary: holdings and their value (fields assumed)."""
+    """A customer's walletable summary: holdings and their value (fields assumed).  ``cash``
+    is the customer's cash by currency code (``{"TRY": 250.00}``): assumed, since a summary of
+    what a customer holds would hardly leave out the cash wallets Customer Balance lists."""
 
     external_customer_id: str | None = None
     currency_code: str | None = None
     holdings: list[dict[str, Any]] = Field(default_factory=list)
+    cash: dict[str, Money] = Field(default_factory=dict)
     total_value: Money | None = None
     as_of: IsoTime | None = None
 

@@ -66,7 +66,9 @@ class CalculatedItem(MintedModel):
 
 
 class CalculatedPrice(MintedModel):
-    """Calculate Price (From Amount): what a buy with this token would cost (fields assumed)."""
+    """Calculate Price (From Amount): what a buy with this token would cost (fields assumed).
+    ``expires_at`` is when the token's prices stop holding, as Price Fix says it: assumed, a
+    calculation on a token being worth no more than the token."""
 
     price_token: str | None = None
     currency_code: str | None = None
@@ -74,6 +76,7 @@ class CalculatedPrice(MintedModel):
     tax: Money | None = None
     total: Money
     items: list[CalculatedItem] = Field(default_factory=list)
+    expires_at: IsoTime | None = None
 
 
 class ItemPrice(MintedModel):

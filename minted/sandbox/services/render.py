@@ -21,6 +21,7 @@ from minted.sandbox.store import loads
 OrderT = TypeVar("OrderT", bound=Order)
 WalletableT = TypeVar("WalletableT", bound=WalletableOrder)
 ZERO = Decimal(0)
+_STORE_ONLY = ("increment_id", "created_at")  # kept with a partner order, never answered
 
 
 def status_fields(row) -> dict:
@@ -31,7 +32,9 @@ def order(row, model: type[OrderT] = Order, **extra: Any) -> OrderT:
     """Any stored order (partner or walletable) as the Partner Order Schema."""
     data = loads(row["data"])
     if row["channel"] == "partner":
-        return model.model_validate({**data, **status_fields(row), **extra})
+        # increment_id and created_at are the store's, not the Order Schema's (ADDENDUM §6.1)
+        stored = {k: v for k, v in data.items() if k not in _STORE_ONLY}
+        return model.model_validate({**stored, **status_fields(row), **extra})
     items = [
         {
             "product_id": i["product_id"],
@@ -78,7 +81,13 @@ def walletable_order(row, model: type[WalletableT] = WalletableOrder, **extra: A
     if row["channel"] != "walletable":
         raise not_found(6001, "Not a walletable order")
     data = loads(row["data"])
-    document = {k: v for k, v in {**data, **status_fields(row)}.items() if k != "created_at"}
+    # The Ecom Order schema has increment_id, not order_code: the stored order_code is what
+    # the partner routes' Order Schema shows of a walletable order (`order`), not this.
+    document = {
+        k: v
+        for k, v in {**data, **status_fields(row)}.items()
+        if k not in ("created_at", "order_code")
+    }
     return model.model_validate({**document, **extra})
 
 
