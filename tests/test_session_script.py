@@ -224,3 +224,38 @@ def test_money_is_written_exactly():
     # The digits sent: 559.40 keeps its zero; 1E+3 went out as 1000.
     assert '"total": Decimal("559.40")' in text and '"big": 1000}' in text
     assert 'os.environ.get("MINTED_ENVIRONMENT") or "staging"' in text
+
+
+def test_an_overridden_endpoint_is_replayed_where_the_session_sent_it(tmp_path):
+    """The session's environment had moved Clear Basket; the script moves it the same way,
+    and a sandbox started with that override answers it there."""
+    moved = {"Walletable › Clear Basket": "DELETE /partner/walletable/basket/clear"}
+    original = SandboxSettings(db_path=str(tmp_path / "a.db"), endpoint_overrides=moved)
+    with EmbeddedSandbox(original) as sandbox:
+        s = sandbox.settings
+        with minted.Client(
+            s.username, s.password, base_url=sandbox.url, endpoint_overrides=moved
+        ) as client:
+            make_customer(client, CUSTOMER)
+            basket = client.baskets.add_item(CUSTOMER, "MNTBAE0001", 1)
+            client.baskets.clear(CUSTOMER, basket.cart_token)
+            entries = client.journal.entries()
+    text = session_script(entries)
+    assert (
+        '"DELETE /partner/walletable/basket/empty": "DELETE /partner/walletable/basket/clear'
+        in text
+    )
+    script = tmp_path / "replay.py"
+    script.write_text(text, encoding="utf-8")
+    fresh = SandboxSettings(db_path=str(tmp_path / "b.db"), endpoint_overrides=moved)
+    with EmbeddedSandbox(fresh) as sandbox:
+        env = {
+            "MINTED_USERNAME": fresh.username,
+            "MINTED_PASSWORD": fresh.password,
+            "MINTED_BASE_URL": sandbox.url,
+        }
+        done = run_script(script, env)
+        rows = httpx.get(f"{sandbox.url}/_sandbox/journal").json()["data"]
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert rows[0]["method"] == "DELETE" and rows[0]["path"] == "/partner/walletable/basket/clear"
+    assert rows[0]["status"] == 200
