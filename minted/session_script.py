@@ -21,11 +21,14 @@ What the script does, and the choices it makes:
   first call.
 - Values the service gave the session will differ on another server: a ``cart_token`` from
   Add Basket Item used by Complete Buy, a price token from Price Fix, an order's guid.  A value
-  of a later request that first appeared in an earlier write's or quote's answer (any call
-  but a GET) and looks like an identifier (an ``…id``, ``…token`` or ``…code`` field, or a
-  string with digits or of 16 characters or more; never a value the session itself had sent
-  before) is taken from this run's answer at the same place: ``replay.answer(2, "token")``.
-  Values seen only in GET answers (seeded customers, products) stay as written.
+  of a later request that first appeared in an earlier answer and looks like an identifier (an
+  ``…id``, ``…token`` or ``…code`` field, or a string with digits or of 16 characters or more;
+  never a value the session itself had sent before) is taken from this run's answer at the
+  same place: ``replay.answer(2, "token")``.  From a read's answer (an order picked from a
+  list) it is ``replay.answer(4, "data", 1, "guid", was="2C72…")``: the session's value while
+  this run's answer still holds it anywhere (the same server, its list grown since), else the
+  value at the same place (a fresh sandbox: the same demo data under new ids).  Answers the
+  journal kept cut (long lists keep their first five items) give only what they kept.
 - Calls that failed in the session with a 4xx are sent again and expected to fail with the
   same status.  Calls whose outcome depended on the moment rather than on the call (no answer,
   refused before sending, 401, 408, 429, 5xx) are skipped, each with a comment saying why.
@@ -88,7 +91,8 @@ def session_script(entries: Iterable[JournalEntry], *, environment: str = "sandb
     secrets: dict[str, str] = {}  # variable -> what it stands for
     secret_calls: dict[str, list[int]] = {}
     sent: set[str] = set()  # every value the session sent so far, as text
-    given: dict[str, tuple[int, tuple[Any, ...], type]] = {}  # value -> (call, where, type)
+    # value -> (call, where in its answer, its type, whether the call was a read)
+    given: dict[str, tuple[int, tuple[Any, ...], type, bool]] = {}
     overrides: dict[str, str] = {}
 
     for call in calls:
@@ -110,8 +114,11 @@ def session_script(entries: Iterable[JournalEntry], *, environment: str = "sandb
                 text = str(value)
                 source = given.get(text)
                 if source is not None and source[0] < call.number:
-                    number, where, kind = source
-                    ref = f"replay.answer({', '.join(map(_literal_of, (number, *where)))})"
+                    number, where, kind, read = source
+                    args = [_literal_of(a) for a in (number, *where)]
+                    if read:  # on the same server it may still be there, elsewhere in a list
+                        args.append(f"was={_literal_of(kind(value))}")
+                    ref = f"replay.answer({', '.join(args)})"
                     if isinstance(value, str) and kind is not str:
                         ref = f"str({ref})"
                     elif not isinstance(value, str) and kind is str:
@@ -123,11 +130,12 @@ def session_script(entries: Iterable[JournalEntry], *, environment: str = "sandb
         call.path_params = {k: leaf(v, k) for k, v in call.path_params.items()}
         call.params = {k: leaf(v, k) for k, v in call.params.items()}
         call.body = _map_leaves(call.body, leaf, "body")
-        if call.expect is None and call.endpoint is not None and call.entry.method != "GET":
+        if call.expect is None and call.endpoint is not None:
+            read = call.entry.method == "GET"
             for where, key, value in _leaves(_data_of(call.entry.response_body), ()):
                 text = str(value)
                 if _identifier_like(key, value) and text not in sent and text not in given:
-                    given[text] = (call.number, where, type(value))
+                    given[text] = (call.number, where, type(value), read)
 
     return _render(calls, environment, secrets, secret_calls, overrides)
 
@@ -297,8 +305,9 @@ def _render(
         ),
         "",
         "Values the service gave the session (cart tokens, price tokens, order ids) are taken",
-        "from this run's answers (`replay.answer(call, *where)`).  Calls that failed with a 4xx",
-        "are expected to fail the same way; calls whose outcome was of the moment are skipped.",
+        "from this run's answers (`replay.answer(call, *where)`; see `Replay.answer`).  Calls",
+        "that failed with a 4xx are expected to fail the same way; calls whose outcome was of the",
+        "moment are skipped.",
         "Writes are sent again.  Prints one line a call and stops at the first call that does not",
         "go as it went in the session: exit status 1 (2: a variable is missing; 0: all as before).",
         '"""',
@@ -435,14 +444,28 @@ _REPLAY_CLASS = '''class Replay:
         print(f"{line} -> {now}", file=sys.stderr)
         sys.exit(f"Stopped at call {number} ({endpoint}): in the session it {before}.")
 
-    def answer(self, number, *where):
-        """A value from this run's answer to call ``number``, where the session's had the value
-        this call sent."""
+    def answer(self, number, *where, was=None):
+        """The value at ``where`` in this run's answer to call ``number``, where the session's
+        answer had the value this call sent.  ``was``: that value, from a read; kept when this
+        run's answer still holds it anywhere (the same server, its list grown), else the value
+        at the same place (a fresh server, its ids new)."""
         value = self.answers.get(number)
+        if was is not None and was in leaves(value):
+            return was
         for step in where:
             try:
                 value = value[step]
             except (KeyError, IndexError, TypeError):
+                if was is not None:
+                    return was
                 path = "".join(f"[{step!r}]" for step in where)
                 sys.exit(f"Call {number}'s answer has no {path}, which a later call needs.")
-        return value'''
+        return value
+
+
+def leaves(value):
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in leaves(item)]
+    return [value]'''

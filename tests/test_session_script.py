@@ -47,8 +47,9 @@ def session(tmp_path_factory):
                 basket = client.baskets.add_item(CUSTOMER, "MNTBAE0001", 2)
                 basket = client.baskets.update_item(CUSTOMER, basket.cart_token, "MNTBAE0001", 1)
                 order = client.complete.buy(CUSTOMER, basket.cart_token)
-                client.orders.list(total=5, status=[2, 5])
+                listed = client.orders.list(total=5, status=[2, 5])
                 client.orders.get(order.guid)
+                client.orders.get(listed.data[-1].guid)  # a demo order, picked from the list
                 with pytest.raises(minted.NotFoundError):
                     client.customers.get("no-such-customer")
                 card = client.card_storage.add(
@@ -127,6 +128,10 @@ def test_the_script_takes_what_the_service_gave_from_the_new_answers(session):
     assert price_token not in text and cart_token not in text
     assert '"price_token": replay.answer(3, "token")' in text
     assert '"cart_token": replay.answer(5, "token")' in text
+    # An order picked from a list: the same one if the server still has it, else the one at
+    # the same place (a fresh sandbox's demo orders have new guids).
+    demo_order = entries[9].path.rsplit("/", 1)[1]
+    assert f'replay.answer(8, "data", 4, "guid", was="{demo_order}")' in text
     # What the session chose itself stays as it was: the customer, the seeded one, the sku.
     assert f'"external_customer_id": "{CUSTOMER}"' in text and SEEDED in text
     assert '"amount": Decimal("0.1")' in text
@@ -259,3 +264,20 @@ def test_an_overridden_endpoint_is_replayed_where_the_session_sent_it(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert rows[0]["method"] == "DELETE" and rows[0]["path"] == "/partner/walletable/basket/clear"
     assert rows[0]["status"] == 200
+
+
+def test_a_value_from_a_read_is_kept_while_the_server_still_has_it(session):
+    """Replayed on the same server, a list may have grown: the order the session picked is
+    still the one to open.  On a fresh server the one at the same place is."""
+    entries, _ = session
+    script: dict = {"__name__": "replay"}  # imported, not run
+    exec(compile(session_script(entries), "replay.py", "exec"), script)
+    replay = script["Replay"](client=None)
+    replay.answers[8] = {"data": [{"guid": "NEW-1"}, {"guid": "OLD-4"}]}
+    assert replay.answer(8, "data", 0, "guid", was="OLD-4") == "OLD-4"
+    replay.answers[8] = {"data": [{"guid": "NEW-1"}, {"guid": "NEW-2"}]}
+    assert replay.answer(8, "data", 1, "guid", was="OLD-4") == "NEW-2"
+    replay.answers[8] = {"data": []}
+    assert replay.answer(8, "data", 1, "guid", was="OLD-4") == "OLD-4"
+    with pytest.raises(SystemExit, match=r"Call 8's answer has no \['data'\]\[1\]\['guid'\]"):
+        replay.answer(8, "data", 1, "guid")
