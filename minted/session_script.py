@@ -113,6 +113,8 @@ def session_script(entries: Iterable[JournalEntry], *, environment: str = "sandb
             if isinstance(value, (str, int)) and not isinstance(value, bool):
                 text = str(value)
                 source = given.get(text)
+                if isinstance(value, int) and not _named_like_an_id(key):
+                    source = None  # a number sent as an amount is not an id that matched
                 if source is not None and source[0] < call.number:
                     number, where, kind, read = source
                     args = [_literal_of(a) for a in (number, *where)]
@@ -201,13 +203,17 @@ def _map_leaves(value: Any, fn, key: str) -> Any:
 def _identifier_like(key: str, value: str | int) -> bool:
     """A value the service made up for this session (a token, an id, a code), not a word or a
     number that could be anything."""
-    name = re.sub(r"[^a-z0-9]", "", key.lower())
-    named = name.endswith(("id", "token", "guid", "uuid", "code", "ref", "reference", "number"))
+    named = _named_like_an_id(key)
     if isinstance(value, int):
         return named and abs(value) >= 100
     if len(value) < 6 or any(ch.isspace() for ch in value) or _DATE.match(value):
         return False
     return named or any(ch.isdigit() for ch in value) or len(value) >= 16
+
+
+def _named_like_an_id(key: str) -> bool:
+    name = re.sub(r"[^a-z0-9]", "", key.lower())
+    return name.endswith(("id", "token", "guid", "uuid", "code", "ref", "reference", "number"))
 
 
 def _secret_variable(key: str, masked: str) -> str:

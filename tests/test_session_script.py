@@ -281,3 +281,26 @@ def test_a_value_from_a_read_is_kept_while_the_server_still_has_it(session):
     assert replay.answer(8, "data", 1, "guid", was="OLD-4") == "OLD-4"
     with pytest.raises(SystemExit, match=r"Call 8's answer has no \['data'\]\[1\]\['guid'\]"):
         replay.answer(8, "data", 1, "guid")
+
+
+def test_a_number_is_taken_from_an_answer_only_where_it_is_an_id():
+    common = dict(
+        at=datetime(2026, 11, 25, tzinfo=UTC),
+        environment="sandbox",
+        duration_ms=1.0,
+        retries=0,
+        url="x",
+        method="POST",
+        path="/partner/customer/kyc",
+        status=200,
+        endpoint="POST /partner/customer/kyc",
+    )
+    upsert = JournalEntry(
+        id=1,
+        request_body={"external_id": "c-1"},
+        response_body={"data": {"id": 150, "kyc_id": 4242}, "success": True},
+        **common,
+    )
+    later = JournalEntry(id=2, request_body={"amount": 150, "record_id": 4242}, **common)
+    text = session_script([upsert, later])
+    assert 'body={"amount": 150, "record_id": replay.answer(1, "kyc_id")}' in text
