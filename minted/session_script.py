@@ -107,7 +107,7 @@ def session_script(entries: Iterable[JournalEntry], *, environment: str = "sandb
                 name = _secret_variable(key, value)
                 card = _CARD_MASK.match(value)
                 what = f"the card number ending {card.group(1)}" if card else "a masked value"
-                secrets.setdefault(name, f"{what} sent as {key!r}")
+                secrets.setdefault(name, f"{what} sent as {_string(key)}")
                 secret_calls.setdefault(name, []).append(call.number)
                 return _Expr(f"SECRETS[{_string(name)}]")
             if isinstance(value, (str, int)) and not isinstance(value, bool):
@@ -238,6 +238,11 @@ def _literal_of(value: Any) -> str:
     if value is None or isinstance(value, (bool, int)):
         return repr(value)
     raise TypeError(f"cannot write {type(value).__name__} in a script")
+
+
+def _comment(text: str) -> str:
+    """One line of a comment, whatever the journal held (an error's text may span lines)."""
+    return " ".join(str(text).split())
 
 
 def _flat(value: Any) -> str:
@@ -392,13 +397,14 @@ def _render_call(call: _Call) -> list[str]:
     name = call.endpoint.docs[0] if call.endpoint is not None else "not in the catalogue"
     pad = f"        #  {' ' * len(str(call.number))} "  # under the text after "N. "
     lines = [
-        f"        # {call.number}. {entry.method} {entry.path}: {outcome} in the session",
+        f"        # {call.number}. {_comment(f'{entry.method} {entry.path}')}: {outcome} in "
+        "the session",
         f"{pad}{name}",
     ]
     if entry.override:
-        lines.append(f"{pad}sent as {entry.override} (an override)")
+        lines.append(f"{pad}sent as {_comment(entry.override)} (an override)")
     if call.skip:
-        return [*lines, f"{pad}skipped: {call.skip}", "        #"]
+        return [*lines, f"{pad}skipped: {_comment(call.skip)}", "        #"]
     assert call.endpoint is not None
     args = [_literal_of(call.number), _string(call.endpoint.key)]
     for keyword, value in (

@@ -304,3 +304,40 @@ def test_a_number_is_taken_from_an_answer_only_where_it_is_an_id():
     later = JournalEntry(id=2, request_body={"amount": 150, "record_id": 4242}, **common)
     text = session_script([upsert, later])
     assert 'body={"amount": 150, "record_id": replay.answer(1, "kyc_id")}' in text
+
+
+def test_text_from_the_journal_stays_inside_comments_and_strings():
+    """An error's text, a path or a key can hold anything; none of it may become code."""
+    entry = JournalEntry(
+        id=1,
+        at=datetime(2026, 11, 25, tzinfo=UTC),
+        environment="sandbox",
+        method="POST",
+        url="x",
+        path="/partner/customer",
+        status=None,
+        duration_ms=1.0,
+        retries=0,
+        error='TransportError: reset\nimport shutil; shutil.rmtree("/")',
+        endpoint="POST /partner/customer",
+    )
+    hostile = JournalEntry(
+        id=2,
+        at=datetime(2026, 11, 25, tzinfo=UTC),
+        environment="sandbox",
+        method="POST",
+        url="x",
+        path="/partner/customer",
+        status=200,
+        duration_ms=1.0,
+        retries=0,
+        endpoint="POST /partner/customer",
+        request_body={'x"""\nimport os\n"""password': "***", "n\nimport os": "a\nb"},
+    )
+    text = session_script([entry, hostile])
+    compile(text, "replay.py", "exec")
+    assert "#    skipped: it got no answer in the session (TransportError: reset import" in text
+    assert [line for line in text.splitlines() if line.startswith("import ")] == [
+        "import os",
+        "import sys",
+    ]
