@@ -6,6 +6,7 @@ import streamlit as st
 from minted import _json
 from minted.console import formatting, frame, labels, session
 from minted.console.frames import api_log_frame
+from minted.session_script import session_script
 
 frame.header("API log", "Calls are kept in memory on the console server (the last 2,000).")
 journal = session.client().journal.entries()
@@ -54,3 +55,35 @@ if picked.selection.rows:
         right.code(entry.response_body, language=None)
     else:
         right.code(_json.dumps(entry.response_body, indent=2), language="json")
+
+# -- Export: this browser's calls as a Python script that replays them (minted.session_script)
+st.divider()
+st.subheader("Export as Python script")
+tag = session.session_tag()
+mine = [e for e in journal if e.tag == tag]
+shown = [e for e in entries if e.tag == tag]
+scope = st.radio(
+    "Calls to export",
+    ["Shown above", "All of this browser's"],
+    horizontal=True,
+    help="Either way only this browser's calls: another browser's are not yours to replay",
+    key="log-export-scope",
+)
+chosen = shown if scope == "Shown above" else mine
+# A production session is replayed on staging unless MINTED_ENVIRONMENT says otherwise.
+replay_on = "staging" if session.current_environment() == "production" else None
+script = session_script(chosen, environment=replay_on or session.current_environment())
+st.caption(
+    f"{len(chosen)} call(s). The script replays them in order with `minted`: run it with "
+    "MINTED_USERNAME, MINTED_PASSWORD and, for the sandbox, MINTED_BASE_URL set.  Tokens and "
+    "ids the service gave are taken from the new answers; masked values (card numbers, CVVs) "
+    "are read from the variables its header names.  No secret is in the file."
+)
+st.download_button(
+    "Export as Python script",
+    script,
+    file_name=f"minted-session-{session.current_environment()}.py",
+    mime="text/x-python",
+    disabled=not chosen,
+    key="log-export",
+)
