@@ -119,6 +119,7 @@ TABLES: dict[str, dict[str, Label]] = {
         "ms": Label("Duration (ms)", "Süre (ms)", "duration_ms"),
         "retries": Label("Retries", "Tekrar", "retries"),
         "error": Label("Error", "Hata", "error"),
+        "override": Label("Overridden as", "Düzeltilmiş hali", "override"),
     },
     "sandbox_requests": {
         "at": Label("Time", "Zaman", "at"),
