@@ -8,7 +8,7 @@ import uuid
 import streamlit as st
 
 from minted import _json, replay
-from minted.console import calls, explorer, formatting, frame, session
+from minted.console import calls, explorer, formatting, frame, labels, session
 from minted.endpoints import describe
 from minted.errors import MintedError
 from minted.journal import redact
@@ -22,6 +22,7 @@ client = session.client()
 env = session.current_environment()
 items = explorer.catalogue(client.endpoint_overrides)
 VALUES = "explorer-values"  # ids remembered from this session's answers
+CATALOGUE_COLUMNS = ["page", "method", "path", "docs", "writes", "overridden"]
 
 
 # -- which endpoint --------------------------------------------------------------------------------
@@ -50,6 +51,7 @@ with st.expander("The catalogue, by the docs' sections"):
             ],
             hide_index=True,
             width="stretch",
+            column_config=labels.column_config("explorer", CATALOGUE_COLUMNS, session.language()),
         )
 
 if not found:
@@ -216,7 +218,13 @@ def show_answer(spec, answer) -> None:
             tabs = dict(zip(views, st.tabs(views), strict=True))
             tabs["Tree"].json(_json.dumps(data) if data is not None else "null", expanded=2)
             if rows is not None:
-                tabs["Table"].dataframe(rows, hide_index=True, width="stretch")
+                columns = list(dict.fromkeys(k for row in rows for k in row))
+                tabs["Table"].dataframe(
+                    rows,
+                    hide_index=True,
+                    width="stretch",
+                    column_config=labels.answer_config(columns),
+                )
             tabs["JSON"].code(_json.dumps(data, indent=2), language="json")
         with right:
             problems = spec.check(data)
@@ -230,7 +238,14 @@ def show_answer(spec, answer) -> None:
                     "other formats.",
                     icon=":material/rule:",
                 )
-                st.dataframe(explorer.problem_rows(shown), hide_index=True, width="stretch")
+                st.dataframe(
+                    explorer.problem_rows(shown),
+                    hide_index=True,
+                    width="stretch",
+                    column_config=labels.column_config(
+                        "explorer_problems", ["kind", "where", "message"], session.language()
+                    ),
+                )
             else:
                 st.success("Fits the model.", icon=":material/check_circle:")
             if absent:

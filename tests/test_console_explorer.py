@@ -10,7 +10,7 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_console_pages import APP, open_page
+from test_console_pages import APP, column_config, open_page
 from test_console_roles import audit, console
 
 from minted import endpoints as ep
@@ -135,6 +135,9 @@ def test_the_answer_shows_a_tree_a_table_the_model_s_problems_and_the_copies():
     at = open_page("explorer", endpoint="ORDER_STATUSES")
     send(at)
     assert at.json and at.dataframe  # the tree, and the list as a table
+    for table in at.dataframe:  # every column labelled, its field in the tooltip
+        config = column_config(table)
+        assert all(config[str(c)]["label"] and config[str(c)]["help"] for c in table.value.columns)
     assert any(s.value == "Fits the model." for s in at.success)
     codes = [c.value for c in at.code]
     assert any(c.startswith("curl --location --request GET") for c in codes)
