@@ -32,7 +32,7 @@ REFUSED = {
     ),
     "DELIVERY_CREATE": (
         "Insufficient GAU balance",
-        "the docs' example delivers 3 g of gold, and the walk's new customer holds 1 g",
+        "the docs' example delivers 3 g of gold, which the walk's new customer does not hold",
     ),
     "ORDER_FIND": (
         "not found",
@@ -50,7 +50,8 @@ REFUSED = {
     ),
     "RECEIPT": (
         "Not a walletable order",
-        "the order remembered last is a digital (Partner) order; receipts are walletable",
+        "the order remembered last is the walk's Digital Buy, a Partner order (the walk's "
+        "customer has no other); receipts are of walletable orders",
     ),
     "ECOM_BASKET_COMPLETE": ("The basket is empty", "the walk's basket was emptied before"),
     "ECOM_ORDER": (
@@ -286,3 +287,32 @@ def test_an_overridden_endpoint_is_marked_sent_there_and_named_in_the_api_log(mo
     at.run()
     info = [html.unescape(i.value) for i in at.info]
     assert any("GET /partner/orders/statuses was sent as POST /partner/statuses" in i for i in info)
+
+
+def test_a_production_write_needs_the_typed_confirmation():
+    """An admin where production writes are allowed: without PRODUCTION typed the write is
+    refused before it is sent (production is unreachable here: nothing could be sent)."""
+    at = console("ada@example.com", production_writes=True)
+    at.query_params["endpoint"] = "KYC_UPSERT"
+    at.run()
+    at.selectbox(key="environment").set_value("production").run()
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("writes to **PRODUCTION**" in w.value for w in at.warning)
+    before = len(audit().events(who="ada@example.com", action="explorer.KYC_UPSERT", limit=100))
+    send(at)
+    refused = [e for e in shown_errors(at) if e.startswith("**Not sent**")]
+    assert refused and "typed confirmation 'PRODUCTION'" in refused[0], shown_errors(at)
+    events = audit().events(who="ada@example.com", action="explorer.KYC_UPSERT", limit=100)
+    assert len(events) == before + 1 and events[0].result == "refused"
+    assert events[0].environment == "production"
+    # typed, it goes out (and production, unreachable here, gives no clear answer)
+    at.text_input(key="explorer-confirm").set_value("PRODUCTION").run()
+    send(at)
+    assert any("outcome is unknown" in w.value for w in at.warning), [w.value for w in at.warning]
+    events = audit().events(who="ada@example.com", action="explorer.KYC_UPSERT", limit=100)
+    assert len(events) == before + 2 and events[0].result == "unknown"
+    send(at)  # a second click sends nothing while the first one's outcome is unknown
+    assert any("outcome is not known yet" in w.value for w in at.warning)
+    assert len(audit().events(who="ada@example.com", action="explorer.KYC_UPSERT")) == before + 2
+    assert any(b.label.startswith("I have checked") for b in at.button)

@@ -198,7 +198,7 @@ STARTERS: dict[Endpoint, Any] = {
     ep.DELIVERY_WALLETS: {"customer_external_id": _CUSTOMER},
     ep.DELIVERY_CALCULATE: {"customer_external_id": _CUSTOMER, "sku": "GAU", "amount": 1},
     ep.PRODUCT_PRICES: {"currency": "TRY"},
-    ep.ORDERS: {"page": 1, "total": 10},
+    ep.ORDERS: {"page": 1, "total": 10, "customer_external_id": _CUSTOMER},
     ep.PARTNER_LEGAL: {"type": "kvkk", "customer_external_id": _CUSTOMER},
     ep.WALLETABLE_PRODUCTS: {"currency_code": "TRY"},
     ep.CURRENCY_RATES: {"base_currency": "TRY"},
