@@ -89,8 +89,16 @@ def field_widget(field: explorer.Field, key: str, where=st) -> None:
 
 def init_form(spec, keys: dict[str, str], body_fields, query_fields) -> None:
     """The form's first values: the docs' example (or the console's starter), placeholders
-    filled with sample ids and the ids remembered from this session's answers."""
-    if keys["raw"] in st.session_state:
+    filled with sample ids and the ids remembered from this session's answers.  Streamlit
+    forgets a widget's value once it is not shown (another endpoint was chosen), so a form
+    shown again starts again, with what was remembered since."""
+    raw = st.session_state.get(keys["raw"])
+    shown = [f"{keys['path']}{name}" for name in spec.path_params]
+    shown += [f"{keys['query']}{f.name}" for f in query_fields]
+    if spec.body is not None:
+        shown.append(keys["raw"])
+        shown += [keys["raw_body"]] if raw else [f"{keys['body']}{f.name}" for f in body_fields]
+    if all(key in st.session_state for key in shown):  # as it was typed
         return
     start = explorer.prefill(spec, st.session_state.get(VALUES, {}))
     st.session_state[keys["source"]] = start.source

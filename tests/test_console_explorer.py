@@ -316,3 +316,19 @@ def test_a_production_write_needs_the_typed_confirmation():
     assert any("outcome is not known yet" in w.value for w in at.warning)
     assert len(audit().events(who="ada@example.com", action="explorer.KYC_UPSERT")) == before + 2
     assert any(b.label.startswith("I have checked") for b in at.button)
+
+
+def test_a_form_shown_again_starts_again_and_raw_json_keeps_what_was_typed():
+    at = open_page("explorer", endpoint="CUSTOMER_GET")
+    assert at.text_input(key="x:CUSTOMER_GET:p:external_id").value == "MTD0018232"
+    choose(at, "BIN_QUERY")
+    at.toggle(key="x:BIN_QUERY:raw").set_value(True).run()
+    assert '"bin": "411111"' in at.text_area(key="x:BIN_QUERY:raw-body").value  # carried over
+    at.text_area(key="x:BIN_QUERY:raw-body").set_value('{"bin": "540061", "amount": 5}').run()
+    at.run()
+    assert at.text_area(key="x:BIN_QUERY:raw-body").value == '{"bin": "540061", "amount": 5}'
+    at.toggle(key="x:BIN_QUERY:raw").set_value(False).run()  # and back to the fields
+    assert at.text_input(key="x:BIN_QUERY:b:bin").value == "540061"
+    assert at.text_input(key="x:BIN_QUERY:b:currency_code").value == ""
+    choose(at, "CUSTOMER_GET")
+    assert at.text_input(key="x:CUSTOMER_GET:p:external_id").value == "MTD0018232"
