@@ -74,6 +74,7 @@ pages = [
     st.Page("pages/trade.py", title="Buy / sell", icon=":material/swap_horiz:"),
     st.Page("pages/orders.py", title="Orders & receipts", icon=":material/receipt_long:"),
     st.Page("pages/balances.py", title="Balances", icon=":material/monitoring:"),
+    st.Page("pages/explorer.py", title="API explorer", icon=":material/explore:"),
     st.Page("pages/api_log.py", title="API log", icon=":material/terminal:"),
     st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"),
 ]

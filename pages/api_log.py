@@ -42,6 +42,11 @@ picked = st.dataframe(
 if picked.selection.rows:
     entry = entries[picked.selection.rows[0]]
     st.subheader(formatting.literal(f"{entry.method} {entry.path}"))
+    if entry.override:
+        st.info(
+            formatting.literal(f"Overridden: {entry.endpoint} was sent as {entry.override}."),
+            icon=":material/alt_route:",
+        )
     st.markdown("**Replay with curl** (set `MINTED_PASSWORD` first):")
     st.code(entry.to_curl(), language="bash")
     left, right = st.columns(2)

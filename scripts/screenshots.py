@@ -59,9 +59,20 @@ def shoot_every_page(page, url: str, db: Path, theme: str) -> None:
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     shoot(f"/orders?order={newest_walletable_order(db)}", "orders", 2500)
     shoot("/balances", "balances", 2500)
+    shoot_explorer(page, url, save)
     shoot("/api_log", "api_log")
     shoot("/audit", "audit")
     shoot("/sandbox", "sandbox")
+
+
+def shoot_explorer(page, url: str, save) -> None:
+    """The explorer with an answer: Bin Query sent."""
+    page.goto(f"{url}/explorer?endpoint=BIN_QUERY")
+    wait_idle(page, 1500)
+    page.get_by_role("button", name="Send").click()
+    wait_idle(page, 1500)
+    page.get_by_text("Against the model").wait_for()
+    save("explorer")
 
 
 def newest_walletable_order(db: Path) -> str:

@@ -17,6 +17,7 @@ PAGES = [
     "trade",
     "orders",
     "balances",
+    "explorer",
     "api_log",
     "audit",
     "sandbox",

@@ -16,6 +16,7 @@ app.py is the frame and pages/ holds thin page scripts; everything they share is
 | `intents` | the exactly-once intent store | no |
 | `finder` | what a pasted id may be, the lookups that find it, the page that shows it | no |
 | `index` | the customers (and cart tokens) a server has seen, by name, e-mail, phone | no |
+| `explorer` | the API explorer: catalogue, search, form starts and fields, answer rows | no |
 | `urlstate` | the Orders view (filters, page, open order) as URL parameters and back | no |
 | `audit` | the audit log of write attempts (SQLAlchemy) | no |
 | `formatting`, `charts`, `frames`, `receipts`, `rates` | text, plotly, pandas, HTML | no |

@@ -180,10 +180,12 @@ def api_log_frame(entries: Sequence, lang: str = "en") -> pd.DataFrame:
             "ms": e.duration_ms,
             "retries": e.retries,
             "error": e.error or "",
+            # sent elsewhere than the catalogue says: the environment's endpoint override
+            "override": getattr(e, "override", None) or "",
         }
         for e in entries
     ]
-    columns = ["time", "env", "method", "path", "status", "ms", "retries", "error"]
+    columns = ["time", "env", "method", "path", "status", "ms", "retries", "error", "override"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -34,6 +34,8 @@ SOURCES = {
     "audit": "Audit log field",
     "api_log": "API log field",
     "sandbox_requests": "Sandbox journal field",
+    "explorer": "Catalogue field",
+    "explorer_problems": "Model check field",
 }
 
 TABLES: dict[str, dict[str, Label]] = {
@@ -119,6 +121,7 @@ TABLES: dict[str, dict[str, Label]] = {
         "ms": Label("Duration (ms)", "Süre (ms)", "duration_ms"),
         "retries": Label("Retries", "Tekrar", "retries"),
         "error": Label("Error", "Hata", "error"),
+        "override": Label("Overridden as", "Düzeltilmiş hali", "override"),
     },
     "sandbox_requests": {
         "at": Label("Time", "Zaman", "at"),
@@ -129,7 +132,27 @@ TABLES: dict[str, dict[str, Label]] = {
         "duration_ms": Label("Duration (ms)", "Süre (ms)", "duration_ms"),
         "user": Label("User", "Kullanıcı", "user"),
     },
+    "explorer": {
+        "page": Label("Docs page", "Doküman sayfası", "docs (the page's title)"),
+        "method": Label("Method", "Yöntem", "method"),
+        "path": Label("Path", "Yol", "path"),
+        "docs": Label("Path from", "Yolun kaynağı", "assumed (documented or assumed)"),
+        "writes": Label("Writes", "Yazar", "writes"),
+        "overridden": Label("Overridden as", "Düzeltilmiş hali", "the environment's override"),
+    },
+    "explorer_problems": {
+        "kind": Label("Kind", "Tür", "kind (invalid, missing, unknown, format)"),
+        "where": Label("Where", "Yer", "where"),
+        "message": Label("What", "Ne", "message"),
+    },
 }
+
+
+def answer_config(columns: Iterable[str]) -> dict[str, dict]:
+    """An explorer answer's table: each column is an API field, labelled as the API names it
+    (the explorer shows the API as it is)."""
+    return {str(c): {"label": str(c), "help": f"API field: {c}"} for c in columns}
+
 
 _WIDTHS = {"image": "small", "link": "medium"}
 
