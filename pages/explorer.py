@@ -8,7 +8,7 @@ import uuid
 import streamlit as st
 
 from minted import _json, replay
-from minted.console import calls, explorer, formatting, frame, labels, session
+from minted.console import calls, drift, explorer, formatting, frame, labels, session
 from minted.endpoints import describe
 from minted.errors import MintedError
 from minted.journal import redact
@@ -53,6 +53,41 @@ with st.expander("The catalogue, by the docs' sections"):
             width="stretch",
             column_config=labels.column_config("explorer", CATALOGUE_COLUMNS, session.language()),
         )
+
+with st.expander("Drift report: where this environment differs from the models and the sandbox"):
+    st.caption(
+        "Calls every endpoint that reads (never a write), with ids taken from earlier answers, "
+        "and lists per endpoint: reached or not (a 404 on an assumed path: path assumed wrong), "
+        "fields the model lacks or misses, other types and date formats, and how the same call "
+        "differs on the console's sandbox.  The same as `python -m minted.conformance`."
+    )
+    if st.button("Run the drift report", key="drift-run", icon=":material/rule:"):
+        running = session.sandbox()
+        try:
+            with session.calling(), calls.loading("Calling every read-only endpoint…"):
+                st.session_state["drift-report"] = drift.run_against(
+                    client,
+                    None if session.is_sandbox() else running.url,
+                    running.settings.username,
+                    running.settings.password,
+                )
+        except MintedError as error:
+            calls.show_error(error, retry=True)
+    report = st.session_state.get("drift-report")
+    if report is not None and report.environment == env:
+        st.markdown(formatting.literal(drift.summary(report)))
+        table = drift.drift_frame(report)
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config=labels.column_config("drift", table.columns, session.language()),
+        )
+        get = st.columns([1, 1, 4])
+        for column, (kind, (name, content, mime)) in zip(
+            get, drift.report_files(report).items(), strict=False
+        ):
+            column.download_button(f"Download {kind}", content, file_name=name, mime=mime)
 
 if not found:
     st.info("No endpoint matches that; try part of its name or path.")

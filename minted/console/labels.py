@@ -36,6 +36,7 @@ SOURCES = {
     "sandbox_requests": "Sandbox journal field",
     "explorer": "Catalogue field",
     "explorer_problems": "Model check field",
+    "drift": "Drift report field",
 }
 
 TABLES: dict[str, dict[str, Label]] = {
@@ -139,6 +140,13 @@ TABLES: dict[str, dict[str, Label]] = {
         "docs": Label("Path from", "Yolun kaynağı", "assumed (documented or assumed)"),
         "writes": Label("Writes", "Yazar", "writes"),
         "overridden": Label("Overridden as", "Düzeltilmiş hali", "the environment's override"),
+    },
+    "drift": {
+        "endpoint": Label("Endpoint", "Uç nokta", "endpoint (the docs' name)"),
+        "call": Label("Call", "Çağrı", "request"),
+        "result": Label("Result", "Sonuç", "status and note"),
+        "model": Label("Against the model", "Modele göre", "model findings"),
+        "sandbox": Label("Against the sandbox", "Sandbox'a göre", "sandbox findings"),
     },
     "explorer_problems": {
         "kind": Label("Kind", "Tür", "kind (invalid, missing, unknown, format)"),
