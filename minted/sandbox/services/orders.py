@@ -12,6 +12,7 @@ from minted.sandbox.catalog import ORDER_STATUSES, STATUS_IDS
 from minted.sandbox.errors import invalid
 from minted.sandbox.requests import OrderFilters
 from minted.sandbox.services import render
+from minted.sandbox.store import EVERY_CUSTOMER
 from minted.sandbox.world import World, iso, stamp
 from minted.types import API_TIMEZONE
 
@@ -36,7 +37,15 @@ def _status_ids(value: str) -> list[int]:
 
 
 def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tuple[int, list]:
+    """One page of orders and how many match.
+
+    ``total`` is exact, as the real service's paginator (Laravel's, by the envelope's shape)
+    counts every match.  It is summed from the daily counts (`minted.sandbox.store`'s
+    ``order_counts``), whose rows follow days and kinds of order, not orders.  The page is read
+    through an index for every sort; a deep page of a filter no index covers costs its offset,
+    as OFFSET does in any SQL database."""
     world.progress_orders()
+    total = _count(world, filters, channel)
     where, params = [], []
     if channel:
         where.append("channel = ?")
@@ -67,7 +76,6 @@ def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tu
         where.append("created_at < ?")
         params.append(stamp(end))
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    total = world.store.one(f"SELECT COUNT(*) AS n FROM orders {clause}", tuple(params))["n"]
     order = (
         f"{SORT_COLUMNS[filters.sortBy]} {filters.sortType.upper()}, id {filters.sortType.upper()}"
     )
@@ -76,6 +84,39 @@ def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tu
         (*params, filters.total, (filters.page - 1) * filters.total),
     )
     return total, rows
+
+
+def _count(world: World, filters: OrderFilters, channel: str | None) -> int | None:
+    """How many orders match, from ``order_counts`` (its rows are filtered as the orders are)."""
+    where, params = ["customer = ?"], [filters.customer_external_id or EVERY_CUSTOMER]
+    if channel:
+        where.append("channel = ?")
+        params.append(channel)
+    if filters.status:
+        ids = _status_ids(filters.status)
+        where.append(f"status_id IN ({','.join('?' * len(ids))})")
+        params += ids
+    if filters.tx_type:
+        types = [t.strip().lower() for t in filters.tx_type.split(",") if t.strip()]
+        where.append(f"tx_type IN ({','.join('?' * len(types))})")
+        params += types
+    if filters.sku:
+        where.append("(',' || skus || ',') LIKE ?")
+        params.append(f"%,{filters.sku},%")
+    if filters.currency_code:
+        where.append("currency_code = ?")
+        params.append(filters.currency_code)
+    if filters.startDate:
+        where.append("day >= ?")
+        params.append(filters.startDate.isoformat())
+    if filters.endDate:
+        where.append("day <= ?")
+        params.append(filters.endDate.isoformat())
+    row = world.store.one(
+        f"SELECT COALESCE(SUM(orders), 0) AS n FROM order_counts WHERE {' AND '.join(where)}",
+        tuple(params),
+    )
+    return row["n"]
 
 
 def list_orders(world: World, filters: OrderFilters) -> tuple[int, list[Order]]:

@@ -1,0 +1,316 @@
+"""The figures kept beside the history answer what counting the history would.
+
+`minted.sandbox.store` keeps three things so that reading them does not grow with the
+history: each wallet's ledger count and last moment beside its balance, a daily rollup of
+the orders' money (``order_days``, read by Balance Stats) and daily order counts
+(``order_counts``, read for the order lists' ``total``).  Here, for random histories (orders
+at random moments across API-timezone midnights, in random currencies, with exact amounts of
+any number of places, statuses moving as the clock passes), each is checked against the
+straightforward computation over the orders and the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from minted import _json
+from minted.models import StatsRequest
+from minted.sandbox.catalog import STATUS_IDS
+from minted.sandbox.requests import OrderFilters
+from minted.sandbox.services import balances, orders
+from minted.sandbox.settings import SandboxSettings
+from minted.sandbox.store import FEE_FIELDS, Store
+from minted.sandbox.world import World, stamp
+from minted.types import API_TIMEZONE
+
+D = Decimal
+NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # 23:30 in Istanbul: a midnight nearby
+CURRENCIES = ["TRY", "GBP", "USD", "AED"]
+CUSTOMERS = [None, "cust-a", "cust-b"]
+SKUS = ["GAU", "GAG", "MNTBAE0001", "MNTBAE0005"]
+
+
+def new_world() -> World:
+    settings = SandboxSettings(db_path=":memory:", demo_data=False)
+    world = World(settings, store=Store(":memory:"))
+    world.clock.freeze(NOW)
+    return world
+
+
+money = st.decimals(
+    min_value=D(0), max_value=D("1e9"), allow_nan=False, allow_infinity=False, places=6
+) | st.decimals(min_value=D(0), max_value=D(10**6), places=2)
+
+order = st.fixed_dictionaries(
+    {
+        "seconds_before": st.integers(0, 12 * 86400),
+        "customer": st.sampled_from(CUSTOMERS),
+        "channel": st.sampled_from(["partner", "walletable"]),
+        "tx_type": st.sampled_from(["buy", "sell", "delivery"]),
+        "currency_code": st.sampled_from(CURRENCIES),
+        "skus": st.lists(st.sampled_from(SKUS), min_size=1, max_size=2, unique=True),
+        "total": money,
+        "fees": st.lists(st.none() | money, min_size=len(FEE_FIELDS), max_size=len(FEE_FIELDS)),
+    }
+)
+# (seconds to move the clock by, then progress the statuses)
+events = st.lists(st.one_of(order, st.integers(1, 3 * 86400)), max_size=40)
+
+
+def run_history(world: World, steps) -> None:
+    for n, step in enumerate(steps):
+        if isinstance(step, int):
+            world.clock.advance(step)
+            world.progress_orders()
+            continue
+        moment = world.now() - timedelta(seconds=step["seconds_before"])
+        data = {
+            "guid": f"G-{n}",
+            "order_code": f"C-{n}",
+            "increment_id": f"I-{n}",
+            "currency_code": step["currency_code"],
+            "created_at": stamp(moment),
+            "items": [{"sku": s} for s in step["skus"]],
+            "total": step["total"],
+            **dict(zip(FEE_FIELDS, step["fees"], strict=True)),
+        }
+        world.insert_order(
+            data, channel=step["channel"], tx_type=step["tx_type"], customer_ext=step["customer"]
+        )
+
+
+def reference_stats(world: World, start, end, currency: str, customer: str | None) -> dict:
+    """Balance Stats the straightforward way: every order of the period read and decoded,
+    summed exactly per day, currency and type, then valued at the day's fixing (00:00 UTC)
+    and rounded once, as `balances.stats` documents."""
+    low = stamp(datetime.combine(start, time.min, API_TIMEZONE))
+    high = stamp(datetime.combine(end + timedelta(days=1), time.min, API_TIMEZONE))
+    sums: dict[tuple, list] = {}
+    for row in world.store.query(
+        "SELECT * FROM orders WHERE created_at >= ? AND created_at < ?", (low, high)
+    ):
+        if customer and row["customer_external_id"] != customer:
+            continue
+        data = _json.loads(row["data"])
+        day = datetime.fromisoformat(row["created_at"]).astimezone(API_TIMEZONE).date()
+        key = (day, row["currency_code"], row["tx_type"])
+        point = sums.setdefault(key, [0, D(0), D(0)])
+        point[0] += 1
+        point[1] += D(str(data.get("total") or 0))
+        point[2] += sum((D(str(data.get(k) or 0)) for k in FEE_FIELDS), D(0))
+    days = {}
+    day = start
+    while day <= end:
+        days[day] = {"date": day, "buy_total": D(0), "sell_total": D(0), "delivery_total": D(0)}
+        days[day] |= {"fee_total": D(0), "order_count": 0}
+        day += timedelta(days=1)
+    for (day, code, tx_type), (count, total, fees) in sums.items():
+        rate = world.pricing.rate(code, currency, datetime.combine(day, time.min, UTC))
+        days[day][f"{tx_type}_total"] += (total * rate).quantize(D("0.01"))
+        days[day]["fee_total"] += (fees * rate).quantize(D("0.01"))
+        days[day]["order_count"] += count
+    return {
+        "start_date": start,
+        "end_date": end,
+        "currency_code": currency,
+        "points": list(days.values()),
+    }
+
+
+def reference_count(world: World, filters: OrderFilters, channel: str | None) -> int:
+    """How many orders a list matches, by reading every order."""
+    n = 0
+    statuses = orders._status_ids(filters.status) if filters.status else None
+    for row in world.store.query("SELECT * FROM orders"):
+        day = datetime.fromisoformat(row["created_at"]).astimezone(API_TIMEZONE).date()
+        n += all(
+            (
+                channel is None or row["channel"] == channel,
+                not filters.customer_external_id
+                or row["customer_external_id"] == filters.customer_external_id,
+                statuses is None or row["status_id"] in statuses,
+                not filters.tx_type or row["tx_type"] in filters.tx_type.split(","),
+                not filters.sku or filters.sku in row["skus"].split(","),
+                not filters.currency_code or row["currency_code"] == filters.currency_code,
+                not filters.startDate or day >= filters.startDate,
+                not filters.endDate or day <= filters.endDate,
+            )
+        )
+    return n
+
+
+def assert_wallet_figures(store: Store) -> None:
+    """Each balance is its ledger's sum and never negative; its count and last moment are
+    the ledger's."""
+    ledger = {}
+    for row in store.query("SELECT owner, asset, delta, at FROM ledger ORDER BY id"):
+        entry = ledger.setdefault((row["owner"], row["asset"]), [D(0), 0, ""])
+        entry[0] += D(row["delta"])
+        entry[1] += 1
+        entry[2] = max(entry[2], row["at"])
+    kept = {
+        (r["owner"], r["asset"]): [D(r["balance"]), r["moves"], r["last_move"]]
+        for r in store.query("SELECT * FROM balances")
+    }
+    assert kept == ledger
+    assert all(balance >= 0 for balance, _, _ in kept.values())
+
+
+def assert_rollups(store: Store) -> None:
+    """``order_days`` and ``order_counts`` are what the orders add up to, row for row."""
+    days: dict[tuple, list] = {}
+    counts: dict[tuple, int] = {}
+    for row in store.query("SELECT * FROM orders"):
+        data = _json.loads(row["data"])
+        day = datetime.fromisoformat(row["created_at"]).astimezone(API_TIMEZONE).date()
+        who = row["customer_external_id"] or ""
+        for customer in {"", who}:
+            key = (customer, day.isoformat(), row["currency_code"], row["tx_type"])
+            point = days.setdefault(key, [0, D(0), D(0)])
+            point[0] += 1
+            point[1] += D(str(data.get("total") or 0))
+            point[2] += sum((D(str(data.get(k) or 0)) for k in FEE_FIELDS), D(0))
+            kind = (row["channel"], row["tx_type"], row["status_id"], row["currency_code"])
+            key = (customer, day.isoformat(), *kind, row["skus"])
+            counts[key] = counts.get(key, 0) + 1
+    kept_days = {
+        (r["customer"], r["day"], r["currency_code"], r["tx_type"]): [
+            r["orders"],
+            D(r["total"]),
+            D(r["fees"]),
+        ]
+        for r in store.query("SELECT * FROM order_days")
+    }
+    assert kept_days == days
+    kept_counts = {
+        tuple(r)[:-1]: r["orders"]
+        for r in store.query("SELECT * FROM order_counts")
+        if r["orders"]  # a status's count that went back to 0
+    }
+    assert kept_counts == counts
+
+
+def days_between(world: World):
+    today = world.now().astimezone(API_TIMEZONE).date()
+    return st.tuples(st.integers(-15, 2), st.integers(0, 20)).map(
+        lambda t: (today + timedelta(days=t[0] - t[1]), today + timedelta(days=t[0]))
+    )
+
+
+PROPERTY = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+
+
+@PROPERTY
+@given(steps=events, data=st.data())
+def test_stats_from_the_rollup_equal_the_stats_of_the_orders(steps, data):
+    world = new_world()
+    run_history(world, steps)
+    for _ in range(3):
+        start, end = data.draw(days_between(world))
+        currency = data.draw(st.sampled_from(CURRENCIES))
+        customer = data.draw(st.sampled_from(CUSTOMERS))
+        body = StatsRequest(
+            start_date=start, end_date=end, currency_code=currency, customer_external_id=customer
+        )
+        assert balances.stats(world, body) == reference_stats(world, start, end, currency, customer)
+    assert_wallet_figures(world.store)
+    assert_rollups(world.store)
+
+
+filters = st.fixed_dictionaries(
+    {},
+    optional={
+        "customer_external_id": st.sampled_from(CUSTOMERS[1:]),
+        "status": st.sets(
+            st.sampled_from(["Pending", "Completed", "Preparing", "Shipped", "1"]), min_size=1
+        ).map(",".join),
+        "tx_type": st.sets(st.sampled_from(["buy", "sell", "delivery"]), min_size=1).map(",".join),
+        "sku": st.sampled_from(SKUS),
+        "currency_code": st.sampled_from(CURRENCIES),
+        "startDate": st.integers(0, 14),
+        "endDate": st.integers(0, 14),
+    },
+)
+
+
+@PROPERTY
+@given(
+    steps=events,
+    chosen=st.lists(
+        st.tuples(filters, st.sampled_from([None, "walletable", "partner"])), min_size=1, max_size=4
+    ),
+)
+def test_list_totals_from_the_counts_equal_counting_the_orders(steps, chosen):
+    world = new_world()
+    run_history(world, steps)
+    today = world.now().astimezone(API_TIMEZONE).date()
+    for raw, channel in chosen:
+        values = dict(raw)
+        for key in ("startDate", "endDate"):
+            if key in values:
+                values[key] = today - timedelta(days=values[key])
+        query = OrderFilters(**values, total=100)
+        total, rows = orders.query_orders(world, query, channel)
+        assert total == reference_count(world, query, channel)
+        assert len(rows) == min(total, 100)
+
+
+def test_status_changes_move_the_counts(tmp_path):
+    world = new_world()
+    run_history(
+        world,
+        [
+            {
+                "seconds_before": 0,
+                "customer": "cust-a",
+                "channel": "partner",
+                "tx_type": "delivery",
+                "currency_code": "TRY",
+                "skus": ["GAU"],
+                "total": D("10.00"),
+                "fees": [None] * len(FEE_FIELDS),
+            }
+        ],
+    )
+    pending = OrderFilters(status="Pending")
+    assert orders.query_orders(world, pending, None)[0] == 1
+    world.clock.advance(3 * 86400)
+    assert orders.query_orders(world, pending, None)[0] == 0
+    assert (
+        orders.query_orders(world, OrderFilters(status=str(STATUS_IDS["Completed"])), None)[0] == 1
+    )
+
+
+def test_an_older_database_gets_its_figures_from_what_it_holds(tmp_path):
+    path = tmp_path / "old.db"
+    world = World(SandboxSettings(db_path=str(path), history_days=6))
+    from minted.sandbox.seed import seed_world
+
+    seed_world(world)
+
+    def figures(store: Store) -> dict:  # (a count that went back to 0 is no figure)
+        return {
+            t: sorted(tuple(r) for r in store.query(f"SELECT * FROM {t}") if r[-1] != 0)
+            for t in ("order_days", "order_counts", "balances")
+        }
+
+    kept = figures(world.store)
+    world.store.close()
+    # As a database from before them: no rollups, no running figures beside the balances.
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.executescript(
+        "DROP TABLE order_days; DROP TABLE order_counts; "
+        "ALTER TABLE balances DROP COLUMN moves; ALTER TABLE balances DROP COLUMN last_move;"
+    )
+    db.close()
+    store = Store(path)
+    assert figures(store) == kept
+    store.close()
