@@ -6,19 +6,23 @@ the orders' money (``order_days``, read by Balance Stats) and daily order counts
 (``order_counts``, read for the order lists' ``total``).  Here, for random histories (orders
 at random moments across API-timezone midnights, in random currencies, with exact amounts of
 any number of places, statuses moving as the clock passes), each is checked against the
-straightforward computation over the orders and the ledger.
+straightforward computation over the orders and the ledger.  The bulk history
+(``--demo-orders``) is held to the same rules and to the ledger's.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from minted import _json
 from minted.models import StatsRequest
+from minted.sandbox import bulk
 from minted.sandbox.catalog import STATUS_IDS
 from minted.sandbox.requests import OrderFilters
 from minted.sandbox.services import balances, orders
@@ -314,3 +318,95 @@ def test_an_older_database_gets_its_figures_from_what_it_holds(tmp_path):
     store = Store(path)
     assert figures(store) == kept
     store.close()
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    from minted.sandbox.seed import seed_world
+
+    path = tmp_path_factory.mktemp("bulk") / "bulk.db"
+    settings = SandboxSettings(
+        db_path=str(path), demo_orders=3000, history_days=20, partner_funding=(("AED", D(5000)),)
+    )
+    world = World(settings)
+    seed_world(world)
+    yield world
+    world.store.close()
+
+
+def test_a_bulk_history_has_the_orders_asked_for_and_keeps_the_ledger_s_rules(grown):
+    store = grown.store
+    assert store.one("SELECT COUNT(*) AS n FROM orders")["n"] == 3000
+    assert_wallet_figures(store)
+    assert_rollups(store)
+    # balance_after runs along each wallet's ledger, in the order its entries happened
+    for (owner, asset), rows in itertools.groupby(
+        store.query(
+            "SELECT owner, asset, delta, balance_after FROM ledger ORDER BY owner, asset, at, id"
+        ),
+        key=lambda r: (r["owner"], r["asset"]),
+    ):
+        running = D(0)
+        for row in rows:
+            running += D(row["delta"])
+            assert D(row["balance_after"]) == running >= 0, (owner, asset)
+    # the partner topped its cash up (a funding entry) rather than going below zero
+    assert store.one("SELECT COUNT(*) AS n FROM ledger WHERE reference = 'funding'")["n"] > 1
+    kinds = {tuple(r) for r in store.query("SELECT DISTINCT channel, tx_type FROM orders")}
+    assert kinds >= {
+        ("walletable", "buy"),
+        ("walletable", "sell"),
+        ("partner", "buy"),
+        ("partner", "sell"),
+    }
+
+
+def test_a_bulk_history_s_figures_are_its_orders(grown):
+    today = grown.now().astimezone(API_TIMEZONE).date()
+    start = today - timedelta(days=25)
+    for customer in (None, "MTD0018232"):
+        body = StatsRequest(start_date=start, end_date=today, customer_external_id=customer)
+        assert balances.stats(grown, body) == reference_stats(grown, start, today, "TRY", customer)
+    for values, channel in (
+        ({}, None),
+        ({"status": "5", "tx_type": "buy"}, "walletable"),
+        ({"sku": "GAU"}, None),
+    ):
+        query = OrderFilters(**values)
+        assert orders.query_orders(grown, query, channel)[0] == reference_count(
+            grown, query, channel
+        )
+
+
+def test_bulk_documents_are_written_as_the_store_writes_them(grown):
+    rows = grown.store.query("SELECT data FROM orders ORDER BY random() LIMIT 200")
+    for row in rows:
+        assert _json.dumps(_json.loads(row["data"])) == row["data"]
+        assert bulk.fast_dumps(_json.loads(row["data"])) == row["data"]
+
+
+def test_bulk_orders_render_through_the_client_models(grown):
+    from minted.sandbox.services import render
+
+    for row in grown.store.query("SELECT * FROM orders ORDER BY random() LIMIT 200"):
+        render.order(row)
+        if row["channel"] == "walletable":
+            render.walletable_order(row)
+
+
+def test_a_bulk_history_is_the_same_for_the_same_seed(tmp_path):
+    from minted.sandbox.seed import seed_world
+
+    made = []
+    for name in ("a", "b"):
+        world = World(SandboxSettings(db_path=str(tmp_path / f"{name}.db"), demo_orders=200))
+        world.clock.freeze(NOW)
+        seed_world(world)
+        made.append(
+            [
+                tuple(r)
+                for r in world.store.query("SELECT guid, created_at, data FROM orders ORDER BY id")
+            ]
+        )
+        world.store.close()
+    assert made[0] == made[1]
