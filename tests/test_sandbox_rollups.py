@@ -125,13 +125,14 @@ def reference_stats(world: World, start, end, currency: str, customer: str | Non
     }
 
 
-def reference_count(world: World, filters: OrderFilters, channel: str | None) -> int:
-    """How many orders a list matches, by reading every order."""
-    n = 0
+def reference_page(world: World, filters: OrderFilters, channel: str | None) -> tuple[int, list]:
+    """How many orders a list matches, and the ids of its page sorted by time, by reading
+    every order."""
     statuses = orders._status_ids(filters.status) if filters.status else None
+    matches = []
     for row in world.store.query("SELECT * FROM orders"):
         day = datetime.fromisoformat(row["created_at"]).astimezone(API_TIMEZONE).date()
-        n += all(
+        if all(
             (
                 channel is None or row["channel"] == channel,
                 not filters.customer_external_id
@@ -143,8 +144,15 @@ def reference_count(world: World, filters: OrderFilters, channel: str | None) ->
                 not filters.startDate or day >= filters.startDate,
                 not filters.endDate or day <= filters.endDate,
             )
-        )
-    return n
+        ):
+            matches.append((row["created_at"], row["id"]))
+    matches.sort(reverse=filters.sortType == "desc")
+    start = (filters.page - 1) * filters.total
+    return len(matches), [i for _, i in matches[start : start + filters.total]]
+
+
+def reference_count(world: World, filters: OrderFilters, channel: str | None) -> int:
+    return reference_page(world, filters, channel)[0]
 
 
 def assert_wallet_figures(store: Store) -> None:
@@ -243,26 +251,43 @@ filters = st.fixed_dictionaries(
 )
 
 
+paging = st.fixed_dictionaries(
+    {
+        "page": st.integers(1, 12),
+        "total": st.integers(1, 6),
+        "sortType": st.sampled_from(["asc", "desc"]),
+    }
+)
+
+
 @PROPERTY
 @given(
     steps=events,
     chosen=st.lists(
-        st.tuples(filters, st.sampled_from([None, "walletable", "partner"])), min_size=1, max_size=4
+        st.tuples(filters, paging, st.sampled_from([None, "walletable", "partner"])),
+        min_size=1,
+        max_size=4,
     ),
+    seek=st.sampled_from([0, 3, orders.DAY_SEEK]),
 )
-def test_list_totals_from_the_counts_equal_counting_the_orders(steps, chosen):
+def test_list_totals_and_pages_equal_reading_every_order(steps, chosen, seek):
+    """``total`` from the daily counts, and a page sorted by time found from its day (from
+    any offset, with ``DAY_SEEK`` lowered), are what reading every order gives."""
     world = new_world()
     run_history(world, steps)
     today = world.now().astimezone(API_TIMEZONE).date()
-    for raw, channel in chosen:
-        values = dict(raw)
-        for key in ("startDate", "endDate"):
-            if key in values:
-                values[key] = today - timedelta(days=values[key])
-        query = OrderFilters(**values, total=100)
-        total, rows = orders.query_orders(world, query, channel)
-        assert total == reference_count(world, query, channel)
-        assert len(rows) == min(total, 100)
+    kept, orders.DAY_SEEK = orders.DAY_SEEK, seek
+    try:
+        for raw, page, channel in chosen:
+            values = dict(raw)
+            for key in ("startDate", "endDate"):
+                if key in values:
+                    values[key] = today - timedelta(days=values[key])
+            query = OrderFilters(**values, **page)
+            total, rows = orders.query_orders(world, query, channel)
+            assert (total, [r["id"] for r in rows]) == reference_page(world, query, channel)
+    finally:
+        orders.DAY_SEEK = kept
 
 
 def test_status_changes_move_the_counts(tmp_path):

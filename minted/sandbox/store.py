@@ -130,6 +130,7 @@ CREATE TABLE IF NOT EXISTS order_counts (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS orders_channel ON orders (channel, created_at);
 CREATE INDEX IF NOT EXISTS orders_type ON orders (tx_type);
+CREATE INDEX IF NOT EXISTS orders_by_customer ON orders (customer_external_id);
 CREATE INDEX IF NOT EXISTS orders_total ON orders (CAST(json_extract(data, '$.total') AS REAL));
 """
 
@@ -245,6 +246,12 @@ class Store:
                 self._db.execute("COMMIT" if self._depth == 1 else f"RELEASE {name}")
             finally:
                 self._depth -= 1
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads that must see one state (a count and its page): no write lands between."""
+        with self._lock:
+            yield
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self._lock:
