@@ -136,7 +136,7 @@ CREATE INDEX IF NOT EXISTS orders_total ON orders (CAST(json_extract(data, '$.to
 
 # What an order adds to its day's statistics: its ``total`` and these fees, in its currency.
 FEE_FIELDS = ("charge_fee", "minting_fee", "storage_fee", "charges_vat", "payment_cost")
-EVERY_CUSTOMER = ""  # the order_days rows of the partner's whole book
+EVERY_CUSTOMER = ""  # the rollups' rows of every order (the partner's whole book)
 
 TABLES = (
     "customers",
