@@ -24,7 +24,6 @@ from minted import _json
 from minted.models import StatsRequest
 from minted.sandbox import bulk
 from minted.sandbox.catalog import STATUS_IDS
-from minted.sandbox.requests import OrderFilters
 from minted.sandbox.services import balances, orders
 from minted.sandbox.settings import SandboxSettings
 from minted.sandbox.store import FEE_FIELDS, Store
@@ -32,6 +31,8 @@ from minted.sandbox.world import World, stamp
 from minted.types import API_TIMEZONE
 
 D = Decimal
+# The list filters as the order service takes them (wherever their model is defined).
+OrderFilters = orders.OrderFilters
 NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # 23:30 in Istanbul: a midnight nearby
 CURRENCIES = ["TRY", "GBP", "USD", "AED"]
 CUSTOMERS = [None, "cust-a", "cust-b"]
