@@ -8,7 +8,9 @@
     no call at all.
 (b) Sandbox throughput on loopback: GET/s (order statuses) and buys/s (price fix + buy) with
     concurrent clients, the server in its own process.
-(c) Orders page with 50,000 orders in the sandbox: time until the first table's data.
+(c) The sandbox's data paths at 50,000 and 500,000 orders (`bench.data_paths`): balance
+    stats over 30 and 365 days, balances, each order list's first page, one customer's
+    orders, filters and sorts, as ratios against a floor request in the same run.
 (d) Ten sessions on one console: one measured in headless Chromium while nine colleagues
     load pages through Streamlit's own protocol (their browsers are elsewhere); then all ten
     as Chromium sessions on this machine, to show what sharing its two cores costs.
@@ -180,65 +182,11 @@ def bench_throughput(workdir: Path, seconds: float = 8.0, clients: int = 8) -> d
         return results
 
 
-# -- (c) 50,000 orders -------------------------------------------------------------------------
-def bench_big_orders(workdir: Path, count: int = 50_000) -> dict:
-    from minted import Client
-    from minted.sandbox import EmbeddedSandbox, SandboxSettings
-    from minted.sandbox.store import dumps, loads
+# -- (c) the sandbox's data paths at 50,000 and 500,000 orders: bench/data_paths.py ---------
+def bench_big_orders(workdir: Path) -> dict:
+    from bench import data_paths
 
-    settings = SandboxSettings(db_path=str(workdir / "big.db"))
-    with EmbeddedSandbox(settings) as sandbox:
-        store = sandbox.world.store
-        template = store.one("SELECT * FROM orders WHERE channel = 'walletable' LIMIT 1")
-        data = loads(template["data"])
-        now = datetime.now(UTC)
-        rows = []
-        for i in range(count - store.one("SELECT COUNT(*) AS n FROM orders")["n"]):
-            moment = now.timestamp() - i * 60
-            created = datetime.fromtimestamp(moment, UTC).isoformat(timespec="microseconds")
-            guid = f"BENCH-{i:08d}"
-            rows.append(
-                (
-                    guid,
-                    f"B{i:07d}",
-                    f"9{i:010d}",
-                    None,
-                    template["customer_external_id"],
-                    "walletable",
-                    "buy",
-                    5,
-                    "AED",
-                    "MNTBAE0001",
-                    created,
-                    dumps({**data, "guid": guid, "increment_id": f"9{i:010d}"}),
-                )
-            )
-        with store.transaction() as db:
-            db.executemany(
-                "INSERT INTO orders (guid, order_code, increment_id, external_id, "
-                "customer_external_id, channel, tx_type, status_id, currency_code, skus, "
-                "created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-        total = store.one("SELECT COUNT(*) AS n FROM orders")["n"]
-        with Client(settings.username, settings.password, base_url=sandbox.url) as client:
-            client.orders.statuses()  # the digest challenge, paid before timing
-            timings = []
-            for _ in range(5):
-                started = time.perf_counter()
-                page = client.orders.list_walletable(page=1, total=25)
-                timings.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            filtered = client.orders.list_walletable(page=1, total=25, status=[5], tx_type=["buy"])
-            filtered_ms = (time.perf_counter() - started) * 1000
-        return {
-            "orders": total,
-            "first_table_ms": timings[0],
-            "median_ms": statistics.median(timings),
-            "filtered_ms": filtered_ms,
-            "rows": len(page.data),
-            "filtered_total": filtered.total,
-        }
+    return data_paths.run(workdir=workdir)
 
 
 # -- (d) ten browser sessions -----------------------------------------------------------------
@@ -595,17 +543,9 @@ def render_throughput(throughput: dict) -> str:
 
 
 def render_big_orders(big: dict) -> str:
-    return "\n".join(
-        [
-            "## (c) Orders page with 50,000 orders",
-            "",
-            f"{big['orders']} orders in the sandbox; the first table (page 1, 25 rows, with its "
-            f"total count): {big['first_table_ms']:.0f} ms cold, {big['median_ms']:.0f} ms "
-            f"median of 5; filtered by status and type: {big['filtered_ms']:.0f} ms. "
-            "Target: < 2 s.",
-            "",
-        ]
-    )
+    from bench import data_paths
+
+    return data_paths.render(big)
 
 
 def render_browsers(browsers: dict) -> str:

@@ -8,6 +8,8 @@ cash-balance updates, clock moves and exact repeats of the last write.  After ev
 
 * every balance equals the sum of its ledger, and none is negative;
 * one external_id names at most one order (every request here has one line);
+* each wallet's ledger count and last moment, and the orders' daily rollups (money and
+  counts), are what the ledger and the orders add up to;
 * every order's figures are the sums of its lines, its ``paid_total`` is the docs' formula,
   and what the ledger moved for it is that ``paid_total`` (cash) and its lines' metal;
 * a call for one customer changed nothing another customer owns, a refused call changed
@@ -28,6 +30,7 @@ from helpers import ADDRESS, make_customer
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from test_sandbox_rollups import assert_rollups, assert_wallet_figures
 
 import minted
 from minted import _json
@@ -333,6 +336,12 @@ class SandboxMoney(RuleBasedStateMachine):
             total = sum((D(x) for x in sums[(row["owner"], row["asset"])].split()), D(0))
             assert balance == total, (row["owner"], row["asset"], balance, total)
             assert balance >= 0, (row["owner"], row["asset"], balance)
+
+    @invariant()
+    def the_figures_kept_beside_the_history_are_the_history_s(self):
+        """Running ledger counts, and the orders' daily rollups (`test_sandbox_rollups`)."""
+        assert_wallet_figures(self.store)
+        assert_rollups(self.store)
 
     @invariant()
     def one_external_id_one_order(self):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import threading
 import time
 
@@ -34,19 +35,44 @@ def main(argv: list[str] | None = None) -> None:
         help='a TOML file whose [endpoints] table corrects endpoints: "Walletable › Clear '
         'Basket" = "DELETE /partner/walletable/basket/clear" (else $MINTED_SANDBOX_ENDPOINTS)',
     )
+    parser.add_argument(
+        "--demo-orders",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed N orders over the demo period, made in bulk (a new database only)",
+    )
+    parser.add_argument(
+        "--history-days", type=int, default=35, metavar="DAYS", help="the demo period"
+    )
     parser.add_argument("--quiet", action="store_true", help="no banner, warnings only")
     parser.add_argument(
         "--parent-pid", type=int, help="exit when this process ends (the console's child)"
     )
     args = parser.parse_args(argv)
+    if args.demo_orders and args.no_demo_data:
+        parser.error("--demo-orders makes demo data: it cannot go with --no-demo-data")
     try:
         overrides = {"endpoint_overrides": load_overrides(args.endpoints)} if args.endpoints else {}
         settings = SandboxSettings.from_env(
-            db_path=args.db, seed=args.seed, demo_data=not args.no_demo_data, **overrides
+            db_path=args.db,
+            seed=args.seed,
+            demo_data=not args.no_demo_data,
+            demo_orders=args.demo_orders,
+            history_days=args.history_days,
+            **overrides,
         )
         app = create_app(settings)
     except (OSError, ValueError) as exc:  # a bad endpoints file: say why, no traceback
         parser.error(str(exc))
+    seeded = app.state.world.store.setting("seeded") or {}
+    if args.demo_orders and not (seeded.get("bulk") and seeded.get("events") == args.demo_orders):
+        print(
+            f"--demo-orders {args.demo_orders}: {settings.db_path} already holds its demo world "
+            f"({seeded.get('events', 0)} events), which is kept; give a new --db to make "
+            "another",
+            file=sys.stderr,
+        )
     url = f"http://{args.host}:{args.port}"
     # Where it listens, for tools that only know the database (browser tests, drills).
     app.state.world.store.set_setting("listening_on", url)

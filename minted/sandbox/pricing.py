@@ -64,6 +64,8 @@ class _Walk:
     def at(self, moment: datetime) -> float:
         minutes = max(0, int((moment - EPOCH).total_seconds() // 60))
         day, minute = divmod(minutes, MINUTES_PER_DAY)
+        if minute == 0:  # the day's opening level, exactly the bridge's first point
+            return self._day_level(day)
         return self._intraday(day)[minute]
 
 

@@ -1,4 +1,6 @@
-"""The demo world: the partner's funded account, demo customers and five weeks of history.
+"""The demo world: the partner's funded account, demo customers and five weeks of history
+(``history_days``); with ``demo_orders`` set, that many orders over the same period, made in
+bulk by `minted.sandbox.bulk` instead of one flow at a time.
 
 History is made by the same flows a client uses (baskets, complete, digital buy and sell),
 each run with the sandbox clock set to the moment it happened, so every order, balance and
@@ -13,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from minted.models import DigitalBuyRequest, DigitalSellRequest
+from minted.sandbox import bulk
 from minted.sandbox.errors import SandboxError
 from minted.sandbox.services import trading
 from minted.sandbox.services.baskets import Baskets
@@ -54,6 +57,13 @@ def seed_world(world: World) -> None:
             world.clock.freeze(start - timedelta(days=5))
             world.open_partner_account()
             customers = _customers(world, rng, start)
+            if world.settings.demo_orders:  # a large history, made in bulk (`bulk`)
+                made = bulk.grow(
+                    world, world.settings.demo_orders, start, real_now - timedelta(minutes=5), rng
+                )
+                seeded = {"seed": world.settings.seed, "events": made, "bulk": True}
+                world.store.set_setting("seeded", seeded)
+                return
             for external_id, joined in customers:
                 moment = joined
                 while True:

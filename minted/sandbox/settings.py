@@ -48,6 +48,9 @@ class SandboxSettings:
     # Seed the demo world (customers, 35 days of history) into an empty database.
     demo_data: bool = True
     history_days: int = 35
+    # Instead of the flows' five weeks, this many orders over the demo period, made in bulk
+    # (`minted.sandbox.bulk`; ``--demo-orders``): a big history for measuring.  0: the flows'.
+    demo_orders: int = 0
     nonce_ttl_seconds: int = 300
     price_ttl_seconds: int = 240  # the docs' example: expire_ttl 239 right after the fix
     # The rate settings of basket example A (api-26503559): realistic, all non-zero.

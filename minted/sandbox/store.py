@@ -4,6 +4,20 @@ Documents (customers, baskets, orders …) are kept as JSON next to the columns 
 searched; money is kept as text, so it stays exact.  Every write happens in one transaction
 under one lock: a request's effects land together or not at all, and a write that was
 acknowledged is on disk (WAL, ``synchronous=FULL``).
+
+What is read often over a long history is kept beside it, in the transaction that changes it,
+so reading it costs the same at 500 orders as at 500,000:
+
+- ``balances`` keeps each wallet's running balance and its ledger's count and last moment
+  (``moves``, ``last_move``), so a balance line never counts the ledger;
+- ``order_days`` is a daily rollup of the orders: per customer (and ``''`` for every order),
+  API-timezone day, order currency and type, how many orders and the exact sums of their
+  ``total`` and fees (decimal text, added up in Python, never by SQLite's floating ``SUM``).
+  Balance statistics read it instead of the orders;
+- ``order_counts`` counts the orders per customer (and ``''``), day, channel, type, status,
+  currency and SKUs: the order lists' ``total`` is summed from it (a status change moves its
+  count, in the transaction that changes the status), so counting costs the days, not the
+  orders.
 """
 
 from __future__ import annotations
@@ -12,11 +26,13 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from minted import _json
+from minted.types import API_TIMEZONE
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -71,6 +87,8 @@ CREATE TABLE IF NOT EXISTS balances (
     owner TEXT NOT NULL,
     asset TEXT NOT NULL,
     balance TEXT NOT NULL,
+    moves INTEGER NOT NULL DEFAULT 0,
+    last_move TEXT,
     PRIMARY KEY (owner, asset)
 );
 CREATE TABLE IF NOT EXISTS ledger (
@@ -89,7 +107,36 @@ CREATE TABLE IF NOT EXISTS cards (
     data TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS imports (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS order_days (
+    customer TEXT NOT NULL,
+    day TEXT NOT NULL,
+    currency_code TEXT NOT NULL,
+    tx_type TEXT NOT NULL,
+    orders INTEGER NOT NULL,
+    total TEXT NOT NULL,
+    fees TEXT NOT NULL,
+    PRIMARY KEY (customer, day, currency_code, tx_type)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS order_counts (
+    customer TEXT NOT NULL,
+    day TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    tx_type TEXT NOT NULL,
+    status_id INTEGER NOT NULL,
+    currency_code TEXT NOT NULL,
+    skus TEXT NOT NULL,
+    orders INTEGER NOT NULL,
+    PRIMARY KEY (customer, day, channel, tx_type, status_id, currency_code, skus)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS orders_channel ON orders (channel, created_at);
+CREATE INDEX IF NOT EXISTS orders_type ON orders (tx_type);
+CREATE INDEX IF NOT EXISTS orders_by_customer ON orders (customer_external_id);
+CREATE INDEX IF NOT EXISTS orders_total ON orders (CAST(json_extract(data, '$.total') AS REAL));
 """
+
+# What an order adds to its day's statistics: its ``total`` and these fees, in its currency.
+FEE_FIELDS = ("charge_fee", "minting_fee", "storage_fee", "charges_vat", "payment_cost")
+EVERY_CUSTOMER = ""  # the rollups' rows of every order (the partner's whole book)
 
 TABLES = (
     "customers",
@@ -103,6 +150,8 @@ TABLES = (
     "cards",
     "imports",
     "settings",
+    "order_days",
+    "order_counts",
 )
 
 
@@ -125,8 +174,52 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        had = {name: self._has_table(name) for name in ("order_days", "order_counts")}
         self._db.executescript(SCHEMA)
         self._depth = 0
+        self._migrate(rebuild_days=not had["order_days"], rebuild_counts=not had["order_counts"])
+
+    def _has_table(self, name: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
+    def _migrate(self, *, rebuild_days: bool, rebuild_counts: bool) -> None:
+        """A database from before the running figures: add them, from what it holds."""
+        columns = {r["name"] for r in self._db.execute("PRAGMA table_info(balances)")}
+        with self.transaction() as db:
+            if "moves" not in columns:
+                db.execute("ALTER TABLE balances ADD COLUMN moves INTEGER NOT NULL DEFAULT 0")
+                db.execute("ALTER TABLE balances ADD COLUMN last_move TEXT")
+                db.execute(
+                    "UPDATE balances SET "
+                    "moves = (SELECT COUNT(*) FROM ledger l "
+                    "WHERE l.owner = balances.owner AND l.asset = balances.asset), "
+                    "last_move = (SELECT MAX(at) FROM ledger l "
+                    "WHERE l.owner = balances.owner AND l.asset = balances.asset)"
+                )
+            if rebuild_counts:
+                rows = db.execute(
+                    "SELECT customer_external_id, created_at, channel, tx_type, status_id, "
+                    "currency_code, skus FROM orders"
+                )
+                self.count_orders((order_count_key(*r), 1) for r in rows)
+            if rebuild_days:
+                rows = db.execute(
+                    "SELECT customer_external_id, currency_code, tx_type, created_at, data "
+                    "FROM orders"
+                )
+                self.add_order_days(
+                    order_day(
+                        r["customer_external_id"],
+                        r["created_at"],
+                        r["currency_code"],
+                        r["tx_type"],
+                        loads(r["data"]),
+                    )
+                    for r in rows
+                )
 
     def close(self) -> None:
         with self._lock:
@@ -153,6 +246,12 @@ class Store:
                 self._db.execute("COMMIT" if self._depth == 1 else f"RELEASE {name}")
             finally:
                 self._depth -= 1
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads that must see one state (a count and its page): no write lands between."""
+        with self._lock:
+            yield
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -191,9 +290,11 @@ class Store:
         with self.transaction() as db:
             after = self.balance(owner, asset) + delta
             db.execute(
-                "INSERT INTO balances (owner, asset, balance) VALUES (?, ?, ?) "
-                "ON CONFLICT (owner, asset) DO UPDATE SET balance = excluded.balance",
-                (owner, asset, str(after)),
+                "INSERT INTO balances (owner, asset, balance, moves, last_move) "
+                "VALUES (?, ?, ?, 1, ?) "
+                "ON CONFLICT (owner, asset) DO UPDATE SET balance = excluded.balance, "
+                "moves = moves + 1, last_move = MAX(COALESCE(last_move, ''), excluded.last_move)",
+                (owner, asset, str(after), at),
             )
             db.execute(
                 "INSERT INTO ledger (owner, asset, delta, balance_after, reference, at) "
@@ -202,7 +303,94 @@ class Store:
             )
             return after
 
+    def moves(self, owner: str, asset: str) -> tuple[int, str | None]:
+        """How many ledger entries a wallet has, and the moment of its latest."""
+        row = self.one(
+            "SELECT moves, last_move FROM balances WHERE owner = ? AND asset = ?", (owner, asset)
+        )
+        return (row["moves"], row["last_move"]) if row else (0, None)
+
+    # -- the orders' daily rollup -----------------------------------------------------------------
+    def add_order_days(self, entries) -> None:
+        """Add orders (`order_day` entries) to their days' rows, inside the caller's
+        transaction: an order and its rollup land together or not at all."""
+        sums: dict[tuple, list] = {}
+        for customer, day, currency, tx_type, total, fees in entries:
+            for who in {EVERY_CUSTOMER, customer or EVERY_CUSTOMER}:
+                key = (who, day, currency, tx_type)
+                point = sums.setdefault(key, [0, Decimal(0), Decimal(0)])
+                point[0] += 1
+                point[1] += total
+                point[2] += fees
+        if not sums:
+            return
+        with self.transaction() as db:
+            for key, (orders, total, fees) in sums.items():
+                row = db.execute(
+                    "SELECT orders, total, fees FROM order_days "
+                    "WHERE customer = ? AND day = ? AND currency_code = ? AND tx_type = ?",
+                    key,
+                ).fetchone()
+                if row is not None:
+                    orders += row["orders"]
+                    total += Decimal(row["total"])
+                    fees += Decimal(row["fees"])
+                db.execute(
+                    "INSERT OR REPLACE INTO order_days "
+                    "(customer, day, currency_code, tx_type, orders, total, fees) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (*key, orders, str(total), str(fees)),
+                )
+
+    def count_orders(self, changes) -> None:
+        """Add ``(order_count_key, +n or -n)`` changes to ``order_counts``, inside the
+        caller's transaction (an order's insert, a status change)."""
+        sums: dict[tuple, int] = {}
+        for (customer, *rest), n in changes:
+            for who in {EVERY_CUSTOMER, customer or EVERY_CUSTOMER}:
+                key = (who, *rest)
+                sums[key] = sums.get(key, 0) + n
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO order_counts "
+                "(customer, day, channel, tx_type, status_id, currency_code, skus, orders) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                "(customer, day, channel, tx_type, status_id, currency_code, skus) "
+                "DO UPDATE SET orders = orders + excluded.orders",
+                [(*key, n) for key, n in sums.items() if n],
+            )
+
     def reset(self) -> None:
         with self.transaction() as db:
             for table in TABLES:
                 db.execute(f"DELETE FROM {table}")
+
+
+def api_day(created_at: str) -> str:
+    """The API-timezone date of a stored moment: the day a date filter or a statistic puts it in."""
+    return datetime.fromisoformat(created_at).astimezone(API_TIMEZONE).date().isoformat()
+
+
+def order_count_key(
+    customer: str | None,
+    created_at: str,
+    channel: str,
+    tx_type: str,
+    status_id: int,
+    currency: str,
+    skus: str,
+) -> tuple:
+    """An order's row in ``order_counts``: everything the order lists filter on (``skus`` as
+    the orders keep it, so a SKU filter matches a row as it matches the orders)."""
+    return customer, api_day(created_at), channel, tx_type, status_id, currency, skus
+
+
+def order_day(
+    customer: str | None, created_at: str, currency: str, tx_type: str, data: dict
+) -> tuple:
+    """One order's entry in `Store.add_order_days`: whose, which API-timezone day, its
+    currency and type, and its exact ``total`` and fees."""
+    day = api_day(created_at)
+    total = Decimal(str(data.get("total") or 0))
+    fees = sum((Decimal(str(data.get(k) or 0)) for k in FEE_FIELDS), Decimal(0))
+    return customer, day, currency, tx_type, total, fees

@@ -33,7 +33,7 @@ from minted.sandbox.clock import SandboxClock
 from minted.sandbox.errors import SandboxError, invalid, not_found, refused
 from minted.sandbox.pricing import PricingEngine, money
 from minted.sandbox.settings import SandboxSettings
-from minted.sandbox.store import Store, dumps, loads
+from minted.sandbox.store import Store, dumps, loads, order_count_key, order_day
 from minted.types import API_TIMEZONE
 
 PARTNER = "partner"
@@ -412,12 +412,9 @@ class World:
         }
 
     def owner_stats(self, owner: str, asset: str) -> dict:
-        row = self.store.one(
-            "SELECT COUNT(*) AS moves, MAX(at) AS last_move FROM ledger "
-            "WHERE owner = ? AND asset = ?",
-            (owner, asset),
-        )
-        return {"moves": row["moves"], "last_move_at": row["last_move"]}
+        """The wallet's ledger count and last moment, kept beside its balance (`Store.move`)."""
+        moves, last_move = self.store.moves(owner, asset)
+        return {"moves": moves, "last_move_at": last_move}
 
     def customer_balance_lines(self, customer: dict) -> list[dict]:
         owner = customer_owner(customer["id"])
@@ -467,27 +464,42 @@ class World:
         }
 
     def insert_order(self, data: dict, *, channel: str, tx_type: str, customer_ext: str | None):
+        """The order, and its day's statistics (`Store.add_order_days`), in one transaction."""
         status_id = STATUS_IDS[PROGRESSION[tx_type][0][0]]
         skus = ",".join(sorted({i["sku"] for i in data["items"]}))
-        self.store.execute(
-            "INSERT INTO orders (guid, order_code, increment_id, external_id, "
-            "customer_external_id, channel, tx_type, status_id, currency_code, skus, "
-            "created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                data["guid"],
-                data["order_code"],
-                data["increment_id"],
-                data.get("external_id"),
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO orders (guid, order_code, increment_id, external_id, "
+                "customer_external_id, channel, tx_type, status_id, currency_code, skus, "
+                "created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    data["guid"],
+                    data["order_code"],
+                    data["increment_id"],
+                    data.get("external_id"),
+                    customer_ext,
+                    channel,
+                    tx_type,
+                    status_id,
+                    data["currency_code"],
+                    skus,
+                    data["created_at"],
+                    dumps(_plain(data)),
+                ),
+            )
+            self.store.add_order_days(
+                [order_day(customer_ext, data["created_at"], data["currency_code"], tx_type, data)]
+            )
+            key = order_count_key(
                 customer_ext,
+                data["created_at"],
                 channel,
                 tx_type,
                 status_id,
                 data["currency_code"],
                 skus,
-                data["created_at"],
-                dumps(_plain(data)),
-            ),
-        )
+            )
+            self.store.count_orders([(key, 1)])
 
     def progress_orders(self) -> None:
         """Move orders along their statuses as the sandbox clock passes."""
@@ -495,15 +507,24 @@ class World:
         with self.store.transaction() as db:
             for tx_type, steps in PROGRESSION.items():
                 for (name, _), (next_name, after) in itertools.pairwise(steps):
+                    where = "WHERE tx_type = ? AND status_id = ? AND created_at <= ?"
+                    params = (tx_type, STATUS_IDS[name], stamp(now - timedelta(seconds=after)))
+                    moving = db.execute(
+                        "SELECT customer_external_id, created_at, channel, currency_code, skus "
+                        f"FROM orders {where}",
+                        params,
+                    ).fetchall()
+                    if not moving:
+                        continue
+                    changes = []
+                    for r in moving:
+                        who, at, channel, currency, skus = tuple(r)
+                        for status, n in ((STATUS_IDS[name], -1), (STATUS_IDS[next_name], 1)):
+                            key = order_count_key(who, at, channel, tx_type, status, currency, skus)
+                            changes.append((key, n))
+                    self.store.count_orders(changes)
                     db.execute(
-                        "UPDATE orders SET status_id = ? WHERE tx_type = ? AND status_id = ? "
-                        "AND created_at <= ?",
-                        (
-                            STATUS_IDS[next_name],
-                            tx_type,
-                            STATUS_IDS[name],
-                            stamp(now - timedelta(seconds=after)),
-                        ),
+                        f"UPDATE orders SET status_id = ? {where}", (STATUS_IDS[next_name], *params)
                     )
 
     def find_order(self, any_id: str) -> Any:

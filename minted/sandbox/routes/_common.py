@@ -205,6 +205,8 @@ class PageQuery(BaseModel):
 
 
 def paginate(request: Request, items_total: int, page: int, per_page: int, data: list) -> dict:
+    """Laravel's LengthAwarePaginator envelope; ``items_total`` is the exact count of matches
+    (for orders, summed from the daily counts: `minted.sandbox.services.orders.query_orders`)."""
     last_page = max(1, math.ceil(items_total / per_page))
     base = str(request.url.replace(query=None))
     params = dict(request.query_params)

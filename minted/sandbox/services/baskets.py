@@ -323,9 +323,11 @@ class Baskets:
         *,
         refreshed: bool = False,
         as_order: bool = False,
+        held: dict[str, Decimal] | None = None,
     ) -> dict:
         """The basket in the Ecom Order schema's shape: what `render` answers, and (with
-        ``as_order``) what a completed basket is stored as."""
+        ``as_order``) what a completed basket is stored as.  ``held``: the customer's
+        balances when the caller keeps them (a bulk history), else the store's."""
         world = self.world
         now = world.now()
         side = basket["type"]
@@ -372,7 +374,8 @@ class Baskets:
                 }
             )
         metal_total = sum((i["total"] for i in items), Decimal(0))
-        held = world.store.balances(customer_owner(customer["id"]))
+        if held is None:
+            held = world.store.balances(customer_owner(customer["id"]))
         holdings = sum((held.get(c.code, ZERO) for c in METAL_CURRENCIES.values()), ZERO)
         fees = world.fees(side, metal_total, holdings, currency, minting_fee=minting_fee)
         if side == "delivery" and not items:

@@ -5,13 +5,14 @@ Every order is answered through `render`, in the model its route declares.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from minted.models import Invoice, Order, Receipt, WalletableOrder
 from minted.sandbox.catalog import ORDER_STATUSES, STATUS_IDS
 from minted.sandbox.errors import invalid
 from minted.sandbox.requests import OrderFilters
 from minted.sandbox.services import render
+from minted.sandbox.store import EVERY_CUSTOMER
 from minted.sandbox.world import World, iso, stamp
 from minted.types import API_TIMEZONE
 
@@ -35,15 +36,57 @@ def _status_ids(value: str) -> list[int]:
     return ids
 
 
+# From this offset on, a page sorted by time starts at the day its first row falls in (found
+# from the daily counts) rather than skipping every row before it.
+DAY_SEEK = 1000
+
+
 def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tuple[int, list]:
+    """One page of orders and how many match.
+
+    ``total`` is exact, as the real service's paginator (Laravel's, by the envelope's shape)
+    counts every match.  It is summed from the daily counts (`minted.sandbox.store`'s
+    ``order_counts``), whose rows follow days and kinds of order, not orders.  The page is read
+    through an index for every sort; a deep page sorted by time (the default) starts at its
+    first row's day, so its cost is that of a day's orders, not of its offset; a deep page
+    in another sort costs its offset, as OFFSET does in any SQL database."""
     world.progress_orders()
-    where, params = [], []
+    where, params = _conditions(filters, channel, counts=False)
+    counted, counted_params = _conditions(filters, channel, counts=True)
+    offset = (filters.page - 1) * filters.total
+    with world.store.reading():  # the count and the page from one state of the store
+        total = world.store.one(
+            f"SELECT COALESCE(SUM(orders), 0) AS n FROM order_counts WHERE {counted}",
+            counted_params,
+        )["n"]
+        if offset >= total:
+            return total, []
+        if filters.sortBy == "created_at" and offset >= DAY_SEEK:
+            bound, offset = _seek_day(world, counted, counted_params, offset, filters.sortType)
+            where += f" AND {bound[0]}"
+            params += (bound[1],)
+        direction = filters.sortType.upper()
+        rows = world.store.query(
+            f"SELECT * FROM orders WHERE {where} "
+            f"ORDER BY {SORT_COLUMNS[filters.sortBy]} {direction}, id {direction} LIMIT ? OFFSET ?",
+            (*params, filters.total, offset),
+        )
+    return total, rows
+
+
+def _conditions(filters: OrderFilters, channel: str | None, *, counts: bool) -> tuple[str, tuple]:
+    """The filters as SQL: on ``orders``, or (``counts``) on ``order_counts``, whose rows
+    carry the same columns and an API-timezone ``day`` (and ``customer``, ``''`` for all)."""
+    where, params = ["1 = 1"], []
+    if counts:
+        where.append("customer = ?")
+        params.append(filters.customer_external_id or EVERY_CUSTOMER)
+    elif filters.customer_external_id:
+        where.append("customer_external_id = ?")
+        params.append(filters.customer_external_id)
     if channel:
         where.append("channel = ?")
         params.append(channel)
-    if filters.customer_external_id:
-        where.append("customer_external_id = ?")
-        params.append(filters.customer_external_id)
     if filters.status:
         ids = _status_ids(filters.status)
         where.append(f"status_id IN ({','.join('?' * len(ids))})")
@@ -59,23 +102,47 @@ def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tu
         where.append("currency_code = ?")
         params.append(filters.currency_code)
     if filters.startDate:
-        start = datetime.combine(filters.startDate, time.min, API_TIMEZONE)
-        where.append("created_at >= ?")
-        params.append(stamp(start))
+        if counts:
+            where.append("day >= ?")
+            params.append(filters.startDate.isoformat())
+        else:
+            where.append("created_at >= ?")
+            params.append(stamp(_midnight(filters.startDate)))
     if filters.endDate:
-        end = datetime.combine(filters.endDate + timedelta(days=1), time.min, API_TIMEZONE)
-        where.append("created_at < ?")
-        params.append(stamp(end))
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    total = world.store.one(f"SELECT COUNT(*) AS n FROM orders {clause}", tuple(params))["n"]
-    order = (
-        f"{SORT_COLUMNS[filters.sortBy]} {filters.sortType.upper()}, id {filters.sortType.upper()}"
+        if counts:
+            where.append("day <= ?")
+            params.append(filters.endDate.isoformat())
+        else:
+            where.append("created_at < ?")
+            params.append(stamp(_midnight(filters.endDate + timedelta(days=1))))
+    return " AND ".join(where), tuple(params)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, API_TIMEZONE)
+
+
+def _seek_day(world: World, counted: str, params: tuple, offset: int, sort: str):
+    """Where a page sorted by time starts: the bound of the day its first row falls in, and
+    what is left of the offset from there (the days before it, counted by ``order_counts``)."""
+    newest_first = sort == "desc"
+    days = world.store.query(
+        f"SELECT day, SUM(orders) AS n FROM order_counts WHERE {counted} "
+        f"GROUP BY day ORDER BY day {'DESC' if newest_first else 'ASC'}",
+        params,
     )
-    rows = world.store.query(
-        f"SELECT * FROM orders {clause} ORDER BY {order} LIMIT ? OFFSET ?",
-        (*params, filters.total, (filters.page - 1) * filters.total),
-    )
-    return total, rows
+    passed = 0
+    for row in days:
+        if passed + row["n"] > offset:
+            day = date.fromisoformat(row["day"])
+            if newest_first:
+                return (
+                    "created_at < ?",
+                    stamp(_midnight(day + timedelta(days=1))),
+                ), offset - passed
+            return ("created_at >= ?", stamp(_midnight(day))), offset - passed
+        passed += row["n"]
+    raise AssertionError("the offset is below the total")  # checked by the caller
 
 
 def list_orders(world: World, filters: OrderFilters) -> tuple[int, list[Order]]:
