@@ -52,6 +52,9 @@ def offered(at: AppTest, downloads: dict[str, bytes]) -> str:
 
 @pytest.mark.usefixtures("console_sandbox", "navigation_as_served")
 def test_the_api_log_offers_this_browsers_calls_as_a_python_script(downloads):
+    import streamlit
+
+    streamlit.cache_data.clear()  # the customer's reads are this session's calls, not cached
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["customer"] = "MTD0018232"
     at.run()
