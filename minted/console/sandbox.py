@@ -10,6 +10,11 @@
 A child process, not a thread: Python threads share one interpreter lock, and while browser
 sessions ran their page scripts a call to an in-process sandbox waited its turn, 2 ms becoming
 120–210 ms (bench/results.md, (d)).  A process of its own also uses the second core.
+
+The console imports nothing of the sandbox: it starts it as a process and talks HTTP.  What it
+needs of it (default credentials, the variables that change them, free ports) is the client
+package's `minted.local_sandbox`, so a console process never loads FastAPI, uvicorn or
+SQLAlchemy for its sandbox.
 """
 
 from __future__ import annotations
@@ -22,8 +27,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from minted.sandbox.ports import free_port, port_is_free
-from minted.sandbox.settings import DEFAULT_PASSWORD, SandboxSettings
+from minted.local_sandbox import DEFAULT_PASSWORD, SandboxAccess, free_port, port_is_free
 
 DEFAULT_PORT = 8765  # the port the README's curl uses
 
@@ -31,7 +35,7 @@ DEFAULT_PORT = 8765  # the port the README's curl uses
 class Sandbox:
     """A running sandbox: where it is, how to sign in, and its control plane."""
 
-    def __init__(self, url: str, settings: SandboxSettings) -> None:
+    def __init__(self, url: str, settings: SandboxAccess) -> None:
         self.url = url.rstrip("/")
         self.settings = settings
         self._http: httpx.Client | None = None  # made on the first control call
@@ -78,7 +82,9 @@ class Sandbox:
 class SandboxProcess(Sandbox):
     """``python -m minted.sandbox`` as a child process, which ends when its parent does."""
 
-    def __init__(self, settings: SandboxSettings, *, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, settings: SandboxAccess, *, host: str = "127.0.0.1", port: int = 0):
+        """``settings``: a `SandboxAccess`, or the sandbox's own ``SandboxSettings`` (same
+        fields); the child reads the credentials from the environment it inherits."""
         self.host = host
         self.port = port
         self.process: subprocess.Popen | None = None
@@ -168,6 +174,6 @@ class SandboxChoice:
         if self.url:
             if not self.url.startswith(("http://", "https://")):
                 raise ValueError(f"MINTED_CONSOLE_SANDBOX_URL must be an http(s) URL: {self.url!r}")
-            return Sandbox(self.url, SandboxSettings.from_env())
-        settings = SandboxSettings.from_env(db_path=self.db_path)
+            return Sandbox(self.url, SandboxAccess.from_env())
+        settings = SandboxAccess.from_env(db_path=self.db_path)
         return SandboxProcess(settings, port=self.port).start()
