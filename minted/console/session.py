@@ -11,17 +11,19 @@ import atexit
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import streamlit as st
 
 import minted
 from minted.console import peer, policy, settings
-from minted.console.audit import AuditLog
 from minted.console.index import CustomerIndex
 from minted.console.policy import Actor, Role
 from minted.console.sandbox import Sandbox, SandboxChoice
+
+if TYPE_CHECKING:
+    from minted.console.audit import AuditLog  # SQLAlchemy: imported on the log's first use
 
 LANGUAGES = {"tr": "Türkçe", "en": "English"}
 
@@ -75,6 +77,8 @@ def client_for(environment: str) -> minted.Client:
 @st.cache_resource(show_spinner=False)
 def audit_log() -> AuditLog:
     """Where write attempts are kept (see `settings.audit_url`)."""
+    from minted.console.audit import AuditLog
+
     known = secrets()
     passwords = [sandbox().settings.password]
     passwords += [config.password for config in settings.configured(known).values()]
