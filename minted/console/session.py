@@ -3,13 +3,20 @@
 Clients, the sandbox and the audit log are made once per console server and shared by every
 session (st.cache_resource); what differs per session (environment, language, person) is
 read from st.session_state and st.user at each call.
+
+Start-up: app.py calls `start_sandbox` on its first run in the process, which launches the
+sandbox's process and returns at once; the first page renders meanwhile (it needs no call),
+and whatever calls the sandbox waits until it answers.  Nothing imported here loads
+SQLAlchemy (the audit log, on its first use), pandas or plotly.
 """
 
 from __future__ import annotations
 
 import atexit
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -36,14 +43,43 @@ def secrets() -> dict[str, Any]:
 
 
 # -- shared by every session -----------------------------------------------------------------
-@st.cache_resource(show_spinner="Starting the local sandbox…")
+@st.cache_resource(show_spinner=False)
+def _sandbox_start() -> Future[Sandbox]:
+    """The sandbox on its way: its process is launched now, and a thread waits for it to
+    answer, so the caller does not (once per console server)."""
+    future: Future[Sandbox] = Future()
+
+    def open_it() -> None:
+        try:
+            running = SandboxChoice.from_env().open()
+        except BaseException as error:  # handed to whoever needs the sandbox
+            future.set_exception(error)
+            return
+        atexit.register(running.stop)
+        print(running.banner(), flush=True)  # in the terminal that started the console
+        future.set_result(running)
+
+    threading.Thread(target=open_it, name="sandbox-start", daemon=True).start()
+    return future
+
+
+def start_sandbox() -> None:
+    """Launch the console's sandbox if it is not on its way yet, and return at once."""
+    _sandbox_start()
+
+
+def sandbox_ready() -> bool:
+    """Whether the sandbox answers (or failed to start: then `sandbox` says why)."""
+    return _sandbox_start().done()
+
+
 def sandbox() -> Sandbox:
     """The console's sandbox: started once per console server, or reached where
-    ``MINTED_CONSOLE_SANDBOX_URL`` says (see `minted.console.sandbox`)."""
-    running = SandboxChoice.from_env().open()
-    atexit.register(running.stop)
-    print(running.banner(), flush=True)  # in the terminal that started the console
-    return running
+    ``MINTED_CONSOLE_SANDBOX_URL`` says (see `minted.console.sandbox`); waits until it
+    answers.  No spinner of its own: it is mostly called inside cached functions (whose
+    elements Streamlit replays) and background reads; the sidebar says the sandbox is
+    starting, and a page's reads show their own "Loading…"."""
+    return _sandbox_start().result()
 
 
 @st.cache_resource(show_spinner=False)
@@ -158,6 +194,10 @@ def actor() -> Actor:
 
 
 def may_write() -> bool:
+    """Whether this person may write here (for the sidebar and buttons): on the sandbox,
+    known without its client, so the first page need not wait for the sandbox to start."""
+    if is_sandbox():
+        return policy.may_write(actor(), minted.SANDBOX, False)
     c = client()
     return policy.may_write(actor(), c.environment, c.guard.production_writes)
 
