@@ -92,3 +92,37 @@ def test_the_first_page_renders_while_the_sandbox_starts(tmp_path):
     out = run(env_code + code)
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.strip().splitlines()[-1].startswith("ok")
+
+
+FAILED_START = """
+import sys
+sys.path.insert(0, {root!r})
+from minted.console import sandbox as console_sandbox, session
+from minted.local_sandbox import SandboxAccess
+
+attempts = []
+def flaky_open(self):
+    attempts.append(1)
+    if len(attempts) == 1:
+        raise RuntimeError("the sandbox did not start")
+    return console_sandbox.Sandbox("http://127.0.0.1:9", SandboxAccess())
+console_sandbox.SandboxChoice.open = flaky_open
+
+session.start_sandbox()
+try:
+    session.sandbox()
+except RuntimeError as error:
+    assert "did not start" in str(error)
+else:
+    raise AssertionError("the failure was not handed on")
+assert session.sandbox().url == "http://127.0.0.1:9" and len(attempts) == 2
+print("ok")
+"""
+
+
+def test_a_sandbox_that_failed_to_start_is_tried_again():
+    """Started in the background, a failure is handed to the caller that needs the sandbox,
+    and the next call starts it again (as when each call started it)."""
+    out = run(FAILED_START.format(root=str(ROOT)))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "ok"

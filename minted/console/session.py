@@ -79,7 +79,11 @@ def sandbox() -> Sandbox:
     answers.  No spinner of its own: it is mostly called inside cached functions (whose
     elements Streamlit replays) and background reads; the sidebar says the sandbox is
     starting, and a page's reads show their own "Loading…"."""
-    return _sandbox_start().result()
+    try:
+        return _sandbox_start().result()
+    except BaseException:
+        _sandbox_start.clear()  # a start that failed is tried again by the next call
+        raise
 
 
 @st.cache_resource(show_spinner=False)
