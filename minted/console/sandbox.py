@@ -20,6 +20,7 @@ SQLAlchemy for its sandbox.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -115,15 +116,23 @@ class SandboxProcess(Sandbox):
         if not s.demo_data:
             command.append("--no-demo-data")
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-        with httpx.Client(timeout=1) as http:  # one client for the whole wait
+        # The sandbox listens once its app is made (and seeded): until then a plain connect
+        # every 20 ms, which costs next to nothing while the console renders its first page
+        # (no HTTP client, no TLS context, no import); then one client asks for its health.
+        while not _accepts(self.host, port):
+            if self.process.poll() is not None or time.monotonic() >= deadline:
+                return False  # the port was taken after all, or the sandbox failed
+            time.sleep(0.02)
+        with httpx.Client(timeout=5) as http:  # one client for the whole wait
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    return False  # the port was taken after all, or the sandbox failed
+                    return False
                 try:
                     if http.get(f"{self.url}/_sandbox/health").status_code == 200:
                         return True
                 except httpx.HTTPError:
-                    time.sleep(0.05)
+                    pass
+                time.sleep(0.02)
         return False
 
     def stop(self) -> None:
@@ -142,6 +151,15 @@ class SandboxProcess(Sandbox):
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+def _accepts(host: str, port: int) -> bool:
+    """Whether something listens on ``host:port`` (a connect, closed at once)."""
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
