@@ -4,12 +4,13 @@ Opens on the embedded sandbox; staging and production appear when .streamlit/sec
 configures them.
 """
 
-from datetime import UTC, datetime
-
 import streamlit as st
 
 from minted.console import data, formatting, frame, search, session
-from minted.console.health import connection_status
+
+# The sandbox's process starts on the first run in this server, and the first page renders
+# while it does (that page makes no call; whatever calls waits for it).
+session.start_sandbox()
 
 # An emoji, not a :material: icon: Streamlit fetches those favicons from fonts.gstatic.com,
 # a request outside the console on every page load (and a broken icon offline).
@@ -87,7 +88,4 @@ try:
         search.go(searched, found_slot)
         page.run()
 finally:  # also when the page stops early (st.stop) or reruns
-    mine = [e for e in session.client().journal.entries() if e.tag == session.session_tag()]
-    healthy, text = connection_status(health.result(), mine, datetime.now(UTC))
-    icon = ":green[:material/check_circle:]" if healthy else ":red[:material/error:]"
-    health_slot.caption(f"{icon} {formatting.literal(text)}")
+    frame.connection(health_slot, health)

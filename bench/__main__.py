@@ -14,6 +14,8 @@
 (d) Ten sessions on one console: one measured in headless Chromium while nine colleagues
     load pages through Streamlit's own protocol (their browsers are elsewhere); then all ten
     as Chromium sessions on this machine, to show what sharing its two cores costs.
+(e) Cold start: ``streamlit run`` to the first rendered page, against a hello-world app
+    (bench/cold_start.py; ``python -m bench.cold_start`` runs it alone and writes its section).
 
 Prints a table and writes bench/results.md.
 """
@@ -35,6 +37,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.cold_start import bench_cold_start, render_cold_start  # noqa: E402
 
 LATENCY_MS = 100
 PAGES = ["customers", "products", "basket", "trade", "orders", "balances"]
@@ -447,7 +451,7 @@ def main(argv: list[str] | None = None) -> None:
     chosen = (argv if argv is not None else sys.argv[1:]) or list(SECTIONS)
     unknown = set(chosen) - set(SECTIONS)
     if unknown:
-        raise SystemExit(f"unknown part(s) {sorted(unknown)}; choose from a b c d")
+        raise SystemExit(f"unknown part(s) {sorted(unknown)}; choose from {' '.join(SECTIONS)}")
     parts = [header()]
     with tempfile.TemporaryDirectory() as tmp:
         for key in SECTIONS:
@@ -621,6 +625,7 @@ SECTIONS = {
     "b": (bench_throughput, render_throughput),
     "c": (bench_big_orders, render_big_orders),
     "d": (bench_browsers, render_browsers),
+    "e": (bench_cold_start, render_cold_start),
 }
 
 

@@ -115,3 +115,26 @@ def test_intents_are_sent_once():
     intents.done("buy:1", {"order": "G-1"})
     assert intents.status("buy:1") == DONE and intents.result("buy:1") == {"order": "G-1"}
     assert not intents.begin("buy:1") and intents.status("other") is None
+
+
+def test_changed_secrets_make_a_new_client_not_the_old_one(monkeypatch):
+    """The clients are shared by the server; one made from old secrets (another base_url)
+    was kept for the environment's name, so a corrected staging URL was never used."""
+    from minted.console import session
+
+    first = {
+        "environments": {
+            "staging": {"username": "u", "password": "p1x", "base_url": "http://127.0.0.1:9"}
+        }
+    }
+    monkeypatch.setattr(session, "secrets", lambda: first)
+    old = session.client_for("staging")
+    assert session.client_for("staging") is old  # shared while nothing changed
+    second = {
+        "environments": {
+            "staging": {"username": "u", "password": "p1x", "base_url": "http://127.0.0.1:10"}
+        }
+    }
+    monkeypatch.setattr(session, "secrets", lambda: second)
+    new = session.client_for("staging")
+    assert new is not old and new.base_url.startswith("http://127.0.0.1:10")

@@ -252,8 +252,8 @@ def test_the_console_s_client_calls_where_the_settings_say(moved_sandbox, monkey
     }
     monkeypatch.setattr(session, "secrets", lambda: {"environments": {"staging": staging}})
     operator = policy.Actor("ayse@example.com", policy.Role.OPERATOR)
-    # the function under st.cache_resource: a client of its own, not the one other tests share
-    with session.client_for.__wrapped__("staging") as client:
+    # a client of its own, not the one other tests share
+    with session.new_client("staging") as client:
         assert client.endpoint(CLEAR).path == "/partner/walletable/basket/clear"
         with policy.acting(operator):
             client.customers.create(external_id="C-200", firstname="Ayşe", lastname="Yılmaz")
@@ -276,6 +276,6 @@ def test_the_console_s_sandbox_client_follows_the_sandbox_s_own_overrides(
     from minted.console import session
 
     monkeypatch.setattr(session, "sandbox", lambda: moved_sandbox)
-    with session.client_for.__wrapped__("sandbox") as client:
+    with session.new_client("sandbox") as client:
         assert client.endpoint(CLEAR).path == "/partner/walletable/basket/clear"
         assert [status.id for status in client.orders.statuses()]  # moved to POST /partner/statuses

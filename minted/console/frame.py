@@ -4,13 +4,17 @@ that follows a support engineer from page to page."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import UTC, datetime
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from minted.console import session
+from minted.console.formatting import literal
+from minted.console.health import connection_status
 from minted.console.index import pushed
 
 # The design card puts the pages in ``pages/``.  Streamlit also treats a ``pages/`` folder as
@@ -46,6 +50,28 @@ def require_frame() -> None:
         st.session_state["_reframed"] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def connection(slot, health: Future) -> None:
+    """The sidebar's connection line in ``slot``, once the page is done: the health check
+    (``health``, run beside the page's reads) and this session's latest call.  While the
+    console's sandbox is still starting (the first page of a cold start needs no call, so it
+    does not wait for it), a line that says so, which turns into the real one when it answers."""
+    if session.is_sandbox() and not session.sandbox_ready():
+        with slot.container():
+            _sandbox_starting()
+        return
+    mine = [e for e in session.client().journal.entries() if e.tag == session.session_tag()]
+    healthy, text = connection_status(health.result(), mine, datetime.now(UTC))
+    icon = ":green[:material/check_circle:]" if healthy else ":red[:material/error:]"
+    slot.caption(f"{icon} {literal(text)}")
+
+
+@st.fragment(run_every=1.0)
+def _sandbox_starting() -> None:
+    if session.sandbox_ready():
+        st.rerun()  # the whole page, whose sidebar then shows the connection as it is
+    st.caption(":gray[:material/progress_activity:] starting the local sandbox…")
 
 
 def environment_badge(environment: str | None = None) -> str:

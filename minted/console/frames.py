@@ -4,6 +4,10 @@ Money columns keep `Decimal` values, so a CSV export carries exactly what the AP
 Times are already text, written by `formatting.timestamp` (in the API's zone, with its
 offset): the export says what the screen says, and no table lets pandas or the browser
 write a moment its own way.  Column labels are `minted.console.labels`'.
+
+pandas is imported by the functions that make a frame, not with this module: the page the
+console opens on (Customers, before a customer is looked up) needs none, and pandas is about
+0.35–0.4 s of a cold start (on top of Streamlit).
 """
 
 from __future__ import annotations
@@ -13,8 +17,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from minted import _json
 from minted.console.formatting import (
@@ -27,6 +30,9 @@ from minted.console.formatting import (
     timestamp,
 )
 from minted.models import CustomerBalance, Order, WalletableOrder, WalletableProduct
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ORDER_COLUMNS = [
     "order_at",
@@ -71,6 +77,8 @@ def order_row(order: Order | WalletableOrder, lang: str = "en") -> dict:
 
 def orders_frame(orders: Sequence[Order | WalletableOrder], lang: str = "en") -> pd.DataFrame:
     """The orders as a table (and a CSV): exact money, the time as the screen writes it."""
+    import pandas as pd
+
     return pd.DataFrame([order_row(o, lang) for o in orders], columns=ORDER_COLUMNS)
 
 
@@ -87,6 +95,8 @@ def shown_orders(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def order_items_frame(order: Order, lang: str = "en") -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {
             "sku": i.sku,
@@ -116,6 +126,8 @@ def photo_link(product: WalletableProduct) -> str:
 def products_frame(
     products: Sequence[WalletableProduct], currency: str, lang: str = "en"
 ) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {
             "image": metal_swatch(p.metal_type),
@@ -150,6 +162,8 @@ AUDIT_COLUMNS = [
 
 def audit_frame(events: Sequence, lang: str = "en") -> pd.DataFrame:
     """Audit events (`minted.console.audit.AuditEvent`) as the audit page and its CSV show them."""
+    import pandas as pd
+
     rows = [
         {
             "at": timestamp(e.at, lang),
@@ -170,6 +184,8 @@ def audit_frame(events: Sequence, lang: str = "en") -> pd.DataFrame:
 
 def api_log_frame(entries: Sequence, lang: str = "en") -> pd.DataFrame:
     """Journal entries (`minted.journal.JournalEntry`) as the API log shows them."""
+    import pandas as pd
+
     rows = [
         {
             "time": timestamp(e.at, lang),
@@ -190,6 +206,8 @@ def api_log_frame(entries: Sequence, lang: str = "en") -> pd.DataFrame:
 
 
 def balances_frame(lines: Sequence[CustomerBalance]) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {
             "wallet": line.name,
@@ -218,6 +236,8 @@ def shown_balances(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 def partner_metal_frame(lines: Sequence, lang: str = "en") -> pd.DataFrame:
     """The partner's metal wallets (`minted.models.PartnerBalance`): its own grams, what its
     customers hold, and the value of its own."""
+    import pandas as pd
+
     rows = [
         {
             "wallet": line.name,
@@ -291,6 +311,8 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "orders") -> bytes:
     """An Excel workbook of ``frame`` as shown.  Text cells are neutralised as in the CSV:
     openpyxl itself stores any text that starts with ``=`` as a formula.  Money goes in as
     text of its exact digits (Excel has no decimal type; a float would round it)."""
+    import pandas as pd
+
     shown = (
         frame.map(_worksheet_text)
         .map(neutralised)
@@ -315,6 +337,8 @@ SANDBOX_REQUEST_COLUMNS = ["at", "method", "path", "query", "status", "duration_
 def sandbox_requests_frame(rows: Sequence[dict], lang: str = "en") -> pd.DataFrame:
     """The sandbox's own request log (``/_sandbox/journal``): its ISO UTC ``at`` written as
     every other time in the console."""
+    import pandas as pd
+
     from minted.types import parse_timestamp
 
     shown = [

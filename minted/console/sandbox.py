@@ -10,11 +10,17 @@
 A child process, not a thread: Python threads share one interpreter lock, and while browser
 sessions ran their page scripts a call to an in-process sandbox waited its turn, 2 ms becoming
 120–210 ms (bench/results.md, (d)).  A process of its own also uses the second core.
+
+The console imports nothing of the sandbox: it starts it as a process and talks HTTP.  What it
+needs of it (default credentials, the variables that change them, free ports) is the client
+package's `minted.local_sandbox`, so a console process never loads FastAPI, uvicorn or
+SQLAlchemy for its sandbox.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -22,8 +28,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from minted.sandbox.ports import free_port, port_is_free
-from minted.sandbox.settings import DEFAULT_PASSWORD, SandboxSettings
+from minted.local_sandbox import DEFAULT_PASSWORD, SandboxAccess, free_port, port_is_free
 
 DEFAULT_PORT = 8765  # the port the README's curl uses
 
@@ -31,7 +36,7 @@ DEFAULT_PORT = 8765  # the port the README's curl uses
 class Sandbox:
     """A running sandbox: where it is, how to sign in, and its control plane."""
 
-    def __init__(self, url: str, settings: SandboxSettings) -> None:
+    def __init__(self, url: str, settings: SandboxAccess) -> None:
         self.url = url.rstrip("/")
         self.settings = settings
         self._http: httpx.Client | None = None  # made on the first control call
@@ -78,7 +83,9 @@ class Sandbox:
 class SandboxProcess(Sandbox):
     """``python -m minted.sandbox`` as a child process, which ends when its parent does."""
 
-    def __init__(self, settings: SandboxSettings, *, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, settings: SandboxAccess, *, host: str = "127.0.0.1", port: int = 0):
+        """``settings``: a `SandboxAccess`, or the sandbox's own ``SandboxSettings`` (same
+        fields); the child reads the credentials from the environment it inherits."""
         self.host = host
         self.port = port
         self.process: subprocess.Popen | None = None
@@ -109,15 +116,23 @@ class SandboxProcess(Sandbox):
         if not s.demo_data:
             command.append("--no-demo-data")
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-        with httpx.Client(timeout=1) as http:  # one client for the whole wait
+        # The sandbox listens once its app is made (and seeded): until then a plain connect
+        # every 20 ms, which costs next to nothing while the console renders its first page
+        # (no HTTP client, no TLS context, no import); then one client asks for its health.
+        while not _accepts(self.host, port):
+            if self.process.poll() is not None or time.monotonic() >= deadline:
+                return False  # the port was taken after all, or the sandbox failed
+            time.sleep(0.02)
+        with httpx.Client(timeout=5) as http:  # one client for the whole wait
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    return False  # the port was taken after all, or the sandbox failed
+                    return False
                 try:
                     if http.get(f"{self.url}/_sandbox/health").status_code == 200:
                         return True
                 except httpx.HTTPError:
-                    time.sleep(0.05)
+                    pass
+                time.sleep(0.02)
         return False
 
     def stop(self) -> None:
@@ -136,6 +151,15 @@ class SandboxProcess(Sandbox):
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+def _accepts(host: str, port: int) -> bool:
+    """Whether something listens on ``host:port`` (a connect, closed at once)."""
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -168,6 +192,6 @@ class SandboxChoice:
         if self.url:
             if not self.url.startswith(("http://", "https://")):
                 raise ValueError(f"MINTED_CONSOLE_SANDBOX_URL must be an http(s) URL: {self.url!r}")
-            return Sandbox(self.url, SandboxSettings.from_env())
-        settings = SandboxSettings.from_env(db_path=self.db_path)
+            return Sandbox(self.url, SandboxAccess.from_env())
+        settings = SandboxAccess.from_env(db_path=self.db_path)
         return SandboxProcess(settings, port=self.port).start()

@@ -3,25 +3,35 @@
 Clients, the sandbox and the audit log are made once per console server and shared by every
 session (st.cache_resource); what differs per session (environment, language, person) is
 read from st.session_state and st.user at each call.
+
+Start-up: app.py calls `start_sandbox` on its first run in the process, which launches the
+sandbox's process and returns at once; the first page renders meanwhile (it needs no call),
+and whatever calls the sandbox waits until it answers.  Nothing imported here loads
+SQLAlchemy (the audit log, on its first use), pandas or plotly.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import streamlit as st
 
 import minted
 from minted.console import peer, policy, settings
-from minted.console.audit import AuditLog
 from minted.console.index import CustomerIndex
 from minted.console.policy import Actor, Role
 from minted.console.sandbox import Sandbox, SandboxChoice
+
+if TYPE_CHECKING:
+    from minted.console.audit import AuditLog  # SQLAlchemy: imported on the log's first use
 
 LANGUAGES = {"tr": "Türkçe", "en": "English"}
 
@@ -34,47 +44,109 @@ def secrets() -> dict[str, Any]:
 
 
 # -- shared by every session -----------------------------------------------------------------
-@st.cache_resource(show_spinner="Starting the local sandbox…")
+@st.cache_resource(show_spinner=False)
+def _sandbox_start() -> Future[Sandbox]:
+    """The sandbox on its way: its process is launched now, and a thread waits for it to
+    answer, so the caller does not (once per console server)."""
+    future: Future[Sandbox] = Future()
+
+    def open_it() -> None:
+        try:
+            running = SandboxChoice.from_env().open()
+        except BaseException as error:  # handed to whoever needs the sandbox
+            future.set_exception(error)
+            return
+        atexit.register(running.stop)
+        print(running.banner(), flush=True)  # in the terminal that started the console
+        future.set_result(running)
+
+    threading.Thread(target=open_it, name="sandbox-start", daemon=True).start()
+    return future
+
+
+def start_sandbox() -> None:
+    """Launch the console's sandbox if it is not on its way yet, and return at once."""
+    _sandbox_start()
+
+
+def sandbox_ready() -> bool:
+    """Whether the sandbox answers (or failed to start: then `sandbox` says why)."""
+    return _sandbox_start().done()
+
+
 def sandbox() -> Sandbox:
     """The console's sandbox: started once per console server, or reached where
-    ``MINTED_CONSOLE_SANDBOX_URL`` says (see `minted.console.sandbox`)."""
-    running = SandboxChoice.from_env().open()
-    atexit.register(running.stop)
-    print(running.banner(), flush=True)  # in the terminal that started the console
-    return running
+    ``MINTED_CONSOLE_SANDBOX_URL`` says (see `minted.console.sandbox`); waits until it
+    answers.  No spinner of its own: it is mostly called inside cached functions (whose
+    elements Streamlit replays) and background reads; the sidebar says the sandbox is
+    starting, and a page's reads show their own "Loading…"."""
+    try:
+        return _sandbox_start().result()
+    except BaseException:
+        _sandbox_start.clear()  # a start that failed is tried again by the next call
+        raise
+
+
+def client_for(environment: str) -> minted.Client:
+    """One client per environment and configuration, shared by every browser session
+    (thread-safe); the console's write policy rides on it as a request hook.  Keyed by what
+    the client is made from, so changed secrets (another base_url, password or overrides)
+    make a new client rather than reuse the old one."""
+    return _shared_client(environment, _configuration(environment)[1])
 
 
 @st.cache_resource(show_spinner=False)
-def client_for(environment: str) -> minted.Client:
-    """One client per environment, shared by every browser session (thread-safe); the
-    console's write policy rides on it as a request hook."""
-    timeout = settings.timeout_seconds()
+def _shared_client(environment: str, configuration: str) -> minted.Client:
+    return new_client(environment)
+
+
+def _configuration(environment: str) -> tuple[dict[str, Any], str]:
+    """What ``environment``'s client is made from, and a digest of it (the cache's key)."""
     if environment == "sandbox":
         running = sandbox()
-        username, password = running.settings.username, running.settings.password
-        base_url, production_writes = running.url, False
-        # MINTED_SANDBOX_ENDPOINTS moves the sandbox's endpoints: call them where it serves them
-        overrides = running.settings.endpoint_overrides
+        made_of = {
+            "base_url": running.url,
+            "username": running.settings.username,
+            "password": running.settings.password,
+            "production_writes": False,
+            # MINTED_SANDBOX_ENDPOINTS moves the sandbox's endpoints: call them where it serves
+            "overrides": running.settings.endpoint_overrides,
+        }
     else:
         config = settings.configured(secrets())[environment]
-        username, password = config.username, config.password
-        base_url, production_writes = config.base_url, config.production_writes
-        overrides = config.endpoint_overrides
+        made_of = {
+            "base_url": config.base_url,
+            "username": config.username,
+            "password": config.password,
+            "production_writes": config.production_writes,
+            "overrides": config.endpoint_overrides,
+        }
+    moved = sorted((str(k), str(v)) for k, v in dict(made_of["overrides"] or {}).items())
+    plain = [made_of[k] for k in ("base_url", "username", "password", "production_writes")]
+    return made_of, hashlib.sha256(repr((plain, moved)).encode()).hexdigest()
+
+
+def new_client(environment: str) -> minted.Client:
+    """A client of its own for ``environment`` as configured now (`client_for` shares one)."""
+    made_of, _ = _configuration(environment)
+    timeout = settings.timeout_seconds()
     return minted.Client(
-        username,
-        password,
+        made_of["username"],
+        made_of["password"],
         environment=environment,
-        base_url=base_url,
+        base_url=made_of["base_url"],
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-        production_writes=production_writes,
+        production_writes=made_of["production_writes"],
         event_hooks={"request": [policy.check]},
-        endpoint_overrides=overrides,
+        endpoint_overrides=made_of["overrides"],
     )
 
 
 @st.cache_resource(show_spinner=False)
 def audit_log() -> AuditLog:
     """Where write attempts are kept (see `settings.audit_url`)."""
+    from minted.console.audit import AuditLog
+
     known = secrets()
     passwords = [sandbox().settings.password]
     passwords += [config.password for config in settings.configured(known).values()]
@@ -154,6 +226,10 @@ def actor() -> Actor:
 
 
 def may_write() -> bool:
+    """Whether this person may write here (for the sidebar and buttons): on the sandbox,
+    known without its client, so the first page need not wait for the sandbox to start."""
+    if is_sandbox():
+        return policy.may_write(actor(), minted.SANDBOX, False)
     c = client()
     return policy.may_write(actor(), c.environment, c.guard.production_writes)
 

@@ -31,20 +31,26 @@ from decimal import Decimal
 from minted.endpoints import load_overrides
 from minted.fees import FeeRates
 
-DEFAULT_USERNAME = "sandbox-partner"
-DEFAULT_PASSWORD = "sandbox-pass-2026"
-DEFAULT_READONLY_USERNAME = "sandbox-viewer"
+# The defaults are the client package's, which the console reads without this package.
+from minted.local_sandbox import (
+    DEFAULT_DB_PATH,
+    DEFAULT_PASSWORD,
+    DEFAULT_READONLY_USERNAME,
+    DEFAULT_SEED,
+    DEFAULT_USERNAME,
+)
+
 REALM = "Minted Connect Sandbox"
 
 
 @dataclass(frozen=True)
 class SandboxSettings:
-    db_path: str = ".sandbox/minted-sandbox.db"
+    db_path: str = DEFAULT_DB_PATH
     username: str = DEFAULT_USERNAME
     password: str = DEFAULT_PASSWORD
     readonly_username: str = DEFAULT_READONLY_USERNAME
     readonly_password: str = DEFAULT_PASSWORD
-    seed: int = 42
+    seed: int = DEFAULT_SEED
     # Seed the demo world (customers, 35 days of history) into an empty database.
     demo_data: bool = True
     history_days: int = 35

@@ -1,0 +1,277 @@
+"""Cold start: from ``streamlit run`` to the first rendered page, against a hello-world floor.
+
+In one run, interleaved so that the other work on the machine weighs on each alike:
+
+- floor: a hello-world Streamlit app (``st.title``), run from the same directory, so with the
+  console's own ``.streamlit/config.toml``;
+- the console on an existing sandbox database (made by a warm-up start, then reused);
+- the console on a fresh database (a new file each time: the sandbox makes its demo data).
+
+Each start is timed from just before ``streamlit run`` is launched until the root URL, opened
+in headless Chromium as soon as the server answers its health check, shows the first page:
+Streamlit has finished that page's script run (``script_finished`` on the websocket), its
+heading shows, no "Running…" and the browser has painted.  Chromium is started once, before
+any timing; each start gets a new browser context.  Figures are medians; the load average
+is read before and after, since other work may share the two cores: read the ratios.
+
+    python -m bench.cold_start [RUNS]   # prints, and writes its section of bench/results.md
+    python -m bench e                   # the same measurement as part (e), printed only
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+HEADING = "## (e) Cold start"
+CONNECTED = "connected ·"  # the sidebar's line once the sandbox answered its health check
+HELLO = 'import streamlit as st\n\nst.title("Hello")\n'
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+SIDEBAR_SAYS = """(text) => (document.querySelector('[data-testid="stSidebar"]')?.innerText || '')
+    .includes(text)"""
+READY = """(title) => !document.querySelector('[data-testid="stStatusWidget"]')
+    && [...document.querySelectorAll('h1')].some(h => h.textContent.trim() === title)"""
+
+
+def _finished(payload) -> bool:
+    """Whether a websocket frame is the end of a full script run (a run cut short by
+    ``st.switch_page`` or a rerun does not count)."""
+    if isinstance(payload, str):
+        return False
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg.FromString(payload)
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+    )
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_once(
+    browser, script: Path, title: str, env: dict[str, str], log: Path, then: str | None = None
+) -> tuple[float, float | None]:
+    """Seconds from launching ``streamlit run script`` to its first page rendered in a new
+    browser context, and (with ``then``) to the sidebar showing that text; the server (and
+    whatever it started) is stopped before returning."""
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    url = f"http://127.0.0.1:{port}"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    finished = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: finished.append(_finished(p))))
+    with open(log, "a") as out, httpx.Client(timeout=1) as http:
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            while True:  # one client for the whole wait
+                if server.poll() is not None:
+                    raise RuntimeError(f"streamlit exited; see {log}")
+                try:
+                    if http.get(f"{url}/_stcore/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.02)
+            page.goto(url + "/")
+            while not any(finished):
+                page.wait_for_timeout(10)
+            page.wait_for_function(READY, arg=title, polling=20)
+            page.evaluate(PAINTED)
+            elapsed, until = time.perf_counter() - started, None
+            if then:
+                page.wait_for_function(SIDEBAR_SAYS, arg=then, polling=20)
+                until = time.perf_counter() - started
+        finally:
+            context.close()
+            _stop(server)
+    return elapsed, until
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """The server, then its whole process group (the console's sandbox child)."""
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    try:
+        os.killpg(server.pid, 0)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + 15  # the sandbox ends with its parent
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(server.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.killpg(server.pid, 9)
+
+
+def bench_cold_start(workdir: Path, runs: int = RUNS) -> dict:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from console_harness import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    hello = workdir / "hello_app.py"
+    hello.write_text(HELLO, encoding="utf-8")
+    log = workdir / "cold_start.log"
+    base = {
+        **os.environ,
+        "MINTED_CONSOLE_SANDBOX_PORT": "0",  # any free port: 8765 is the user's
+        "MINTED_CONSOLE_AUDIT_URL": f"sqlite:///{workdir / 'cold-audit.db'}",
+    }
+    existing = {**base, "MINTED_CONSOLE_SANDBOX_DB": str(workdir / "cold-existing.db")}
+    app = ROOT / "app.py"
+    times: dict[str, list[float]] = {"floor": [], "existing": [], "fresh": []}
+    connected: dict[str, list[float]] = {"existing": [], "fresh": []}
+    load_before = os.getloadavg()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            # Warm-up: the existing database, and the OS's file cache for all three.
+            start_once(browser, hello, "Hello", base, log)
+            start_once(browser, app, "Customers", existing, log)
+            for run in range(runs):
+                fresh = {**base, "MINTED_CONSOLE_SANDBOX_DB": str(workdir / f"cold-{run}.db")}
+                times["floor"].append(start_once(browser, hello, "Hello", base, log)[0])
+                for key, env in (("existing", existing), ("fresh", fresh)):
+                    page, up = start_once(browser, app, "Customers", env, log, CONNECTED)
+                    times[key].append(page)
+                    connected[key].append(up)
+        finally:
+            browser.close()
+    return {
+        "runs": runs,
+        "times": times,
+        "medians": {k: statistics.median(v) for k, v in times.items()},
+        "connected": {k: statistics.median(v) for k, v in connected.items()},
+        "load": (load_before, os.getloadavg()),
+        "cores": os.cpu_count(),
+    }
+
+
+def render_cold_start(result: dict) -> str:
+    m, up = result["medians"], result["connected"]
+    floor = m["floor"]
+    before, after = result["load"]
+
+    def row(name: str, key: str, target: float | None) -> str:
+        each = ", ".join(f"{t:.2f}" for t in result["times"][key])
+        ratio = m[key] / floor
+        verdict = "—" if target is None else ("met" if ratio <= target else "missed")
+        goal = "—" if target is None else f"≤ {target}×"
+        answered = f"{up[key]:.2f}" if key in up else "—"
+        cells = [name, f"{m[key]:.2f}", each, f"{ratio:.2f}×", goal, verdict, answered]
+        return "| " + " | ".join(cells) + " |"
+
+    lines = [
+        f"{HEADING}: `streamlit run` to the first rendered page",
+        "",
+        "From launching `streamlit run` to the root URL's first page rendered in headless "
+        "Chromium (the page's script run finished, its heading shown, no “Running…”, painted), "
+        "the browser opening the URL as soon as the server answers its health check; median "
+        f"of {result['runs']} starts each, interleaved. Load average (1 min) {before[0]:.2f} "
+        f"before, {after[0]:.2f} after, on {result['cores']} cores shared with other work: "
+        "read the ratios. The console's last column is when its sidebar said “connected” "
+        "(the sandbox answered its health check).",
+        "",
+        "| app | first page (s, median) | each start (s) | × floor | target | | sandbox "
+        "answering (s, median) |",
+        "|---|---|---|---|---|---|---|",
+        row("hello-world Streamlit app (floor)", "floor", None),
+        row("console, existing sandbox database", "existing", 1.3),
+        row("console, fresh database (demo data made)", "fresh", 1.6),
+        "",
+    ]
+    missed = [
+        f"{name} by {m[key] / floor - target:.2f}× ({m[key] - target * floor:.2f} s)"
+        for name, key, target in (("existing", "existing", 1.3), ("fresh", "fresh", 1.6))
+        if m[key] / floor > target
+    ]
+    if missed:
+        lines += [f"Missed: {'; '.join(missed)}. Why: see below.", ""]
+    return "\n".join(lines + NOTES)
+
+
+NOTES = [
+    "What the console's start does now (issue 13), and where the rest goes. Streamlit has no "
+    "hook when its server starts (`streamlit run` executes app.py per browser session), so "
+    "the earliest point is the first session's run: app.py launches the sandbox's process "
+    "there and does not wait for it; the page the console opens on (Customers, no customer "
+    "yet) makes no call, and the sidebar says “starting the local sandbox” until it answers "
+    "(a fragment then reruns the page). The console imports nothing of the sandbox "
+    "(`minted.local_sandbox` holds its credentials and free ports), no SQLAlchemy (the audit "
+    "log, on first use) and no pandas (frames import it when they make one); plotly and "
+    "uvicorn are Streamlit's own, in the floor too. The readiness wait connects to the port "
+    "until it listens, then asks the health through one client.",
+    "",
+    "Traced on 2026-11-25 at load 3–3.5 (websocket messages and timings inside app.py): the "
+    "console's first run spends ~0.32 s importing (minted's ~100 pydantic models ~0.15 s, "
+    "httpx, which loads rich and pygments for its CLI where they are installed), 0.05–0.1 s "
+    "on the sidebar; the hidden root page then switches to /customers (a second run, "
+    "0.05–0.2 s), and Chromium draws a page much larger than a title (~0.1 s). The "
+    "sandbox's child starts at the same time (Python and FastAPI imports ~0.65 s of CPU, "
+    "its app 0.2 s, demo data 0.55–0.7 s on a fresh database) and shares the two cores with "
+    "the console and Chromium, and with the other work on the machine; with a sandbox "
+    "already running elsewhere (`MINTED_CONSOLE_SANDBOX_URL`) the console's first page came "
+    "at 2.1–2.5 s against a 1.5–1.8 s floor. Single starts vary by ±1 s under this load; "
+    "the medians are what to read. Deferring pydantic's schema building (`defer_build`) "
+    "would save ~0.06 s of the import, but minted.specs reads the built schemas (its tests "
+    "fail), so it is not done.",
+    "",
+    "Before these changes, the same measurement (2026-11-25 10:25 UTC, load 4.3 → 8.7, "
+    "3 starts): floor 2.65 s, console 9.39 s on an existing database (3.54×) and 13.70 s on "
+    "a fresh one (5.17×): the first run waited for the sandbox (started there, behind a "
+    "spinner), imported SQLAlchemy, and the Customers page pandas.",
+    "",
+]
+
+
+def write_section(section: str, path: Path = ROOT / "bench" / "results.md") -> None:
+    """Replace this section of results.md (or add it at the end), keeping every other one."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section.rstrip("\n") + "\n\n", text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = argv if argv is not None else sys.argv[1:]
+    runs = int(args[0]) if args else RUNS
+    with tempfile.TemporaryDirectory() as tmp:
+        section = render_cold_start(bench_cold_start(Path(tmp), runs))
+    print(section)
+    write_section(section)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The console's start-up (issue 13): the first page loads no server stack, pandas or
+SQLAlchemy, and it renders while the sandbox's process starts, which its first run launches.
+Each check runs in a fresh interpreter: imports and the sandbox are once per process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("fastapi", "uvicorn", "sqlalchemy", "pandas", "plotly", "minted.sandbox")
+
+
+def run(code: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=timeout
+    )
+
+
+def test_the_first_page_imports_no_server_stack_pandas_or_sqlalchemy():
+    """What app.py and the Customers page import adds none of these to what Streamlit itself
+    loads (Streamlit brings plotly, and its server uvicorn; the console adds nothing)."""
+    out = run(
+        "import json, sys\n"
+        "import streamlit, streamlit.web.server.server\n"
+        f"heavy = {HEAVY!r}\n"
+        "def loaded():\n"
+        "    return {h for h in heavy for m in sys.modules if m == h or m.startswith(h + '.')}\n"
+        "before = loaded()\n"
+        # app.py's imports, then pages/customers.py's
+        "from minted.console import data, formatting, frame, search, session\n"
+        "from minted.console import calls, forms, labels, quotes, wallet\n"
+        "from minted.console.frames import kyc_rows, orders_frame, shown_orders\n"
+        "from minted.models import Customer, CustomerCreate\n"
+        "print(json.dumps(sorted(loaded() - before)))\n"
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+FIRST_RUN = """
+import sys, threading, time
+sys.path.insert(0, {root!r})
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+original = PagesManager.__init__
+def served(self, *args, **kwargs):  # as tests/conftest.py's navigation_as_served
+    original(self, *args, **kwargs)
+    PagesManager.uses_pages_directory = False
+PagesManager.__init__ = served
+
+from minted.console import sandbox as console_sandbox
+from minted.local_sandbox import SandboxAccess
+
+launched, answer = threading.Event(), threading.Event()
+def slow_open(self):  # the sandbox's process on its way: it answers when told to
+    launched.set()
+    assert answer.wait(60), "never told to answer"
+    return console_sandbox.Sandbox("http://127.0.0.1:9", SandboxAccess())
+console_sandbox.SandboxChoice.open = slow_open
+
+at = AppTest.from_file({app!r}, default_timeout=30)
+started = time.perf_counter()
+at.run()
+assert not at.exception, at.exception
+assert launched.wait(5), "the first run did not start the sandbox"
+from minted.console import session
+assert not session.sandbox_ready()
+titles = [t.value for t in at.title]
+captions = [c.value for c in at.sidebar.caption]
+assert "Customers" in titles, titles
+assert any("starting the local sandbox" in c for c in captions), captions
+answer.set()
+assert session.sandbox().url == "http://127.0.0.1:9"
+print("ok", round(time.perf_counter() - started, 2))
+"""
+
+
+def test_the_first_page_renders_while_the_sandbox_starts(tmp_path):
+    """The first run launches the sandbox and does not wait for it: the Customers page (which
+    makes no call) is drawn, the sidebar says the sandbox is starting; `session.sandbox()`
+    then waits for it.  Before, that first run waited for the sandbox to answer."""
+    code = FIRST_RUN.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    env_code = (
+        "import os\n"
+        f"os.environ['MINTED_CONSOLE_SANDBOX_DB'] = {str(tmp_path / 'c.db')!r}\n"
+        f"os.environ['MINTED_CONSOLE_AUDIT_URL'] = 'sqlite:///{tmp_path / 'a.db'}'\n"
+    )
+    out = run(env_code + code)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1].startswith("ok")
+
+
+FAILED_START = """
+import sys
+sys.path.insert(0, {root!r})
+from minted.console import sandbox as console_sandbox, session
+from minted.local_sandbox import SandboxAccess
+
+attempts = []
+def flaky_open(self):
+    attempts.append(1)
+    if len(attempts) == 1:
+        raise RuntimeError("the sandbox did not start")
+    return console_sandbox.Sandbox("http://127.0.0.1:9", SandboxAccess())
+console_sandbox.SandboxChoice.open = flaky_open
+
+session.start_sandbox()
+try:
+    session.sandbox()
+except RuntimeError as error:
+    assert "did not start" in str(error)
+else:
+    raise AssertionError("the failure was not handed on")
+assert session.sandbox().url == "http://127.0.0.1:9" and len(attempts) == 2
+print("ok")
+"""
+
+
+def test_a_sandbox_that_failed_to_start_is_tried_again():
+    """Started in the background, a failure is handed to the caller that needs the sandbox,
+    and the next call starts it again (as when each call started it)."""
+    out = run(FAILED_START.format(root=str(ROOT)))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "ok"
