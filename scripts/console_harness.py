@@ -130,3 +130,10 @@ def full_screenshot(page, path: Path | str) -> None:
     page.wait_for_timeout(700)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
+
+
+def wait_connected(page, timeout_ms: int = 60_000) -> None:
+    """Until the sidebar says the console reached its API: the embedded sandbox starts in the
+    background while the first page renders, so its database may still be empty before."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("connected").first.wait_for(timeout=timeout_ms)

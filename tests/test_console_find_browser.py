@@ -12,7 +12,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from console_harness import browser_page, full_screenshot, running_console, wait_idle  # noqa: E402
+from console_harness import (  # noqa: E402
+    browser_page,
+    full_screenshot,
+    running_console,
+    wait_connected,
+    wait_idle,
+)
 
 pytestmark = [pytest.mark.browser]
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -32,6 +38,7 @@ def test_an_order_code_pasted_in_the_search_box_lands_on_that_order(tmp_path):
         page.goto(f"{url}/balances")
         wait_idle(page, 1500)
         page.get_by_role("heading", name="Balances").first.wait_for()
+        wait_connected(page)  # the sandbox (started in the background) has its demo world
         code, guid = an_order(db)
 
         box = page.locator("[data-testid='stSidebar']").get_by_role("textbox", name="Find")
