@@ -25,7 +25,9 @@ docs/reference, so an installed client has them without the docs.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+import re
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -286,3 +288,38 @@ def spec_for(endpoint: Endpoint | str) -> EndpointSpec:
         return BY_ENDPOINT[catalogued]
     except KeyError:
         raise KeyError(f"{catalogued.key} is not a catalogue endpoint") from None
+
+
+# The docs' examples are Apidog pages: their bodies hold placeholders.  These are what the
+# docs' own faker ones stand for, and the address Cloudflare masked in the captured page.
+FAKER = {
+    "{% faker name.firstName %}": "Ayşe",
+    "{% faker name.lastName %}": "Yılmaz",
+    "[email protected]": "ayse.yilmaz@example.com",
+}
+_FRESH = {  # a new value at each occurrence
+    "{% faker datatype.uuid %}": lambda: str(uuid.uuid4()),
+    "{% faker internet.email %}": lambda: f"{uuid.uuid4().hex[:12]}@example.com",
+    "{% faker random.alphaNumeric %}": lambda: uuid.uuid4().hex[0],
+}
+
+
+def fill_placeholders(
+    value: Any, values: Mapping[str, str], literals: Mapping[str, str] | None = None
+) -> Any:
+    """A docs example with its placeholders filled: ``{{name}}`` from ``values`` (an unknown
+    name is left), the faker ones (each uuid, e-mail and character fresh), the masked
+    e-mail, and any ``literals`` (a docs-only id → a real one) replaced where they occur."""
+    if isinstance(value, dict):
+        return {k: fill_placeholders(v, values, literals) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill_placeholders(v, values, literals) for v in value]
+    if not isinstance(value, str):
+        return value
+    for placeholder, real in {**FAKER, **(literals or {})}.items():
+        value = value.replace(placeholder, real)
+    value = re.sub(r"{{\s*(\w+)\s*}}", lambda m: str(values.get(m.group(1), m.group(0))), value)
+    for placeholder, fresh in _FRESH.items():
+        while placeholder in value:
+            value = value.replace(placeholder, fresh(), 1)
+    return value

@@ -28,6 +28,7 @@ from test_reference import ALL_EXAMPLES, REQUESTS, SEED_B2B, SEED_BUY
 from minted import endpoints as ep
 from minted.models import CardStorageAdd, CustomerCreate
 from minted.sandbox.catalog import PRODUCTS
+from minted.specs import fill_placeholders
 
 # What each placeholder, or literal that names something of the docs' own service, becomes.
 SUBSTITUTIONS = {
@@ -56,33 +57,15 @@ SUBSTITUTIONS = {
 # Examples the sandbox refuses, each with the documented reason: none.
 REFUSED: dict[str, str] = {}
 
-FAKER = {
-    "{% faker name.firstName %}": "Ayşe",
-    "{% faker name.lastName %}": "Yılmaz",
-    "[email protected]": "ayse.yilmaz@example.com",
-}
 BAR = "MNTBAE0001"  # the walletable bar the docs' basket examples name
 
 
 def fill(value, values: dict[str, str]):
-    """The example with every placeholder replaced (each fresh UUID and character is new)."""
-    if isinstance(value, dict):
-        return {k: fill(v, values) for k, v in value.items()}
-    if isinstance(value, list):
-        return [fill(v, values) for v in value]
-    if not isinstance(value, str):
-        return value
-    for placeholder, real in {**FAKER, **values}.items():
-        value = value.replace(placeholder, real)
-    while "{% faker datatype.uuid %}" in value:
-        value = value.replace("{% faker datatype.uuid %}", str(uuid.uuid4()), 1)
-    while "{% faker internet.email %}" in value:
-        value = value.replace(
-            "{% faker internet.email %}", f"{uuid.uuid4().hex[:12]}@example.com", 1
-        )
-    while "{% faker random.alphaNumeric %}" in value:
-        value = value.replace("{% faker random.alphaNumeric %}", uuid.uuid4().hex[0], 1)
-    return value
+    """The example with every placeholder replaced: ``{{name}}`` keys by name, any other key
+    (an id of the docs' own service) where it occurs."""
+    names = {k[2:-2]: v for k, v in values.items() if k.startswith("{{") and k.endswith("}}")}
+    literals = {k: v for k, v in values.items() if k[2:-2] not in names}
+    return fill_placeholders(value, names, literals)
 
 
 def new_customer(client, external_id: str | None = None) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import types
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +30,7 @@ from pydantic import BaseModel
 from minted import _json
 from minted import endpoints as ep
 from minted.endpoints import Endpoint
-from minted.specs import SPECS, EndpointSpec
+from minted.specs import SPECS, EndpointSpec, fill_placeholders
 
 SEPARATOR = " › "
 
@@ -147,11 +146,6 @@ SAMPLE_VALUES: dict[str, str] = {
     "card_token": "",
 }
 
-FAKER = {
-    "{% faker name.firstName %}": "Ayşe",
-    "{% faker name.lastName %}": "Yılmaz",
-    "[email protected]": "ayse.yilmaz@example.com",  # Cloudflare's mask in the captured page
-}
 
 _CUSTOMER = "{{customer_external_id}}"
 _BASKET = {"external_customer_id": _CUSTOMER, "cart_token": "{{cart_token}}"}
@@ -239,27 +233,8 @@ for _summary in (ep.SUMMARY_BUY, ep.SUMMARY_SELL, ep.SUMMARY_DELIVERY):
 
 
 def substitute(value: Any, values: Mapping[str, str]) -> Any:
-    """``value`` with the docs' placeholders filled: ``{{name}}`` from ``values``, the faker
-    ones with fresh values (each ``datatype.uuid`` and ``random.alphaNumeric`` new), the
-    Cloudflare-masked e-mail with one at example.com.  An unknown ``{{name}}`` is left."""
-    if isinstance(value, dict):
-        return {k: substitute(v, values) for k, v in value.items()}
-    if isinstance(value, list):
-        return [substitute(v, values) for v in value]
-    if not isinstance(value, str):
-        return value
-    for placeholder, real in FAKER.items():
-        value = value.replace(placeholder, real)
-    value = re.sub(r"{{\s*(\w+)\s*}}", lambda m: str(values.get(m.group(1), m.group(0))), value)
-    while "{% faker datatype.uuid %}" in value:
-        value = value.replace("{% faker datatype.uuid %}", str(uuid.uuid4()), 1)
-    while "{% faker internet.email %}" in value:
-        value = value.replace(
-            "{% faker internet.email %}", f"{uuid.uuid4().hex[:12]}@example.com", 1
-        )
-    while "{% faker random.alphaNumeric %}" in value:
-        value = value.replace("{% faker random.alphaNumeric %}", uuid.uuid4().hex[0], 1)
-    return value
+    """``value`` with the docs' placeholders filled (`minted.specs.fill_placeholders`)."""
+    return fill_placeholders(value, values)
 
 
 @dataclass(frozen=True)
