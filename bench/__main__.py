@@ -16,6 +16,8 @@
     as Chromium sessions on this machine, to show what sharing its two cores costs.
 (e) Cold start: ``streamlit run`` to the first rendered page, against a hello-world app
     (bench/cold_start.py; ``python -m bench.cold_start`` runs it alone and writes its section).
+(f) The Orders page's full CSV / Excel export at 50,000 orders, against reading its pages alone
+    (bench/export.py; ``python -m bench.export`` runs it alone and writes its section).
 
 Prints a table and writes bench/results.md.
 """
@@ -39,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.cold_start import bench_cold_start, render_cold_start  # noqa: E402
+from bench.export import bench_export, render_export  # noqa: E402
 
 LATENCY_MS = 100
 PAGES = ["customers", "products", "basket", "trade", "orders", "balances"]
@@ -626,6 +629,7 @@ SECTIONS = {
     "c": (bench_big_orders, render_big_orders),
     "d": (bench_browsers, render_browsers),
     "e": (bench_cold_start, render_cold_start),
+    "f": (bench_export, render_export),
 }
 
 

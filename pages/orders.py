@@ -5,8 +5,18 @@ from dataclasses import replace
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, labels, session, urlstate
-from minted.console.frames import order_items_frame, orders_frame, shown_orders, to_csv, to_xlsx
+from minted.console import (
+    calls,
+    charts,
+    data,
+    export,
+    formatting,
+    frame,
+    labels,
+    session,
+    urlstate,
+)
+from minted.console.frames import order_items_frame, orders_frame, shown_orders
 from minted.console.receipts import receipt_html
 from minted.fees import breakdown_of
 
@@ -141,33 +151,40 @@ if page is not None:
         view = replace(view, order=orders["guid"][picked.selection.rows[0]])
 
     if st.button("Prepare CSV / Excel of every matching order"):
-        rows = []
-        number = 1
-        while True:
-            batch = calls.call(fetch, env, number, 100, frozen)
-            if batch is None:
-                break
-            rows += batch.data
-            if not batch.has_next or len(rows) >= 10_000:
-                break
-            number += 1
-        exported = orders_frame(rows, lang)
-        st.session_state["orders-csv"] = (
-            (env, view.source, frozen),
-            to_csv(exported),
-            to_xlsx(exported),
+        # every matching row in one pass, straight from the client (not the read cache)
+        bar = st.progress(0.0, text="Preparing the export…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(min(done / total, 1.0) if total else 1.0, f"{done:,} of {total:,} rows")
+
+        made = calls.call(
+            export.export_orders,
+            data.order_pages(env, view.source, frozen),
+            lang=lang,
+            on_progress=progress,
         )
+        bar.empty()
+        if made is not None:
+            st.session_state["orders-csv"] = ((env, view.source, frozen), made)
     prepared = st.session_state.get("orders-csv")
     # only the file of the filters on screen: after a change it must be prepared again
     if prepared is not None and prepared[0] == (env, view.source, frozen):
+        made = prepared[1]
+        if made.capped:
+            st.warning(
+                f"The export holds the first {made.count:,} of {made.total:,} matching orders "
+                f"(at most {export.MAX_ROWS:,} in one file): narrow the filters for the rest.",
+                icon=":material/warning:",
+            )
+        else:
+            st.caption(f"Prepared: {made.count:,} order(s), every one the filters match.")
+        name = export.file_stem(env, made)
         get = st.columns([1, 1, 4])
-        get[0].download_button(
-            "Download CSV", prepared[1], file_name=f"orders-{env}.csv", mime="text/csv"
-        )
+        get[0].download_button("Download CSV", made.csv, file_name=f"{name}.csv", mime="text/csv")
         get[1].download_button(
             "Download Excel",
-            prepared[2],
-            file_name=f"orders-{env}.xlsx",
+            made.xlsx,
+            file_name=f"{name}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
