@@ -6,8 +6,8 @@
     makes the same calls one after another, with a new HTTP Digest auth per call (so every
     call pays its own 401 challenge).  A second run of the page without any change must make
     no call at all.
-(b) Sandbox throughput on loopback: GET/s (order statuses) and buys/s (price fix + buy) with
-    concurrent clients, the server in its own process.
+(b) Sandbox GET throughput on loopback against a bare FastAPI route served the same way, the
+    load from plain httpx with its own digest in another process (bench/throughput.py).
 (c) The sandbox's data paths at 50,000 and 500,000 orders (`bench.data_paths`): balance
     stats over 30 and 365 days, balances, each order list's first page, one customer's
     orders, filters and sorts, as ratios against a floor request in the same run.
@@ -28,7 +28,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,49 +140,11 @@ def _jsonable(value):
     return _json.loads(_json.dumps(value))
 
 
-# -- (b) throughput ---------------------------------------------------------------------------
-def bench_throughput(workdir: Path, seconds: float = 8.0, clients: int = 8) -> dict:
-    from minted import Client
-    from minted.console.sandbox import SandboxProcess
-    from minted.sandbox.settings import SandboxSettings
+# -- (b) throughput: bench/throughput.py ---------------------------------------------------
+def bench_throughput(workdir: Path) -> dict:
+    from bench import throughput
 
-    # Its own process, as the console runs it (access log off, as there).
-    settings = SandboxSettings.from_env(db_path=str(workdir / "throughput.db"))
-    with SandboxProcess(settings) as server:
-        url = server.url
-
-        def hammer(operation) -> int:
-            done = 0
-            stop = time.perf_counter() + seconds
-            with Client(settings.username, settings.password, base_url=url) as client:
-                while time.perf_counter() < stop:
-                    operation(client, done)
-                    done += 1
-            return done
-
-        def get(client, _i):
-            client.orders.statuses()
-
-        def buy(client, i):
-            token = client.price_fix.get(currency="GBP").token
-            client.b2b.buy(
-                token, f"BENCH-{threading.get_ident()}-{i}", [{"sku": "GAU", "amount": 1}]
-            )
-
-        results = {}
-        for name, operation in (("GET/s", get), ("buys/s", buy)):
-            counts: list[int] = []
-
-            def worker(op=operation, out=counts) -> None:
-                out.append(hammer(op))
-
-            threads = [threading.Thread(target=worker) for _ in range(clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            results[name] = sum(counts) / seconds
-        return results
+    return throughput.run(workdir)
 
 
 # -- (c) the sandbox's data paths at 50,000 and 500,000 orders: bench/data_paths.py ---------
@@ -522,28 +483,10 @@ def render_pages(pages: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def render_throughput(throughput: dict) -> str:
-    met = throughput["GET/s"] >= 1000
-    return "\n".join(
-        [
-            "## (b) Sandbox throughput (loopback, 8 concurrent clients; the server in its own "
-            "process, access log off, as the console runs it)",
-            "",
-            "| operation | per second |",
-            "|---|---|",
-            f"| GET /partner/orders/statuses | {throughput['GET/s']:.0f} |",
-            f"| buy (price fix + digital buy, 2 POSTs) | {throughput['buys/s']:.0f} |",
-            "",
-            "Target: ≥ 1,000 GET/s on 2 cores. The load generator (8 threads, Python) shares the "
-            "two cores with the server, so the figure varies by about ±10 % between runs; "
-            + (
-                "this run met it."
-                if met
-                else f"this run missed it by {1000 - throughput['GET/s']:.0f} GET/s."
-            ),
-            "",
-        ]
-    )
+def render_throughput(result: dict) -> str:
+    from bench import throughput
+
+    return throughput.render(result)
 
 
 def render_big_orders(big: dict) -> str:
