@@ -2,10 +2,12 @@
 
 (a) Per page: the console's real page (Streamlit AppTest) against the sandbox, which holds
     every answer back 100 ms.  Counted from the client's journal: API calls, and the time from
-    the first request leaving to the last answer arriving ("data ready").  The naive peer
-    makes the same calls one after another, with a new HTTP Digest auth per call (so every
-    call pays its own 401 challenge).  A second run of the page without any change must make
-    no call at all.
+    the first request leaving to the last answer arriving ("data ready").  Two peers replay
+    the same calls one after another: one client already authenticated (the fair peer: one
+    round trip a call) and a naive one with a new connection and Digest per call (a 401
+    each).  A second run of the page without any change must make no call at all.  Median of
+    PAGE_RUNS runs.  Then the page as a user waits for it: a console in headless Chromium,
+    click to painted beside data ready (``bench_page_waits``).
 (b) Sandbox GET throughput on loopback against a bare FastAPI route served the same way, the
     load from plain httpx with its own digest in another process (bench/throughput.py).
 (c) The sandbox's data paths at 50,000 and 500,000 orders (`bench.data_paths`): balance
