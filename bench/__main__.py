@@ -660,7 +660,7 @@ def _load(avg) -> str:
 def render_throughput(result: dict) -> str:
     from bench import throughput
 
-    return throughput.render(result)
+    return throughput.render(result, throughput.NOTES)
 
 
 def render_big_orders(big: dict) -> str:
