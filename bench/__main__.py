@@ -2,12 +2,14 @@
 
 (a) Per page: the console's real page (Streamlit AppTest) against the sandbox, which holds
     every answer back 100 ms.  Counted from the client's journal: API calls, and the time from
-    the first request leaving to the last answer arriving ("data ready").  The naive peer
-    makes the same calls one after another, with a new HTTP Digest auth per call (so every
-    call pays its own 401 challenge).  A second run of the page without any change must make
-    no call at all.
-(b) Sandbox throughput on loopback: GET/s (order statuses) and buys/s (price fix + buy) with
-    concurrent clients, the server in its own process.
+    the first request leaving to the last answer arriving ("data ready").  Two peers replay
+    the same calls one after another: one client already authenticated (the fair peer: one
+    round trip a call) and a naive one with a new connection and Digest per call (a 401
+    each).  A second run of the page without any change must make no call at all.  Median of
+    PAGE_RUNS runs.  Then the page as a user waits for it: a console in headless Chromium,
+    click to painted beside data ready (``bench_page_waits``).
+(b) Sandbox GET throughput on loopback against a bare FastAPI route served the same way, the
+    load from plain httpx with its own digest in another process (bench/throughput.py).
 (c) The sandbox's data paths at 50,000 and 500,000 orders (`bench.data_paths`): balance
     stats over 30 and 365 days, balances, each order list's first page, one customer's
     orders, filters and sorts, as ratios against a floor request in the same run.
@@ -30,7 +32,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +47,7 @@ from bench.export import bench_export, render_export  # noqa: E402
 LATENCY_MS = 100
 PAGES = ["customers", "products", "basket", "trade", "orders", "balances"]
 CUSTOMER = "MTD0018232"
+PAGE_RUNS = 3  # each page measured this many times; the table shows medians
 
 
 # -- (a) pages -------------------------------------------------------------------------------------
@@ -86,40 +88,72 @@ def bench_pages(workdir: Path) -> list[dict]:
         client.baskets.add_item(CUSTOMER, "MNTBAE0001", 1)
     sandbox.control("POST", "/faults", json={"route": "*", "latency_ms": LATENCY_MS})
 
+    load_before = os.getloadavg()
+    authenticated = httpx.Client(
+        base_url=sandbox.url,
+        timeout=30,
+        auth=httpx.DigestAuth(settings.username, settings.password),
+    )
+    authenticated.get("/partner/orders/statuses", headers={"x-client-id": "web"})  # its 401 paid
+    import streamlit as st
+
     rows = []
     for page in PAGES:
-        import streamlit as st
-
-        st.cache_data.clear()
-        at = open_page(page)
-        mark = len(client.journal.entries())
-        started = time.perf_counter()
-        at.run()
-        run_s = time.perf_counter() - started
-        calls = client.journal.entries()[mark:]
-        calls = [c for c in calls if c.path.startswith("/partner/")]
-        if calls:
-            first = min(c.at.timestamp() for c in calls)
-            last = max(c.at.timestamp() + c.duration_ms / 1000 for c in calls)
-            data_ms = (last - first) * 1000
-        else:
-            data_ms = 0.0
-        mark = len(client.journal.entries())
-        at.run()  # nothing changed
-        rerun_calls = len(client.journal.entries()) - mark
-        naive_ms = naive_replay(sandbox.url, settings.username, settings.password, calls)
-        rows.append(
-            {
-                "page": page,
-                "calls": len(calls),
-                "data_ms": data_ms,
-                "naive_ms": naive_ms,
-                "page_run_ms": run_s * 1000,
-                "rerun_calls": rerun_calls,
-            }
-        )
+        runs: list[dict] = []
+        for _ in range(PAGE_RUNS):
+            st.cache_data.clear()
+            at = open_page(page)
+            mark = len(client.journal.entries())
+            started = time.perf_counter()
+            at.run()
+            run_s = time.perf_counter() - started
+            calls = client.journal.entries()[mark:]
+            calls = [c for c in calls if c.path.startswith("/partner/")]
+            if calls:
+                first = min(c.at.timestamp() for c in calls)
+                last = max(c.at.timestamp() + c.duration_ms / 1000 for c in calls)
+                data_ms = (last - first) * 1000
+            else:
+                data_ms = 0.0
+            mark = len(client.journal.entries())
+            at.run()  # nothing changed
+            runs.append(
+                {
+                    "calls": len(calls),
+                    "data_ms": data_ms,
+                    "page_run_ms": run_s * 1000,
+                    "rerun_calls": len(client.journal.entries()) - mark,
+                    "auth_ms": replay(authenticated, calls),
+                    "naive_ms": naive_replay(
+                        sandbox.url, settings.username, settings.password, calls
+                    ),
+                }
+            )
+        row = {"page": page, "runs": len(runs)}
+        for key in ("data_ms", "page_run_ms", "auth_ms", "naive_ms"):
+            row[key] = statistics.median(r[key] for r in runs)
+        row["calls"] = max(r["calls"] for r in runs)
+        row["rerun_calls"] = max(r["rerun_calls"] for r in runs)
+        rows.append(row)
+    authenticated.close()
     sandbox.control("DELETE", "/faults")
-    return rows
+    result = {"rows": rows, "load_before": load_before, "load_after": os.getloadavg()}
+    result["browser"] = bench_page_waits(workdir)
+    return result
+
+
+def replay(http: httpx.Client, calls) -> float:
+    """The same calls, sequential, on one client whose digest is already paid (as the
+    console's own is): each call one round trip."""
+    started = time.perf_counter()
+    for call in calls:
+        http.request(
+            call.method,
+            call.path,
+            headers=dict(call.request_headers),
+            json=None if call.request_body is None else _jsonable(call.request_body),
+        )
+    return (time.perf_counter() - started) * 1000
 
 
 def naive_replay(base_url: str, username: str, password: str, calls) -> float:
@@ -144,49 +178,11 @@ def _jsonable(value):
     return _json.loads(_json.dumps(value))
 
 
-# -- (b) throughput ---------------------------------------------------------------------------
-def bench_throughput(workdir: Path, seconds: float = 8.0, clients: int = 8) -> dict:
-    from minted import Client
-    from minted.console.sandbox import SandboxProcess
-    from minted.sandbox.settings import SandboxSettings
+# -- (b) throughput: bench/throughput.py ---------------------------------------------------
+def bench_throughput(workdir: Path) -> dict:
+    from bench import throughput
 
-    # Its own process, as the console runs it (access log off, as there).
-    settings = SandboxSettings.from_env(db_path=str(workdir / "throughput.db"))
-    with SandboxProcess(settings) as server:
-        url = server.url
-
-        def hammer(operation) -> int:
-            done = 0
-            stop = time.perf_counter() + seconds
-            with Client(settings.username, settings.password, base_url=url) as client:
-                while time.perf_counter() < stop:
-                    operation(client, done)
-                    done += 1
-            return done
-
-        def get(client, _i):
-            client.orders.statuses()
-
-        def buy(client, i):
-            token = client.price_fix.get(currency="GBP").token
-            client.b2b.buy(
-                token, f"BENCH-{threading.get_ident()}-{i}", [{"sku": "GAU", "amount": 1}]
-            )
-
-        results = {}
-        for name, operation in (("GET/s", get), ("buys/s", buy)):
-            counts: list[int] = []
-
-            def worker(op=operation, out=counts) -> None:
-                out.append(hammer(op))
-
-            threads = [threading.Thread(target=worker) for _ in range(clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            results[name] = sum(counts) / seconds
-        return results
+    return throughput.run(workdir)
 
 
 # -- (c) the sandbox's data paths at 50,000 and 500,000 orders: bench/data_paths.py ---------
@@ -441,6 +437,115 @@ def bench_browsers(workdir: Path, sessions: int = 10, rounds: int = 2) -> dict:
     return result
 
 
+# -- (a), in the browser: click to painted beside data ready ------------------------------------
+WAIT_PAGES = [title for title, path in SIDEBAR.items() if path in PAGES and path != "customers"]
+
+
+def bench_page_waits(workdir: Path) -> dict:
+    """The pages as a user waits for them: a console on a sandbox answering every call
+    ``LATENCY_MS`` late; Chromium opens it on a customer (the landing page pays the digest),
+    then clicks each other page of (a) once, from the click to the page painted (as in (d)).
+    Data ready comes from the sandbox's journal for the calls made after the click.  A new
+    console each run, so every page is a first visit (no cached reads)."""
+    import asyncio
+    from datetime import datetime
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from console_harness import CHROMIUM, CHROMIUM_ARGS, running_console
+    from playwright.async_api import async_playwright
+
+    from minted import Client
+    from minted.console.sandbox import SandboxProcess
+    from minted.sandbox.settings import SandboxSettings
+
+    def data_ready(sandbox, since: float) -> tuple[int, float]:
+        entries = sandbox.control("GET", "/journal", params={"limit": 1000})
+        entries = entries.get("data", entries) if isinstance(entries, dict) else entries
+        spans = []
+        for e in entries:
+            end = datetime.fromisoformat(e["at"]).timestamp()
+            if e["path"].startswith("/partner/") and end - e["duration_ms"] / 1000 >= since:
+                spans.append((end - e["duration_ms"] / 1000, end))
+        if not spans:
+            return 0, 0.0
+        return len(spans), (max(s[1] for s in spans) - min(s[0] for s in spans)) * 1000
+
+    async def one_run(url, sandbox) -> dict:
+        out = {}
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            session = await BrowserSession.start(browser)
+            since = time.time()
+            opened = await session.open(url, *LANDING)
+            out["Customers (opened by URL)"] = (opened, *data_ready(sandbox, since))
+            for title in WAIT_PAGES:
+                await asyncio.sleep(0.3)
+                since = time.time()
+                painted = await session.switch(title)
+                out[title] = (painted, *data_ready(sandbox, since))
+            await browser.close()
+        return out
+
+    settings = SandboxSettings.from_env(db_path=str(workdir / "waits.db"))
+    load_before, runs = os.getloadavg(), []
+    with SandboxProcess(settings) as sandbox:
+        client = Client(settings.username, settings.password, base_url=sandbox.url)
+        with client, contextlib.suppress(Exception):  # the basket and trade pages need one
+            client.baskets.add_item(CUSTOMER, "MNTBAE0001", 1)
+        sandbox.control("POST", "/faults", json={"route": "*", "latency_ms": LATENCY_MS})
+        for i in range(PAGE_RUNS):
+            env = {"MINTED_CONSOLE_SANDBOX_URL": sandbox.url}
+            with running_console(workdir / f"waits-{i}.db", env=env) as url:
+                runs.append(asyncio.run(one_run(url, sandbox)))
+        sandbox.control("DELETE", "/faults")
+    rows = []
+    for title in runs[0]:
+        rows.append(
+            {
+                "page": title,
+                "painted_ms": statistics.median(r[title][0] for r in runs),
+                "calls": max(r[title][1] for r in runs),
+                "data_ms": statistics.median(r[title][2] for r in runs),
+            }
+        )
+    return {"rows": rows, "load_before": load_before, "load_after": os.getloadavg()}
+
+
+def render_page_waits(result: dict) -> list[str]:
+    rtt = LATENCY_MS
+    lines = [
+        "### (a) The page as a user waits for it (headless Chromium)",
+        "",
+        f"A console (`streamlit run`) on a sandbox holding every answer back {rtt} ms; Chromium "
+        "opens it on a customer, then clicks each page in the sidebar once: *click to painted* "
+        "is from the click to the page's script run finished, its heading shown, no "
+        "“Running…”, and two animation frames (as in (d)); *data ready* is from the sandbox's "
+        f"journal for the calls after the click. A new console each run; median of {PAGE_RUNS}. "
+        f"Load average {_load(result['load_before'])} before, {_load(result['load_after'])} "
+        "after.",
+        "",
+        "| page | API calls | data ready (ms) | × RTT | click to painted (ms) | × RTT "
+        "| painted − data ready (ms) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in result["rows"]:
+        lines.append(
+            f"| {row['page']} | {row['calls']} | {row['data_ms']:.0f} | "
+            f"{row['data_ms'] / rtt:.2f} | {row['painted_ms']:.0f} | "
+            f"{row['painted_ms'] / rtt:.2f} | {row['painted_ms'] - row['data_ms']:.0f} |"
+        )
+    lines += [
+        "",
+        "The landing row is a page load by URL (Streamlit's front end starts, the session's "
+        "first digest challenge is paid: one more round trip), not a click. A row with 0 calls "
+        "made none after its click: its reads were already cached by an earlier page of the "
+        "same console (the landing page reads the customer's basket too), so it measures the "
+        "page's script and the browser's drawing alone.",
+        "",
+    ]
+    return lines
+
+
 def percentiles(loads: list[float]) -> tuple[float, float]:
     """p50 and p95 (nearest rank)."""
     ordered = sorted(loads)
@@ -480,35 +585,56 @@ def header() -> str:
     )
 
 
-def render_pages(pages: list[dict]) -> str:
+def render_pages(result: dict) -> str:
     rtt = LATENCY_MS
+    pages = result["rows"]
+    waits = {row["page"]: row for row in result.get("browser", {}).get("rows", [])}
     lines = [
-        "## (a) Page data: the console vs a naive peer",
+        "## (a) Page data: the console against an authenticated peer and a naive one",
         "",
-        "| page | API calls | data ready (ms) | × RTT | naive peer (ms) | naive ÷ console "
-        "| page run (ms) | calls on an unchanged rerun |",
-        "|---|---|---|---|---|---|---|---|",
+        f"Each page's first run (Streamlit AppTest, caches cleared) against the sandbox holding "
+        f"every answer back {rtt} ms (the round trip, RTT). *Data ready*: from the first request "
+        "leaving to the last answer arriving, from the client's journal. The same calls were then "
+        "replayed one after another by two peers: *authenticated*, one httpx client whose "
+        "Digest is already paid (as the console's is), so one round trip per call — the fair "
+        "peer; and *naive*, a new connection and a new Digest per call, so a 401 and the call, "
+        f"two round trips each. Median of {PAGE_RUNS} runs per page. Load average "
+        f"(1 / 5 / 15 min) {_load(result['load_before'])} before, "
+        f"{_load(result['load_after'])} after, on 2 cores shared with other work.",
+        "",
+        "| page | API calls | data ready (ms) | × RTT | authenticated peer (ms) | peer ÷ console "
+        "| naive peer (ms) | naive ÷ console | page run (ms) | calls on an unchanged rerun |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     misses = []
     for row in pages:
-        ratio = row["naive_ms"] / row["data_ms"] if row["data_ms"] else float("inf")
+        data = row["data_ms"] or float("nan")
+        fair, naive = row["auth_ms"] / data, row["naive_ms"] / data
         lines.append(
             f"| {row['page']} | {row['calls']} | {row['data_ms']:.0f} | "
-            f"{row['data_ms'] / rtt:.2f} | {row['naive_ms']:.0f} | {ratio:.1f}× | "
-            f"{row['page_run_ms']:.0f} | {row['rerun_calls']} |"
+            f"{row['data_ms'] / rtt:.2f} | {row['auth_ms']:.0f} | {fair:.1f}× | "
+            f"{row['naive_ms']:.0f} | {naive:.1f}× | {row['page_run_ms']:.0f} | "
+            f"{row['rerun_calls']} |"
         )
         if row["data_ms"] > 1.5 * rtt:
             misses.append(
                 f"- {row['page']}: data ready at {row['data_ms'] / rtt:.2f} × RTT, "
                 f"{row['data_ms'] - 1.5 * rtt:.0f} ms over the target."
             )
-        if ratio < 3:
+        if row["calls"] > 1 and fair < 2:
+            at_once = row["data_ms"] <= 1.25 * rtt
+            overhead = row["data_ms"] - rtt
+            peer_each = row["auth_ms"] / row["calls"] - rtt
             misses.append(
-                f"- {row['page']}: {ratio:.1f} × faster than the naive peer, short of 3 ×. "
+                f"- {row['page']}: {fair:.1f} × the authenticated peer, short of 2 × by "
+                f"{2 - fair:.1f} ×. "
                 + (
-                    "With one call the best possible is about 2 ×: the peer pays the digest "
-                    "challenge and the call (2 round trips), the console the call (1)."
-                    if row["calls"] == 1
+                    f"Its {row['calls']} calls already go at once (data ready "
+                    f"{row['data_ms'] / rtt:.2f} × RTT): {row['calls']} × is the ceiling, "
+                    f"reached only if the console added nothing to one round trip; it adds "
+                    f"{overhead:.0f} ms of its own where the peer adds {peer_each:.0f} "
+                    "ms per call, so 2 calls give just under 2 ×."
+                    if at_once
                     else "Its reads depend on each other, so they cannot all go at once."
                 )
             )
@@ -516,37 +642,28 @@ def render_pages(pages: list[dict]) -> str:
             misses.append(f"- {row['page']}: {row['rerun_calls']} call(s) on an unchanged rerun.")
     lines += [
         "",
-        "Targets: data ready ≤ 1.5 × RTT, ≥ 3 × faster than the naive peer, 0 calls on an "
-        "unchanged rerun.",
+        "Targets (issue 13): data ready ≤ 1.5 × RTT on every page; ≥ 2 × faster than the "
+        "authenticated peer on every page that makes more than one call (a one-call page cannot "
+        "beat it: both pay one round trip); 0 calls on an unchanged rerun. The naive peer is "
+        "kept for comparison with earlier runs only: its ratios count the 401s the console "
+        "does not pay.",
         "",
         *(["Where a target is missed, and why:", "", *misses] if misses else ["Every target met."]),
         "",
     ]
+    if waits:
+        lines += render_page_waits(result["browser"])
     return "\n".join(lines)
 
 
-def render_throughput(throughput: dict) -> str:
-    met = throughput["GET/s"] >= 1000
-    return "\n".join(
-        [
-            "## (b) Sandbox throughput (loopback, 8 concurrent clients; the server in its own "
-            "process, access log off, as the console runs it)",
-            "",
-            "| operation | per second |",
-            "|---|---|",
-            f"| GET /partner/orders/statuses | {throughput['GET/s']:.0f} |",
-            f"| buy (price fix + digital buy, 2 POSTs) | {throughput['buys/s']:.0f} |",
-            "",
-            "Target: ≥ 1,000 GET/s on 2 cores. The load generator (8 threads, Python) shares the "
-            "two cores with the server, so the figure varies by about ±10 % between runs; "
-            + (
-                "this run met it."
-                if met
-                else f"this run missed it by {1000 - throughput['GET/s']:.0f} GET/s."
-            ),
-            "",
-        ]
-    )
+def _load(avg) -> str:
+    return " / ".join(f"{x:.1f}" for x in avg)
+
+
+def render_throughput(result: dict) -> str:
+    from bench import throughput
+
+    return throughput.render(result, throughput.NOTES)
 
 
 def render_big_orders(big: dict) -> str:
