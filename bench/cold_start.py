@@ -21,7 +21,6 @@ is read before and after, since other work may share the two cores: read the rat
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+from bench import results_file
+from bench.results_file import RESULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -253,15 +255,9 @@ NOTES = [
 ]
 
 
-def write_section(section: str, path: Path = ROOT / "bench" / "results.md") -> None:
-    """Replace this section of results.md (or add it at the end), keeping every other one."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section.rstrip("\n") + "\n\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+def write_section(section: str, path: Path = RESULTS) -> None:
+    """This part's section of results.md, the others kept."""
+    results_file.write_section(HEADING, section, path)
 
 
 def main(argv: list[str] | None = None) -> None:

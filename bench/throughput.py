@@ -27,6 +27,8 @@ from urllib.request import parse_http_list, parse_keqv_list
 
 import httpx
 
+from bench import results_file
+
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "/partner/orders/statuses"
 HEADERS = {"x-client-id": "web", "accept": "application/json"}
@@ -272,21 +274,7 @@ def main(argv: list[str]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             section = render(run(Path(tmp)), NOTES)
         print(section)
-        replace_section("## (b)", section)
-
-
-def replace_section(heading: str, section: str, path: Path = ROOT / "bench" / "results.md"):
-    """Put ``section`` in place of results.md's section starting ``heading``, keeping the rest
-    (or add it at the end)."""
-    import re
-
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(heading)}.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section.rstrip("\n") + "\n\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+        results_file.write_section("## (b)", section)
 
 
 if __name__ == "__main__":

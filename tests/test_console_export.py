@@ -159,22 +159,6 @@ def test_a_capped_export_says_so_and_its_file_name_names_it():
     assert file_stem("sandbox", whole) == "orders-sandbox"
 
 
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
-
-
 def offered(at, label: str, downloads: dict[str, bytes]) -> bytes:
     button = next(d for d in at.get("download_button") if d.proto.label == label)
     return downloads[button.proto.url.rsplit("/", 1)[1].split(".")[0]]

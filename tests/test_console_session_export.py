@@ -11,7 +11,6 @@ import httpx
 import pytest
 
 pytest.importorskip("streamlit")
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from minted import endpoints
@@ -23,22 +22,6 @@ APP = str(ROOT / "app.py")
 # A demo customer no other AppTest uses (minted/sandbox/seed.py's ids), so the console's
 # shared sandbox holds for it what a fresh one does.
 CUSTOMER = f"MTD{18232 + 9 * 7919:07d}"
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """What each download button offers, by the file id in its URL (AppTest keeps the files
-    in a media storage it drops after each run)."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
 
 
 def export_button(at: AppTest):
