@@ -83,3 +83,17 @@ def test_a_control_character_in_a_name_never_stops_the_workbook(name):
     ((cell,),) = cells(to_xlsx(pd.DataFrame({"customer": [name]})))
     assert "\x00" not in cell.value and not cell.value.startswith("=")
     assert cell.data_type == "s"
+
+
+def test_a_carriage_return_inside_a_cell_stays_in_its_row():
+    """The audit log's CSV: pandas left a bare CR unquoted, which splits the row."""
+    import csv
+
+    from minted.console.frames import to_csv
+
+    text = to_csv(pd.DataFrame({"who": ["a\rb", "c"], "n": [1, 2]})).decode()
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["who", "n"],
+        ["a\rb", "1"],
+        ["c", "2"],
+    ]

@@ -303,7 +303,9 @@ def _worksheet_text(value: object) -> object:
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV of ``frame`` as shown, its text cells neutralised for spreadsheets."""
     buffer = io.StringIO()
-    frame.map(neutralised).to_csv(buffer, index=False)
+    # RFC 4180 line ends: with \n, a carriage return inside a cell was left unquoted and
+    # split its row in a spreadsheet
+    frame.map(neutralised).to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8")
 
 
