@@ -89,7 +89,7 @@ def show_customer(external_id: str) -> None:
     customer = calls.call(data.customer, env, external_id)
     if customer is None:
         return
-    calls.unknown_outcome(f"customer:{env}:{external_id}", data.customer_changed, "customer")
+    calls.unknown_outcome(wallet.customer_scope(external_id), data.customer_changed, "customer")
     frame.opened_customer(customer.external_id)
     kind = ":material/business: Business" if customer.is_business else ":material/person: Person"
     st.subheader(formatting.literal(customer.display_name))
@@ -193,7 +193,7 @@ def kyc_tab(external_id: str) -> None:
                 "kyc.upsert",
                 session.client().kyc.upsert,
                 intent=f"kyc:{uuid.uuid4().hex}",
-                scope=f"customer:{env}:{external_id}",
+                scope=wallet.customer_scope(external_id),
                 summary={"external_id": external_id, "status": status},
                 external_id=external_id,
                 status=status,
@@ -232,7 +232,7 @@ def edit_tab(customer: Customer) -> None:
                 session.client().customers.update,
                 customer.external_id,
                 intent=f"update:{uuid.uuid4().hex}",
-                scope=f"customer:{env}:{customer.external_id}",
+                scope=wallet.customer_scope(customer.external_id),
                 summary={"external_id": customer.external_id, **changes},
                 **changes,
             ):

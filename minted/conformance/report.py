@@ -56,6 +56,12 @@ class Result:
         return self.endpoint.docs[0]
 
     @property
+    def title(self) -> str:
+        """The name as a report shows it: whether the path is assumed, and any override."""
+        title = self.name + (" (assumed path)" if self.endpoint.assumed else "")
+        return title + (f" (overridden: {describe(self.called)})" if self.overridden else "")
+
+    @property
     def overridden(self) -> bool:
         return self.called != self.endpoint
 
@@ -153,15 +159,12 @@ class Report:
             else:
                 sandbox = _sandbox_cell(r.sandbox) if r.sandbox else "same shape"
             result = r.status + (f": {r.note}" if r.note else "")
-            name = r.name + (" (assumed path)" if r.endpoint.assumed else "")
-            if r.overridden:
-                name += f" (overridden: {describe(r.called)})"
             lines.append(
                 "| "
                 + " | ".join(
                     _escape(x)
                     for x in (
-                        name,
+                        r.title,
                         f"`{r.request}`" if r.request else "",
                         result,
                         _cell(r.of_kind("unknown")),

@@ -12,7 +12,6 @@ from minted import conformance
 from minted.client import Client
 from minted.conformance import Report
 from minted.conformance.report import Finding
-from minted.endpoints import describe
 
 DRIFT_COLUMNS = ["endpoint", "call", "result", "model", "sandbox"]
 
@@ -32,12 +31,9 @@ def drift_frame(report: Report) -> pd.DataFrame:
     st.dataframe, never as Markdown)."""
     rows = []
     for result in sorted(report.results, key=lambda r: not r.drifted):
-        name = result.name + (" (assumed path)" if result.endpoint.assumed else "")
-        if result.overridden:
-            name += f" (overridden: {describe(result.called)})"
         rows.append(
             {
-                "endpoint": name,
+                "endpoint": result.title,
                 "call": result.request,
                 "result": result.status + (f": {result.note}" if result.note else ""),
                 "model": _findings(result.model, "—"),
