@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Every page browser_page has open, so that a failing browser test can show what it saw
+# (tests/conftest.py takes a screenshot and the page's text on failure).
+OPEN_PAGES: list = []
 
 
 def free_port() -> int:
@@ -101,11 +104,15 @@ def browser_page(width: int = 1400, height: int = 1000, **options):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = None
         try:
             page = browser.new_page(viewport={"width": width, "height": height}, **options)
             page.set_default_timeout(60_000)
+            OPEN_PAGES.append(page)
             yield page
         finally:
+            if page in OPEN_PAGES:
+                OPEN_PAGES.remove(page)
             browser.close()
 
 

@@ -161,6 +161,30 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails shows what the browser saw: a screenshot of each open page
+    (artifacts/browser/failed-*.png) and, in the report, its URL and visible text, so that a
+    failure seen once in CI can be read rather than guessed."""
+    outcome = yield
+    report = outcome.get_result()
+    harness = sys.modules.get("console_harness")
+    if not (report.failed and call.when == "call" and harness and harness.OPEN_PAGES):
+        return
+    import re
+
+    artifacts = Path(__file__).resolve().parent.parent / "artifacts" / "browser"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid.split("::", 1)[-1])
+    for number, page in enumerate(harness.OPEN_PAGES):
+        try:
+            page.screenshot(path=str(artifacts / f"failed-{name}-{number}.png"))
+            text = page.locator("body").inner_text(timeout=5_000)
+            report.sections.append((f"browser page {number}: {page.url}", text[-4_000:]))
+        except Exception as error:  # the browser may be the thing that broke
+            report.sections.append((f"browser page {number}", f"not captured: {error!r}"))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session):
     if _in_ci() and _SKIPPED and session.exitstatus == pytest.ExitCode.OK:
