@@ -42,22 +42,31 @@ def free_port() -> int:
 def running_console(db_path: Path, port: int | None = None, env: dict | None = None):
     """The console on a free port, its embedded sandbox in ``db_path`` (``env`` may point it
     elsewhere); yields the URL."""
-    port = port or free_port()
     env = {
-        **os.environ,
         "MINTED_CONSOLE_SANDBOX_PORT": "0",  # any free port: 8765 is the user's
         "MINTED_CONSOLE_SANDBOX_DB": str(db_path),
         "MINTED_CONSOLE_AUDIT_URL": f"sqlite:///{db_path.with_suffix('.audit.db')}",
         **(env or {}),
     }
-    log = open(db_path.with_suffix(".streamlit.log"), "w")  # noqa: SIM115 - closed below
+    with streamlit_server(ROOT / "app.py", db_path.with_suffix(".streamlit.log"), port, env) as url:
+        yield url
+
+
+@contextmanager
+def streamlit_server(
+    script: Path, log_path: Path, port: int | None = None, env: dict | None = None
+):
+    """``streamlit run script`` from the project's directory (so with its .streamlit/config)
+    on a free port, until its health check answers; yields the URL, stops it after."""
+    port = port or free_port()
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(script),
             "--server.port",
             str(port),
             "--server.headless",
@@ -68,7 +77,7 @@ def running_console(db_path: Path, port: int | None = None, env: dict | None = N
             "false",
         ],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -85,7 +94,7 @@ def running_console(db_path: Path, port: int | None = None, env: dict | None = N
                 raise RuntimeError("streamlit exited; see " + log.name)
             time.sleep(0.2)
         else:
-            raise RuntimeError("the console did not start")
+            raise RuntimeError("streamlit did not start; see " + log.name)
         yield url
     finally:
         process.terminate()

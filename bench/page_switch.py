@@ -1,0 +1,248 @@
+"""Page switches in headless Chromium: the console against a trivial multipage Streamlit app.
+
+The floor is a multipage app with the console's page titles, each page a heading and a line
+of text, served from the same directory (so with the console's own .streamlit/config.toml).
+One Chromium, one context per app; a user clicks every page of the sidebar in turn, one
+round on the floor, then one on the console, and so on (interleaved, so that other work on
+the machine weighs on both alike).  A switch is timed from the click to the page loaded:
+Streamlit's ``script_finished`` on the websocket, the page's heading shown, no "Running…",
+and two animation frames painted.  The console runs on its embedded sandbox with no
+injected latency, opened on a customer, so every page has data to show; the first round of
+each app is a warm-up (first visits: imports, plotly.js) and is not counted.
+
+    python -m bench.page_switch [ROUNDS]   # prints, and writes its section of bench/results.md
+    python -m bench g                      # the same measurement, printed only
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import results_file
+from bench.results_file import RESULTS
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADING = "## (g) Page switches"
+ROUNDS = 12
+CUSTOMER = "MTD0018232"
+# The console's sidebar pages: title, and the URL path of its page.
+PAGES = {
+    "Customers": "customers",
+    "Products & currency rates": "products",
+    "Basket builder": "basket",
+    "Buy / sell": "trade",
+    "Orders & receipts": "orders",
+    "Balances": "balances",
+    "API explorer": "explorer",
+    "API log": "api_log",
+    "Audit log": "audit",
+    "Sandbox": "sandbox",
+}
+P50_TARGET, P95_TARGET = 1.6, 2.0
+READY = """(title) => !document.querySelector('[data-testid="stStatusWidget"]')
+    && [...document.querySelectorAll('h1')].some(h => h.textContent.trim() === title)"""
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def trivial_app(folder: Path) -> Path:
+    """A multipage app with the console's page titles, each page a heading and a line."""
+    lines = ["import streamlit as st", "", "def page(title):", "    def show():"]
+    lines += ["        st.title(title)", "        st.write('A trivial page.')"]
+    lines += ["    return show", "", "pages = ["]
+    for title, path in PAGES.items():
+        lines.append(f"    st.Page(page({title!r}), title={title!r}, url_path={path!r}),")
+    lines += ["]", "st.navigation(pages).run()", ""]
+    script = folder / "trivial_app.py"
+    script.write_text("\n".join(lines), encoding="utf-8")
+    return script
+
+
+def _finished(payload) -> bool:
+    if isinstance(payload, str):
+        return False
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg.FromString(payload)
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+    )
+
+
+class Tab:
+    """One browser context on one app, counting the script runs its websocket reports."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.finished = 0
+        self.sent_at = self.finished_at = 0.0  # the last rerun asked for, and its end
+        self._changed = asyncio.Event()
+
+        def on_frame(payload) -> None:
+            if _finished(payload):
+                self.finished += 1
+                self.finished_at = time.perf_counter()
+                self._changed.set()
+
+        def on_sent(payload) -> None:
+            if not isinstance(payload, str):
+                self.sent_at = time.perf_counter()
+
+        def on_socket(ws) -> None:
+            ws.on("framereceived", on_frame)
+            ws.on("framesent", on_sent)
+
+        page.on("websocket", on_socket)
+
+    async def _loaded(self, title: str, started: float, runs_before: int) -> tuple[float, float]:
+        """Milliseconds from ``started`` to the page painted, and of those the server's run
+        (from the browser's last message to the run's end)."""
+        while self.finished <= runs_before:
+            self._changed.clear()
+            await self._changed.wait()
+        await self.page.wait_for_function(READY, arg=title, polling=16)
+        await self.page.evaluate(PAINTED)
+        server = max(0.0, self.finished_at - max(self.sent_at, started))
+        return (time.perf_counter() - started) * 1000, server * 1000
+
+    async def open(self, url: str, title: str) -> tuple[float, float]:
+        started, runs = time.perf_counter(), self.finished
+        await self.page.goto(url)
+        return await self._loaded(title, started, runs)
+
+    async def switch(self, title: str) -> tuple[float, float]:
+        await asyncio.sleep(0.25)  # a person's click follows the last page's drawing
+        started, runs = time.perf_counter(), self.finished
+        nav = self.page.locator('[data-testid="stSidebarNav"]')
+        await nav.get_by_role("link", name=title, exact=True).click()
+        return await self._loaded(title, started, runs)
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    """p50 and p95 (nearest rank)."""
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[max(1, math.ceil(0.95 * len(ordered))) - 1]
+
+
+def bench_page_switch(workdir: Path, rounds: int = ROUNDS) -> dict:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from console_harness import CHROMIUM, CHROMIUM_ARGS, running_console, streamlit_server
+    from playwright.async_api import async_playwright
+
+    floor_script = trivial_app(workdir)
+    titles = list(PAGES)
+    order = titles[1:] + titles[:1]  # from the landing Customers page onwards, ending on it
+
+    async def run(console_url: str, floor_url: str) -> dict:
+        times: dict[str, dict[str, list[float]]] = {"floor": {}, "console": {}}
+        server: dict[str, dict[str, list[float]]] = {"floor": {}, "console": {}}
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            tabs = {}
+            for key, landing in (
+                ("floor", f"{floor_url}/"),  # Customers is its default page
+                ("console", f"{console_url}/customers?customer={CUSTOMER}"),
+            ):
+                context = await browser.new_context(viewport={"width": 1280, "height": 900})
+                page = await context.new_page()
+                page.set_default_timeout(120_000)
+                tabs[key] = Tab(page)
+                await tabs[key].open(landing, "Customers")
+            for round_no in range(rounds + 1):
+                for key in ("floor", "console"):
+                    for title in order:
+                        elapsed, run_ms = await tabs[key].switch(title)
+                        if round_no:  # round 0 is the warm-up: every page's first visit
+                            times[key].setdefault(title, []).append(elapsed)
+                            server[key].setdefault(title, []).append(run_ms)
+            await browser.close()
+        return {"times": times, "server": server}
+
+    load_before = os.getloadavg()
+    with (
+        running_console(workdir / "switch.db") as console_url,
+        streamlit_server(floor_script, workdir / "floor.log") as floor_url,
+    ):
+        measured = asyncio.run(run(console_url, floor_url))
+    return {
+        "rounds": rounds,
+        **measured,
+        "load": (load_before, os.getloadavg()),
+        "cores": os.cpu_count(),
+    }
+
+
+def render_page_switch(result: dict) -> str:
+    floor_all = [ms for each in result["times"]["floor"].values() for ms in each]
+    f50, f95 = percentiles(floor_all)
+    floor_server = statistics.median(
+        ms for each in result["server"]["floor"].values() for ms in each
+    )
+    before, after = result["load"]
+    lines = [
+        f"{HEADING}: the console against a trivial multipage app (headless Chromium)",
+        "",
+        "A user clicks every page of the sidebar in turn, a round on a trivial multipage app "
+        "(the console's page titles, each page a heading and a line) and a round on the "
+        "console, interleaved; from the click to the page loaded (its script run finished, "
+        "its heading shown, no “Running…”, two animation frames painted). The console runs "
+        f"on its embedded sandbox, no injected latency, opened on customer {CUSTOMER}. "
+        f"{result['rounds']} rounds counted after a warm-up round of first visits. Load "
+        f"average (1 / 5 / 15 min) {_load(before)} before, {_load(after)} after, on "
+        f"{result['cores']} cores shared with other work: read the ratios.",
+        "",
+        f"Floor: every switch of the trivial app, p50 {f50:.0f} ms, p95 {f95:.0f} ms "
+        f"({len(floor_all)} switches); its server's run (the browser's request to the run's "
+        f"end) {floor_server:.0f} ms at the median.",
+        "",
+        f"| page | p50 (ms) | × floor p50 | p95 (ms) | × floor p95 | target p50 ≤ {P50_TARGET}×, "
+        "p95 ≤ 2× | server run p50 (ms) | browser after the run, p50 (ms) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    misses = []
+    for title, values in result["times"]["console"].items():
+        p50, p95 = percentiles(values)
+        r50, r95 = p50 / f50, p95 / f95
+        verdict = "met" if r50 <= P50_TARGET and r95 <= P95_TARGET else "missed"
+        if verdict == "missed":
+            misses.append(title)
+        run50 = statistics.median(result["server"]["console"][title])
+        lines.append(
+            f"| {title} | {p50:.0f} | {r50:.2f}× | {p95:.0f} | {r95:.2f}× | {verdict} | "
+            f"{run50:.0f} | {p50 - run50:.0f} |"
+        )
+    lines += [
+        "",
+        f"Missed on: {', '.join(misses)}." if misses else "Every page met both targets.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _load(avg) -> str:
+    return " / ".join(f"{x:.1f}" for x in avg)
+
+
+def write_section(section: str, path: Path = RESULTS) -> None:
+    results_file.write_section(HEADING, section, path)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = argv if argv is not None else sys.argv[1:]
+    rounds = int(args[0]) if args else ROUNDS
+    with tempfile.TemporaryDirectory() as tmp:
+        section = render_page_switch(bench_page_switch(Path(tmp), rounds))
+    print(section)
+    if "--no-write" not in args:
+        write_section(section)
+
+
+if __name__ == "__main__":
+    main()
