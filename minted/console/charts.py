@@ -40,7 +40,6 @@ def _layout(
         title={"text": _as_of(title, as_of, lang), "x": 0},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.15},
-        template="plotly_white",
         height=360,
     )
     return fig

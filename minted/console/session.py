@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import httpx
 import streamlit as st
@@ -37,10 +39,51 @@ LANGUAGES = {"tr": "Türkçe", "en": "English"}
 
 
 def secrets() -> dict[str, Any]:
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # no secrets.toml: the sandbox alone
-        return {}
+    """The console's secrets (treat as read-only), or {} without a secrets.toml.  Read again
+    when st.secrets is another object (AppTest gives each run its own) or, at most once a
+    second, when a secrets file changed: without a file Streamlit searches for one and raises
+    on every call, and a page run asks about thirty times."""
+    global _secrets_memo
+    store, now = st.secrets, time.monotonic()
+    memo = _secrets_memo
+    if memo is not None and memo.store is store and now - memo.checked < SECRETS_RECHECK_S:
+        return memo.known
+    stamp = _secrets_files_stamp()
+    if memo is not None and memo.store is store and memo.stamp == stamp:
+        known = memo.known
+    else:
+        try:
+            known = store.to_dict()
+        except Exception:  # no secrets.toml: the sandbox alone
+            known = {}
+    _secrets_memo = _SecretsMemo(store, now, stamp, known)  # holding the store keeps its id
+    return known
+
+
+SECRETS_RECHECK_S = 1.0
+
+
+class _SecretsMemo(NamedTuple):
+    store: Any
+    checked: float
+    stamp: tuple
+    known: dict[str, Any]
+
+
+_secrets_memo: _SecretsMemo | None = None
+
+
+def _secrets_files_stamp() -> tuple:
+    """Each secrets file's modification time and size (None where it does not exist)."""
+    stamp = []
+    for path in st.get_option("secrets.files"):
+        try:
+            found = os.stat(path)
+        except OSError:
+            stamp.append(None)
+        else:
+            stamp.append((found.st_mtime_ns, found.st_size))
+    return tuple(stamp)
 
 
 # -- shared by every session -----------------------------------------------------------------
