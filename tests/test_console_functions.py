@@ -247,6 +247,56 @@ def test_literal_of_the_issues_hostile_name():
         assert syntax not in shown
 
 
+@given(st.decimals(allow_nan=False, allow_infinity=False), st.sampled_from(["en", "tr"]))
+def test_any_amount_is_written_to_the_cent_and_grams_to_four_places(value, lang):
+    """However large or small (1E+30 raised InvalidOperation in the default context)."""
+    from decimal import ROUND_HALF_UP, localcontext
+
+    from minted.console.formatting import grams, money
+
+    def read_back(text: str) -> D:
+        digits = text.replace("−", "-").removeprefix("₺").removesuffix(" g")
+        if lang == "tr":
+            digits = digits.replace(".", "").replace(",", ".")
+        return D(digits.replace(",", "").replace("₺", ""))
+
+    if value.adjusted() > 60:  # beyond any real balance: written as it came
+        assert money(value, "TRY", lang) == f"{value} TRY" and grams(value, lang) == f"{value} g"
+        return
+    with localcontext() as exact:
+        exact.prec = 1000
+        cents = value.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+        assert read_back(money(value, "TRY", lang)) == cents
+        assert read_back(grams(value, lang)) == value.quantize(D("0.0001"), ROUND_HALF_UP)
+
+
+def test_absurd_amounts_from_the_api_are_written_as_they_came():
+    from minted.console.formatting import grams, money
+
+    assert money(D("1E+999999999"), "TRY") == "1E+999999999 TRY"  # at once, no billion digits
+    assert money(D("NaN")) == "NaN" and grams(D("-Infinity")) == "-Infinity g"
+    assert money(D("1E+30"), "USD") == "$1,000,000,000,000,000,000,000,000,000,000.00"
+
+
+@given(st.text(max_size=30), st.decimals(allow_nan=False, allow_infinity=False, places=2))
+def test_the_cash_row_is_one_table_whose_cells_hold_no_syntax(name, balance):
+    """The partner's cash wallets side by side as one Markdown table: a name with a pipe,
+    a line break or markup can neither add a column nor format anything."""
+    from types import SimpleNamespace
+
+    from minted.console.formatting import cash_row, money
+
+    lines = [
+        SimpleNamespace(name=name, currency_code="TRY", balance=balance),
+        SimpleNamespace(name=None, currency_code="USD", balance=D("1234.5")),
+    ]
+    header, rule, figures = cash_row(lines, "tr").split("\n")
+    assert rule == "|---|---|"
+    assert header.count("|") == figures.count("|") == 3  # two cells each, whatever the name
+    assert header.endswith("| USD |") and figures.endswith(" | **&#36;1&#46;234&#44;50** |")
+    assert literal(money(balance, "TRY", "tr")) in figures
+
+
 @given(st.text())
 def test_a_csv_text_cell_never_starts_a_formula(text):
     cell = neutralised(text)

@@ -138,3 +138,37 @@ def test_changed_secrets_make_a_new_client_not_the_old_one(monkeypatch):
     monkeypatch.setattr(session, "secrets", lambda: second)
     new = session.client_for("staging")
     assert new is not old and new.base_url.startswith("http://127.0.0.1:10")
+
+
+def test_secrets_are_read_once_a_run_and_a_new_secrets_file_is_seen(monkeypatch, tmp_path):
+    """Without a secrets.toml, Streamlit searched for one and raised on every call (about
+    thirty a page run); the console keeps what it read, checks the files at most once a
+    second, and reads them again when one appears or changes."""
+    import streamlit as st
+    from streamlit import config
+    from streamlit.runtime.secrets import Secrets
+
+    from minted.console import session
+
+    path = tmp_path / "secrets.toml"
+    files = st.get_option("secrets.files")
+    config._set_option("secrets.files", [str(path)], "test")  # only settable at start-up
+    monkeypatch.setattr(st, "secrets", Secrets())
+    monkeypatch.setattr(session, "_secrets_memo", None)
+    parsed = []
+    original = Secrets.to_dict
+    monkeypatch.setattr(Secrets, "to_dict", lambda self: parsed.append(1) or original(self))
+    try:
+        assert session.secrets() == {} and session.secrets() == {}
+        assert len(parsed) == 1  # the second call was the memo's
+        path.write_text('[local]\nrole = "operator"\n', encoding="utf-8")
+        assert session.secrets() == {}  # within the second: not looked at yet
+        monkeypatch.setattr(session, "SECRETS_RECHECK_S", 0.0)
+        assert session.secrets() == {"local": {"role": "operator"}}
+        other = Secrets()  # AppTest gives each run its own store: read at once
+        other._secrets = {"auth": {"x": 1}}
+        monkeypatch.setattr(st, "secrets", other)
+        assert session.secrets() == {"auth": {"x": 1}}
+    finally:
+        config._set_option("secrets.files", files, "test")
+        session._secrets_memo = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from zoneinfo import ZoneInfo
 
 from minted.types import API_TIMEZONE, MinuteTimestamp
@@ -36,11 +36,36 @@ def _grouped(amount: Decimal, places: int, lang: str) -> str:
     return text
 
 
+def _rounded(amount: Decimal, step: str, *, trimmed: bool = False) -> Decimal:
+    """``amount`` to ``step`` (half up; ``trimmed``: without trailing zeros), however many
+    digits it has: the default context's 28 digits made a balance of 1E+30 raise."""
+    value = Decimal(amount)
+    with localcontext() as context:
+        context.prec = max(28, value.adjusted() + 8)
+        rounded = value.quantize(Decimal(step), rounding=ROUND_HALF_UP)
+        return rounded.normalize() if trimmed else rounded
+
+
+# More digits before the point than any real balance has: such a value (an API's 1E+999999999)
+# is written as it came, never expanded into a billion digits.
+HUGE_DIGITS = 60
+
+
+def _unwritable(amount: Decimal) -> str | None:
+    """The text for an amount that has no place in a grouped figure (NaN, infinite, huge)."""
+    value = Decimal(amount)
+    if not value.is_finite() or value.adjusted() > HUGE_DIGITS:
+        return str(value)
+    return None
+
+
 def money(amount: Decimal | None, currency: str | None = None, lang: str = "en") -> str:
     """``Decimal("1853.9"), "TRY"`` → ``₺1,853.90`` (en) / ``₺1.853,90`` (tr)."""
     if amount is None:
         return "—"
-    rounded = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if (raw := _unwritable(amount)) is not None:
+        return f"{raw} {currency}" if currency else raw
+    rounded = _rounded(amount, "0.01")
     sign = "−" if rounded < 0 else ""
     text = _grouped(abs(rounded), 2, lang)
     if currency in SYMBOLS:
@@ -52,7 +77,9 @@ def grams(amount: Decimal | None, lang: str = "en") -> str:
     """``Decimal("3.5000")`` → ``3.5 g``; up to four decimals, as the API keeps grams."""
     if amount is None:
         return "—"
-    rounded = Decimal(amount).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+    if (raw := _unwritable(amount)) is not None:
+        return f"{raw} g"
+    rounded = _rounded(amount, "0.0001", trimmed=True)
     places = max(0, -rounded.as_tuple().exponent)
     return f"{_grouped(rounded, places, lang)} g"
 
@@ -140,6 +167,20 @@ def literal(value: object) -> str:
     return "".join(
         f"&#{ord(ch)};" if ch.isascii() and not ch.isalnum() and ch != " " else ch
         for ch in text.replace("\r", " ").replace("\n", " ")
+    )
+
+
+def cash_row(lines: Sequence, lang: str = "en") -> str:
+    """Markdown for cash wallets side by side (``name``, ``currency_code``, ``balance``): one
+    table, one element for the browser to draw, where a column per currency was eleven."""
+    names = [literal(line.name or line.currency_code) for line in lines]
+    figures = [literal(money(line.balance, line.currency_code, lang)) for line in lines]
+    return "\n".join(
+        [
+            "| " + " | ".join(names) + " |",
+            "|" + "---|" * len(lines),
+            "| " + " | ".join(f"**{figure}**" for figure in figures) + " |",
+        ]
     )
 
 
