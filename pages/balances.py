@@ -1,5 +1,6 @@
-"""Balances: the partner's account and a customer's wallets, holdings by metal, activity and
-balances over time.  Every figure says as of when."""
+"""Balances: the partner's account, its activity over a period, and a customer's wallets.
+Every figure says as of when.  One chart per view: a chart is the costliest thing a browser
+draws here, so each tab shows one, and a control picks which."""
 
 from datetime import timedelta
 
@@ -12,77 +13,92 @@ frame.header("Balances")
 env = session.current_environment()
 lang = session.language()
 
-
 PERIOD_DEFAULT = (formatting.today() - timedelta(days=30), formatting.today())
+CURRENCIES = ["TRY", "USD", "EUR", "GBP", "AED"]
 
-# The Activity filters live in the Partner tab, which does not run while the Customer tab is
-# open; Streamlit forgets the state of widgets that did not run, so the state is ours.
+# The Activity filters belong to a tab that does not run while another is open; Streamlit
+# forgets the state of widgets that did not run, so the state is ours.
 for key, default in (("stats-period", PERIOD_DEFAULT), ("stats-currency", "TRY")):
     st.session_state[key] = st.session_state.get(key, default)
-period = st.session_state["stats-period"]
-currency = st.session_state["stats-currency"]
-
-# Both tabs' reads in one round trip, whichever tab is open: switching is then instant.
-reads = [(data.partner_balances, env)]
-if len(period) == 2:
-    reads.append((data.stats, env, period[0], period[1], currency))
-if remembered := frame.remembered_customer():
-    reads += [(data.customer_balances, env, remembered), (data.customer_week, env, remembered)]
-with session.calling():
-    data.prefetch(*reads)
 
 
 def partner_tab() -> None:
     fetched = calls.call(data.partner_balances, env)
-    if fetched is not None:
-        lines = fetched.value
-        st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
-        cash = [line for line in lines if line.is_cash]
-        for col, line in zip(st.columns(len(cash) or 1), cash, strict=False):
-            col.markdown(
-                f"**{formatting.literal(line.name or line.currency_code)}**  \n"
-                f"#### {formatting.money(line.balance, line.currency_code, lang)}"
-            )
-        metal = [line for line in lines if not line.is_cash]
-        table = partner_metal_frame(metal, lang)
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config=labels.column_config("partner_metal", table.columns, lang),
-        )
-        st.plotly_chart(charts.holdings_chart(lines, fetched.at, lang), width="stretch")
-    st.subheader("Activity")
-    s = st.columns([2, 1])
+    if fetched is None:
+        return
+    lines = fetched.value
+    st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
+    cash = [line for line in lines if line.is_cash]
+    if cash:
+        st.markdown(formatting.cash_row(cash, lang))
+    metal = [line for line in lines if not line.is_cash]
+    table = partner_metal_frame(metal, lang)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config=labels.column_config("partner_metal", table.columns, lang),
+    )
+    st.plotly_chart(charts.holdings_chart(lines, fetched.at, lang), width="stretch")
+
+
+def activity_tab() -> None:
+    s = st.columns([2, 1, 2], vertical_alignment="bottom")
     period = s[0].date_input("Period", key="stats-period")
-    currency = s[1].selectbox("In", ["TRY", "USD", "EUR", "GBP", "AED"], key="stats-currency")
-    if len(period) == 2:
-        stats = calls.call(data.stats, env, period[0], period[1], currency)
-        if stats is not None:
-            st.plotly_chart(charts.activity_chart(stats.value, stats.at, lang), width="stretch")
-            st.plotly_chart(
-                charts.fees_over_time_chart(stats.value, stats.at, lang), width="stretch"
-            )
+    currency = s[1].selectbox("In", CURRENCIES, key="stats-currency")
+    shown = s[2].segmented_control(
+        "Chart",
+        ["Per day", "Fees, cumulative"],
+        default="Per day",
+        key="stats-chart",
+        required=True,
+        label_visibility="hidden",
+    )
+    if len(period) != 2:
+        st.caption("Pick the period's last day too.")
+        return
+    stats = calls.call(data.stats, env, period[0], period[1], currency)
+    if stats is None:
+        return
+    draw = charts.activity_chart if shown == "Per day" else charts.fees_over_time_chart
+    st.plotly_chart(draw(stats.value, stats.at, lang), width="stretch")
 
 
 def customer_tab() -> None:
-    external_id = st.text_input(
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    external_id = left.text_input(
         "Customer external id", value=frame.remembered_customer(), key="balance-customer"
     ).strip()
-    if external_id:
-        frame.remember_customer(external_id)
-        fetched = calls.call(data.customer_balances, env, external_id)
-        if fetched is not None:
-            wallet.balances_table(fetched)
-            left, right = st.columns(2)
-            left.plotly_chart(
-                charts.holdings_chart(fetched.value, fetched.at, lang), width="stretch"
+    shown = right.segmented_control(
+        "Chart",
+        ["Holdings", "Last 7 days"],
+        default="Holdings",
+        key="customer-chart",
+        required=True,
+        label_visibility="hidden",
+    )
+    if not external_id:
+        return
+    frame.remember_customer(external_id)
+    reads = [(data.customer_balances, env, external_id)]
+    if shown == "Last 7 days":
+        reads.append((data.customer_week, env, external_id))
+    with session.calling():  # what the view shows, in one round trip
+        data.prefetch(*reads)
+    fetched = calls.call(data.customer_balances, env, external_id)
+    if fetched is None:
+        return
+    wallet.balances_table(fetched)
+    if shown == "Holdings":
+        st.plotly_chart(charts.holdings_chart(fetched.value, fetched.at, lang), width="stretch")
+    else:
+        week = calls.call(data.customer_week, env, external_id)
+        if week is not None:
+            st.plotly_chart(
+                charts.balance_history_chart(week.value, week.at, "TRY", lang), width="stretch"
             )
-            week = calls.call(data.customer_week, env, external_id)
-            if week is not None:
-                right.plotly_chart(
-                    charts.balance_history_chart(week.value, week.at, "TRY", lang), width="stretch"
-                )
 
 
-frame.lazy_tabs({"Partner": partner_tab, "Customer": customer_tab}, key="view")
+frame.lazy_tabs(
+    {"Partner": partner_tab, "Activity": activity_tab, "Customer": customer_tab}, key="view"
+)

@@ -125,8 +125,10 @@ def wallet_tab(external_id: str) -> None:
     fetched = calls.call(data.customer_balances, env, external_id)
     if fetched is not None:
         wallet.balances_table(fetched)
-        with st.expander("Update cash balance"):
-            wallet.cash_update_form(external_id)
+        cash, fill = frame.lazy_expander("Update cash balance", key="cash-open")
+        if fill:
+            with cash:
+                wallet.cash_update_form(external_id)
         # The charts are one click away, not here: this is the page the console opens on, and
         # a chart makes the browser load plotly.js (4.7 MB), ~40 % of a first open's work.
         st.page_link(
@@ -288,7 +290,9 @@ def create_customer(fields: dict, *, business: bool, form_keys: list[str]) -> No
 
 
 st.divider()
-with st.expander("New customer", expanded=not external_id):
+
+
+def new_customer_forms() -> None:
     person, business = st.tabs(["Person", "Business"])
     with person, st.form("new-person"):
         cols = st.columns(2)
@@ -343,10 +347,19 @@ with st.expander("New customer", expanded=not external_id):
             create_customer(
                 fields, business=True, form_keys=[k for k in st.session_state if k[:3] == "nb-"]
             )
-    pending = st.session_state.get("create-pending")
-    if pending:
-        calls.unknown_outcome(
-            f"create:{env}:{pending}",
-            lambda: session.client().customers.get(pending),
-            f"customer {formatting.literal(pending)}",
-        )
+
+
+new_customer, fill = frame.lazy_expander(
+    "New customer", key="new-customer", expanded=not external_id
+)
+if fill:
+    with new_customer:
+        new_customer_forms()
+# Outside the expander, so that a create whose answer was lost is seen even when it is closed.
+pending = st.session_state.get("create-pending")
+if pending:
+    calls.unknown_outcome(
+        f"create:{env}:{pending}",
+        lambda: session.client().customers.get(pending),
+        f"customer {formatting.literal(pending)}",
+    )

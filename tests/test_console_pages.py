@@ -83,6 +83,27 @@ def test_create_customer_from_the_form():
     assert at.subheader[0].value == "Deniz Koç"
 
 
+def test_collapsed_forms_are_not_drawn_and_keep_what_was_typed():
+    """The New customer form is not drawn until its expander is first opened (a dozen
+    widgets the browser drew on every visit with a customer open, issue 13); once opened,
+    closing and opening it again loses nothing typed."""
+    at = open_page("customers", customer="MTD0018232")  # a customer open: collapsed
+    assert not [t for t in at.text_input if t.label == "External id *"]
+    at.session_state["new-customer"] = True  # what a click on the expander does
+    at.run()
+    typed = {"nb-id": "kept-001", "nb-company": "Kept <b>Ltd</b>", "nb-email": "no"}
+    for key, value in typed.items():
+        at.text_input(key=key).set_value(value)
+    next(b for b in at.button if b.label == "Create business").click().run()
+    assert "E-mail: Not an e-mail" in literal_text(at.error[0].value)  # refused, kept
+    at.session_state["new-customer"] = False  # closed
+    at.run()
+    at.session_state["new-customer"] = True  # and opened again
+    at.run()
+    assert {key: at.text_input(key=key).value for key in typed} == typed
+    assert not at.exception and not at.warning
+
+
 def fill_and_create(at: AppTest, button: str = "Create person", **labelled: str) -> AppTest:
     for label, value in labelled.items():
         next(t for t in at.text_input if t.label == label).set_value(value)
@@ -212,15 +233,58 @@ def test_balances_tabs_run_only_the_open_one_and_keep_the_filters():
     at.query_params["view"] = "Customer"  # a link to the tab
     at.switch_page("pages/balances.py").run()
     assert at.text_input(key="balance-customer").value == "MTD0018232"
-    assert not any(s.value == "Activity" for s in at.subheader)  # the Partner tab did not run
+    assert not at.date_input  # the Activity tab did not run
+    assert len(at.get("plotly_chart")) == 1  # one chart per view
     at = open_page("balances", customer="MTD0018232")
-    at.selectbox(key="stats-currency").set_value("USD").run()
-    at.session_state["view"] = "Customer"  # what a click on the tab does
+    assert not at.date_input and len(at.get("plotly_chart")) == 1  # Partner: no stats read
+    at.session_state["view"] = "Activity"  # what a click on the tab does
     at.run()
-    assert not any(s.value == "Activity" for s in at.subheader)
-    at.session_state["view"] = "Partner"
+    at.selectbox(key="stats-currency").set_value("USD").run()
+    assert len(at.get("plotly_chart")) == 1
+    at.session_state["view"] = "Customer"
+    at.run()
+    assert not at.date_input
+    at.session_state["view"] = "Activity"
     at.run()
     assert at.selectbox(key="stats-currency").value == "USD"  # kept while the tab was hidden
+
+
+def test_balances_read_only_what_the_open_view_shows():
+    """Partner reads the partner's balances alone; Activity the stats alone; the customer's
+    7-day history is read when its chart is chosen (issue 13: stats only for the open tab)."""
+    from minted.console import session
+
+    def paths_read(at) -> list[str]:
+        journal = session.client().journal.entries()
+        return [e.path for e in journal[mark:] if e.path.startswith("/partner/")]
+
+    st_clear()
+    at = open_page("api_log", customer="MTD0018232")
+    mark = len(session.client().journal.entries())
+    at.switch_page("pages/balances.py").run()
+    assert [p for p in paths_read(at) if "stats" in p] == []
+    st_clear()
+    mark = len(session.client().journal.entries())
+    at.session_state["view"] = "Activity"
+    at.run()
+    read = paths_read(at)
+    assert any(p.endswith("/balance/stats") for p in read), read
+    assert not any("customer" in p for p in read), read
+    st_clear()
+    mark = len(session.client().journal.entries())
+    at.session_state["view"] = "Customer"
+    at.run()
+    assert not any("7d" in p or "stats" in p for p in paths_read(at))
+    at.session_state["customer-chart"] = "Last 7 days"
+    at.run()
+    assert len(at.get("plotly_chart")) == 1
+    assert any("7d" in p or "stats" in p for p in paths_read(at)), paths_read(at)
+
+
+def st_clear() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
 
 
 def test_the_basket_side_follows_the_url_to_buy_sell():

@@ -64,6 +64,9 @@ def test_cash_added_on_the_customer_page_is_in_the_wallet_and_audited():
     )
     at.query_params["customer"] = "MTD0018232"
     at.run()
+    assert not [t for t in at.text_input if t.key == "cash-amount"]  # collapsed: not drawn
+    at.session_state["cash-open"] = True  # what a click on "Update cash balance" does
+    at.run()
     before = wallet_try(at)
     at.text_input(key="cash-amount").set_value("abc")
     next(b for b in at.button if b.label == "Update cash").click().run()

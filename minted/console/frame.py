@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -135,6 +136,19 @@ def lazy_tabs(tabs: dict[str, Callable[[], None]], key: str) -> None:
         if panel.open:
             with panel:
                 render()
+
+
+def lazy_expander(label: str, key: str, expanded: bool = False) -> tuple[Any, bool]:
+    """An expander, and whether to fill it: not until it is first opened in this session.  A
+    collapsed expander's widgets are still sent and drawn by the browser, and a form of a
+    dozen fields was most of the Customers page's drawing on every visit; opening it is a
+    rerun.  Once opened it is always filled, also when closed again: a form's typed values
+    live only in the browser until it is sent, and an unfilled expander would drop them."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    opened = f"{key}:opened"
+    if box.open:
+        st.session_state[opened] = True
+    return box, bool(st.session_state.get(opened))
 
 
 BASKET_SIDES = ("buy", "sell", "delivery")
