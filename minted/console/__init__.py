@@ -8,6 +8,7 @@ app.py is the frame and pages/ holds thin page scripts; everything they share is
 | `calls` | reads that show their errors; writes exactly once, audited | yes |
 | `frame` | navigation frame, header, tabs, the remembered customer | yes |
 | `data` | cached reads, prefetch in parallel | yes |
+| `workers` | the thread pool for reads beside a run, and the one timer thread | yes |
 | `search` | the sidebar's search box: jump to what was found, or offer the choices | yes |
 | `quotes` | baskets and quotes in the session, price countdowns | yes |
 | `policy` | roles and the typed production confirmation, as a client hook | no |

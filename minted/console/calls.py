@@ -11,9 +11,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
-from streamlit.runtime.scriptrunner import add_script_run_ctx
 
-from minted.console import session
+from minted.console import session, workers
 from minted.console.formatting import literal
 from minted.console.intents import DONE, Intents, nothing_was_made
 from minted.console.policy import Actor
@@ -38,13 +37,11 @@ def loading(text: str = "Loading…") -> Iterator[None]:
             if waiting:
                 slot.caption(f":material/progress_activity: {literal(text)}")
 
-    timer = threading.Timer(LOADING_AFTER_S, show)
-    add_script_run_ctx(timer)
-    timer.start()
+    cancel = workers.after(LOADING_AFTER_S, show)
     try:
         yield
     finally:
-        timer.cancel()
+        cancel()
         with lock:
             waiting = False
             slot.empty()

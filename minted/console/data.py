@@ -156,28 +156,12 @@ def customer_changed() -> None:
 
 
 def in_background(fn, *args):
-    """Start a cached read in its own thread now; ``.result()`` it later.  The thread carries
+    """Start a cached read on a pool thread now; ``.result()`` it later.  The thread carries
     the script's context (for the cache) and the caller's context variables (language,
-    session tag, actor)."""
-    import contextvars
-    import threading
-    from concurrent.futures import Future
+    session tag, actor): see `minted.console.workers`."""
+    from minted.console import workers
 
-    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
-
-    script_ctx = get_script_run_ctx()
-    context = contextvars.copy_context()
-    future: Future = Future()
-
-    def run() -> None:
-        add_script_run_ctx(threading.current_thread(), script_ctx)
-        try:
-            future.set_result(context.run(fn, *args))
-        except BaseException as error:  # handed to whoever asks for the result
-            future.set_exception(error)
-
-    threading.Thread(target=run, daemon=True).start()
-    return future
+    return workers.submit(fn, *args)
 
 
 def prefetch(*reads: tuple) -> None:
