@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from console_harness import browser_page, running_console, wait_idle  # noqa: E402
+from console_harness import browser_page, running_console, wait_connected, wait_idle  # noqa: E402
 
 APP = str(ROOT / "app.py")
 CUSTOMER_ROUTE = "GET /partner/customer/{external_id}"
@@ -52,6 +52,7 @@ def test_a_slow_section_says_it_is_loading_then_shows_the_answer(tmp_path):
         wait_idle(page, 1500)
         page.goto(f"{url}/products")  # the console has started its sandbox
         page.get_by_role("heading", name="Products & currency rates").wait_for()
+        wait_connected(page)  # the sandbox starts beside the first page: its URL is known now
         sandbox = sandbox_url(db)
         slow = {"route": CUSTOMER_ROUTE, "latency_ms": 2500, "times": 1}
         httpx.post(f"{sandbox}/_sandbox/faults", json=slow).raise_for_status()
