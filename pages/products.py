@@ -1,4 +1,6 @@
-"""Products and currency rates: prices in a chosen currency, a converter, price history."""
+"""Products and currency rates: prices in a chosen currency, the rates with a converter, and a
+rate's history.  One view at a time (its tab in the URL, ``?show=``): each reads and draws
+only its own table or chart."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -14,17 +16,22 @@ frame.header("Products & currency rates")
 env = session.current_environment()
 lang = session.language()
 
-currency = st.segmented_control("Prices in", CURRENCIES, default="AED", key="price_currency")
-currency = currency or "AED"
-base_default = st.session_state.get("rate_base", CURRENCIES[0])
-with session.calling():
-    data.prefetch(
-        (data.products, env, currency),
-        (data.currency_rates, env, base_default),
-        (data.rate_history, env, st.session_state.get("history_unit", "GAU"), base_default),
-    )
-products = calls.call(data.products, env, currency)
-if products is not None:
+# Each view's choices belong to a tab that does not run while another is open; Streamlit
+# forgets the state of widgets that did not run, so the state is ours.
+for key, default in (
+    ("price_currency", "AED"),
+    ("rate_base", CURRENCIES[0]),
+    ("history_unit", "GAU"),
+    ("converter-amount", "100"),
+):
+    st.session_state[key] = st.session_state.get(key, default)
+
+
+def products_tab() -> None:
+    currency = st.segmented_control("Prices in", CURRENCIES, key="price_currency", required=True)
+    products = calls.call(data.products, env, currency)
+    if products is None:
+        return
     table = products_frame(products, currency, lang)
     st.dataframe(
         table,
@@ -34,48 +41,63 @@ if products is not None:
     )
     st.caption("Digital products are priced per gram, bars per piece.")
 
-st.divider()
-rates_col, converter_col = st.columns([3, 2])
-with rates_col:
-    base = st.selectbox("Rates against", CURRENCIES, key="rate_base")
+
+def rates_tab() -> None:
+    rates_col, converter_col = st.columns([3, 2])
+    base = rates_col.selectbox("Rates against", CURRENCIES, key="rate_base")
     rates = calls.call(data.currency_rates, env, base) or []
-    st.subheader(f"Rates in {base}")
     shown_rates = rates_frame(rates, lang)
-    st.dataframe(
+    rates_col.dataframe(
         shown_rates,
         hide_index=True,
         width="stretch",
         column_config=labels.column_config("rates", shown_rates.columns, lang),
     )
-with converter_col:
+    with converter_col:
+        converter(rates)
+
+
+def converter(rates: list) -> None:
     st.subheader("Converter")
     codes = [r.currency_code for r in rates]
-    text = st.text_input("Amount", value="100", help="Exact decimals; grams for metals")
+    text = st.text_input("Amount", key="converter-amount", help="Exact decimals; grams for metals")
     src = st.selectbox("From", codes, index=codes.index("USD") if "USD" in codes else 0)
     dst = st.selectbox("To", codes, index=codes.index("GAU") if "GAU" in codes else 0)
     try:
-        amount = Decimal(text.replace(",", "."))
+        amount = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite():
         st.error(f"“{formatting.literal(text)}” is not a number.")
-    else:
-        if rates:
-            result = convert(amount, src, dst, rates)
-            st.metric(
-                f"{amount} {src} =",
-                formatting.amount(result, dst, lang)
-                if dst in formatting.METAL_CODES
-                else f"{formatting.money(result, dst, lang)}",
-            )
+        return
+    if rates:
+        result = convert(amount, src, dst, rates)
+        st.metric(
+            f"{formatting.literal(amount)} {src} =",
+            formatting.amount(result, dst, lang)
+            if dst in formatting.METAL_CODES
+            else formatting.money(result, dst, lang),
+        )
 
-st.divider()
-st.subheader("Price history")
-choices = [r.currency_code for r in rates if r.currency_code != base] or ["GAU"]
-unit = st.selectbox(
-    "Unit", choices, index=choices.index("GAU") if "GAU" in choices else 0, key="history_unit"
+
+def history_tab() -> None:
+    left, right = st.columns(2)
+    base = left.selectbox("Against", CURRENCIES, key="rate_base")
+    unit = st.session_state["history_unit"]
+    with session.calling():  # the units to choose from and the history, in one round trip
+        data.prefetch((data.currency_rates, env, base), (data.rate_history, env, unit, base))
+    rates = calls.call(data.currency_rates, env, base) or []
+    choices = [r.currency_code for r in rates if r.currency_code != base] or ["GAU"]
+    if unit not in choices:
+        st.session_state["history_unit"] = unit = "GAU" if "GAU" in choices else choices[0]
+    unit = right.selectbox("Unit", choices, key="history_unit")
+    history = calls.call(data.rate_history, env, unit, base)
+    if history is not None:
+        as_of = history.points[-1].at if history.points else None
+        st.plotly_chart(charts.rate_history_chart(history, as_of, lang), width="stretch")
+
+
+frame.lazy_tabs(
+    {"Products": products_tab, "Rates & converter": rates_tab, "Price history": history_tab},
+    key="show",
 )
-history = calls.call(data.rate_history, env, unit, base)
-if history is not None:
-    st.plotly_chart(
-        charts.rate_history_chart(history, history.points[-1].at if history.points else None, lang),
-        width="stretch",
-    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import open_order_filters
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -166,11 +167,25 @@ def test_basket_builder_adds_an_item_and_shows_totals():
     assert any("Price fixed for" in m.value for m in at.markdown)
 
 
-def test_products_converter_is_exact():
-    at = open_page("products")
-    next(t for t in at.text_input if t.label == "Amount").set_value("abc").run()
+@pytest.mark.parametrize("typed", ["abc", "NaN", "-Infinity", "", "1,2,3"])
+def test_products_converter_says_what_is_not_a_number(typed):
+    at = open_page("products", show="Rates & converter")
+    next(t for t in at.text_input if t.label == "Amount").set_value(typed).run()
     assert "not a number" in at.error[0].value  # a clear message, the page still renders
-    assert at.dataframe
+    assert at.dataframe and not at.exception
+
+
+def test_products_show_one_view_at_a_time():
+    """Products, the rates with the converter, and a rate's history are tabs: each draws only
+    its own table or chart (issue 13), and the history's unit follows the chosen base."""
+    at = open_page("products")
+    assert len(at.dataframe) == 1 and not at.get("plotly_chart")
+    at = open_page("products", show="Price history")
+    assert not at.dataframe and len(at.get("plotly_chart")) == 1
+    at.selectbox(key="history_unit").set_value("USD").run()
+    at.selectbox(key="rate_base").set_value("USD").run()  # dollars in dollars is no history
+    assert at.selectbox(key="history_unit").value == "GAU" and not at.exception
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_api_log_lists_this_sessions_calls():
@@ -303,6 +318,7 @@ def test_a_prepared_csv_is_offered_only_for_the_filters_it_was_made_with():
     next(b for b in at.button if b.label.startswith("Prepare CSV")).click().run()
     assert not at.exception
     assert [d for d in at.get("download_button") if "CSV" in d.proto.label]
+    open_order_filters(at)
     at.selectbox[[s.label for s in at.selectbox].index("Currency")].set_value("TRY").run()
     assert not [d for d in at.get("download_button") if "CSV" in d.proto.label]
 
@@ -369,8 +385,8 @@ def test_the_sandbox_clock_is_written_as_every_other_time():
 
 
 def test_product_photos_are_links_or_empty_never_none_and_never_fetched():
-    at = open_page("products")
-    products, rates = at.dataframe[0], at.dataframe[1]
+    products = open_page("products").dataframe[0]
+    rates = open_page("products", show="Rates & converter").dataframe[0]
     config = column_config(products)
     assert config["photo"]["type_config"]["type"] == "link"  # not an image the browser loads
     assert config["image"]["type_config"]["type"] == "image"  # the console's own swatch
@@ -381,12 +397,18 @@ def test_product_photos_are_links_or_empty_never_none_and_never_fetched():
 
 
 @pytest.mark.parametrize(
-    "page,tab",
-    [(page, None) for page in PAGES] + [("customers", "Orders"), ("customers", "KYC")],
+    "page,view",
+    [(page, {}) for page in PAGES]
+    + [
+        ("customers", {"tab": "Orders"}),
+        ("customers", {"tab": "KYC"}),
+        ("products", {"show": "Rates & converter"}),
+        ("balances", {"view": "Customer"}),
+    ],
 )
-def test_every_table_on_every_page_labels_every_column(page, tab):
+def test_every_table_on_every_page_labels_every_column(page, view):
     """Each column a person sees has a human label and, in its tooltip, the field it shows."""
-    at = open_page(page, customer="MTD0018232", **({"tab": tab} if tab else {}))
+    at = open_page(page, customer="MTD0018232", **view)
     for table in at.dataframe:
         config = column_config(table)
         for column in table.value.columns:
