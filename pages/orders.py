@@ -107,36 +107,48 @@ if from_link:
             icon=":material/link_off:",
         )
 
-st.segmented_control(
+# The filters that narrow the list live in an expander that is drawn only while open (its
+# widgets were a third of the page's drawing on every visit); their values are kept in
+# Session State meanwhile, and the list's caption says which are set.  (The label stays the
+# same: a stateful expander whose label changes is a new one, and would close.)
+for name in ("statuses", "types", "customer", "currency", "rows"):
+    if KEYS[name] in st.session_state:
+        st.session_state[KEYS[name]] = st.session_state[KEYS[name]]
+
+top = st.columns([2, 2, 1], vertical_alignment="bottom")
+top[0].segmented_control(
     "Orders",
     urlstate.SOURCES,
     format_func={"walletable": "Walletable", "partner": "All partner orders"}.get,
     key=KEYS["source"],
 )
-with st.expander("Filters", expanded=True):
-    f = st.columns(5)
+top[1].date_input(
+    "Date range",
+    value=st.session_state.get("orders-period", (urlstate.default_view(today).start, today)),
+    min_value=urlstate.EARLIEST,
+    max_value=urlstate.latest(today),
+    format="YYYY-MM-DD",
+    key=period_key(),
+)
+top[2].number_input("Page", min_value=1, max_value=urlstate.MAX_PAGE, step=1, key=KEYS["page"])
+filters, fill = frame.lazy_expander("Filters", key="orders-filters", keep_filled=False)
+if fill:
+    f = filters.columns(5)
     f[0].multiselect("Status", [s.name for s in statuses], key=KEYS["statuses"])
     f[1].multiselect("Type", list(urlstate.TYPES), key=KEYS["types"])
     f[2].text_input("Customer", key=KEYS["customer"])
     f[3].selectbox("Currency", ["", *urlstate.CURRENCIES], key=KEYS["currency"])
-    f[4].date_input(
-        "Date range",
-        value=st.session_state.get("orders-period", (urlstate.default_view(today).start, today)),
-        min_value=urlstate.EARLIEST,
-        max_value=urlstate.latest(today),
-        format="YYYY-MM-DD",
-        key=period_key(),
-    )
+    f[4].selectbox("Rows a page", urlstate.PAGE_SIZES, key=KEYS["rows"])
 
-nav = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
-nav[0].selectbox("Rows", urlstate.PAGE_SIZES, key=KEYS["rows"])
-nav[1].number_input("Page", min_value=1, max_value=urlstate.MAX_PAGE, step=1, key=KEYS["page"])
 view = widget_view()
 frozen = view.api_filters({s.name: s.id for s in statuses})
 fetch = fetch_of(view.source)
 page = calls.call(fetch, env, view.page, view.rows, frozen)
 if page is not None:
-    nav[3].caption(f"{page.total} order(s) · page {page.current_page} of {page.last_page}")
+    st.caption(
+        f"{page.total} order(s) · page {page.current_page} of {page.last_page} · "
+        + urlstate.filters_summary(view)
+    )
     orders = orders_frame(page.data, lang)
     picked = st.dataframe(
         shown_orders(orders, lang),

@@ -90,3 +90,9 @@ def make_customer(client: minted.Client, external_id: str = "cust-001", **overri
         **overrides,
     }
     return client.customers.create(external_id=external_id, **fields)
+
+
+def open_order_filters(at):
+    """What a click on the Orders page's Filters expander does (it is drawn only while open)."""
+    at.session_state["orders-filters"] = True
+    return at.run()

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import open_order_filters
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,6 +174,7 @@ def test_a_filtered_export_holds_exactly_the_rows_the_filters_match(downloads):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("pages/orders.py").run()
+    open_order_filters(at)
     at.multiselect[[m.label for m in at.multiselect].index("Type")].set_value(["buy"]).run()
     caption = next(c.value for c in at.caption if "order(s) · page" in c.value)
     total = int(caption.split()[0].replace(",", ""))

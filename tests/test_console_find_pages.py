@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import open_order_filters
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -143,6 +144,9 @@ def test_an_order_links_to_its_customer_and_a_customer_to_their_orders(api):
     at = open_page("customers", customer=customer, tab="Orders")
     assert (f"All orders of {customer}", "orders", f"customer={customer}") in links(at)
     at = open_page("orders", customer=customer)
+    assert f"customer {customer}" in html.unescape(listed(at))  # the closed Filters' summary
+    assert {row for row in at.dataframe[0].value["customer"]} == {customer}
+    open_order_filters(at)
     assert at.text_input(key="orders-customer").value == customer
     assert {row for row in at.dataframe[0].value["customer"]} == {customer}
 
@@ -153,6 +157,11 @@ def test_the_customers_page_lists_the_customers_this_session_opened():
     at.run()
     recent = [(label, q) for label, page, q in links(at) if page == "customers"]
     assert ("Ayşe Yılmaz", "customer=MTD0018232") in recent
+
+
+def listed(at) -> str:
+    """The Orders list's caption: its count, page, and the filters set."""
+    return next(c.value for c in at.caption if "order(s) · page" in c.value)
 
 
 # -- the Orders view in the URL ---------------------------------------------------------------
@@ -170,6 +179,9 @@ def test_a_link_restores_the_orders_filters_and_the_filters_write_the_link():
     )
     assert not at.warning, [w.value for w in at.warning]
     assert at.get("button_group")[0].value == "partner"
+    summary = html.unescape(listed(at))  # closed, the list says what narrows it
+    assert summary.endswith("filters: Completed · buy, sell · TRY · 25 rows a page"), summary
+    open_order_filters(at)
     assert at.multiselect(key="orders-status").value == ["Completed"]
     assert at.multiselect(key="orders-type").value == ["buy", "sell"]
     assert at.selectbox(key="orders-currency").value == "TRY"
@@ -181,6 +193,10 @@ def test_a_link_restores_the_orders_filters_and_the_filters_write_the_link():
     assert param(at, "page") == "2" and param(at, "source") == "partner"
     at.multiselect(key="orders-type").set_value([]).run()
     assert param(at, "type") is None  # a filter emptied leaves the link
+    at.session_state["orders-filters"] = False  # closed: the filters still hold
+    at.run()
+    assert param(at, "currency") == "USD" and param(at, "status") == "Completed"
+    assert "USD" in listed(at)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@ link holds reads as a view (bad values left out and said), never an exception.""
 
 from __future__ import annotations
 
+import html
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -146,3 +148,19 @@ def test_a_bad_value_is_said_and_left_out(params, said):
 def test_a_parameter_given_twice_counts_as_its_last_value():
     view, _ = decode({"page": ["2", "5"]}, today=TODAY, statuses=STATUSES)
     assert view.page == 5
+
+
+def test_the_filters_summary_names_each_filter_set_and_holds_no_markup():
+    """The Orders list's caption says what narrows it while the Filters are closed."""
+    from minted.console.urlstate import filters_summary
+
+    view = default_view(date(2026, 12, 6))
+    assert filters_summary(view) == "no filters"
+    narrowed = replace(
+        view, statuses=("Completed",), types=("buy", "sell"), customer="**x** :red[y]", rows=25
+    )
+    summary = filters_summary(narrowed)
+    assert html.unescape(summary) == (
+        "filters: Completed · buy, sell · customer **x** :red[y] · 25 rows a page"
+    )
+    assert "**" not in summary and ":red[" not in summary

@@ -138,13 +138,18 @@ def lazy_tabs(tabs: dict[str, Callable[[], None]], key: str) -> None:
                 render()
 
 
-def lazy_expander(label: str, key: str, expanded: bool = False) -> tuple[Any, bool]:
-    """An expander, and whether to fill it: not until it is first opened in this session.  A
-    collapsed expander's widgets are still sent and drawn by the browser, and a form of a
-    dozen fields was most of the Customers page's drawing on every visit; opening it is a
-    rerun.  Once opened it is always filled, also when closed again: a form's typed values
-    live only in the browser until it is sent, and an unfilled expander would drop them."""
+def lazy_expander(
+    label: str, key: str, expanded: bool = False, keep_filled: bool = True
+) -> tuple[Any, bool]:
+    """An expander, and whether to fill it: only once it is open.  A collapsed expander's
+    widgets are still sent and drawn by the browser, and a form of a dozen fields was most
+    of the Customers page's drawing on every visit; opening it is a rerun.  With
+    ``keep_filled`` it stays filled once opened in this session, also when closed again: a
+    form's typed values live only in the browser until it is sent, and an emptied expander
+    would drop them (widgets outside a form send theirs at once: they need not)."""
     box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    if not keep_filled:
+        return box, bool(box.open)
     opened = f"{key}:opened"
     if box.open:
         st.session_state[opened] = True

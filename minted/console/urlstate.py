@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from minted.console.formatting import literal
+
 SOURCES = ("walletable", "partner")
 TYPES = ("buy", "sell", "delivery")
 CURRENCIES = ("TRY", "USD", "EUR", "GBP", "AED")
@@ -66,6 +68,20 @@ class OrdersView:
             "end_date": self.end,
         }
         return tuple((k, v) for k, v in filters.items() if v)
+
+
+def filters_summary(view: OrdersView) -> str:
+    """The filters set in ``view`` in a line (Markdown, data made literal), so that what
+    narrows the list shows while the Filters expander is closed."""
+    chosen = [
+        ", ".join(view.statuses),
+        ", ".join(view.types),
+        f"customer {view.customer}" if view.customer else "",
+        view.currency,
+        f"{view.rows} rows a page" if view.rows != PAGE_SIZES[0] else "",
+    ]
+    chosen = [literal(text) for text in chosen if text]
+    return "filters: " + " · ".join(chosen) if chosen else "no filters"
 
 
 def default_view(today: date) -> OrdersView:
