@@ -131,7 +131,8 @@ def percentiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(1, math.ceil(0.95 * len(ordered))) - 1]
 
 
-def bench_page_switch(workdir: Path, rounds: int = ROUNDS) -> dict:
+def bench_page_switch(workdir: Path, rounds: int = ROUNDS, only: list[str] | None = None) -> dict:
+    """``only``: the console's page titles to time (default: every page of the sidebar)."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from console_harness import CHROMIUM, CHROMIUM_ARGS, running_console, streamlit_server
     from playwright.async_api import async_playwright
@@ -139,6 +140,8 @@ def bench_page_switch(workdir: Path, rounds: int = ROUNDS) -> dict:
     floor_script = trivial_app(workdir)
     titles = list(PAGES)
     order = titles[1:] + titles[:1]  # from the landing Customers page onwards, ending on it
+    if only:
+        order = [t for t in order if t in only]
 
     async def run(console_url: str, floor_url: str) -> dict:
         times: dict[str, dict[str, list[float]]] = {"floor": {}, "console": {}}
@@ -235,12 +238,23 @@ def write_section(section: str, path: Path = RESULTS) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = argv if argv is not None else sys.argv[1:]
-    rounds = int(args[0]) if args else ROUNDS
+    """``python -m bench.page_switch [ROUNDS] [--only "Title,Title"] [--no-write]``: a subset
+    of pages is printed only, never written to results.md."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.page_switch")
+    parser.add_argument("rounds", nargs="?", type=int, default=ROUNDS)
+    parser.add_argument("--only", help="comma-separated page titles (printed only)")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write")
+    args = parser.parse_args(argv)
+    only = [t.strip() for t in args.only.split(",")] if args.only else None
+    unknown = set(only or ()) - set(PAGES)
+    if unknown:
+        parser.error(f"unknown page(s) {sorted(unknown)}; the pages are {list(PAGES)}")
     with tempfile.TemporaryDirectory() as tmp:
-        section = render_page_switch(bench_page_switch(Path(tmp), rounds))
+        section = render_page_switch(bench_page_switch(Path(tmp), args.rounds, only))
     print(section)
-    if "--no-write" not in args:
+    if not args.no_write and not only:
         write_section(section)
 
 
