@@ -34,10 +34,15 @@ search = st.text_input(
 found = explorer.search(items, search)
 endpoints_found = len({item.spec.name for item in found})
 st.caption(f"{endpoints_found} of {len({i.spec.name for i in items})} endpoints")
-with st.expander("The catalogue, by the docs' sections"):
+# Both expanders are drawn only while open: the catalogue is a table per section of the docs,
+# which the browser drew on every visit, closed or not.
+catalogue, fill = frame.lazy_expander(
+    "The catalogue, by the docs' sections", key="explorer-catalogue", keep_filled=False
+)
+if fill:
     for section, members in explorer.grouped(found).items():
-        st.markdown(f"**{formatting.literal(section)}**")
-        st.dataframe(
+        catalogue.markdown(f"**{formatting.literal(section)}**")
+        catalogue.dataframe(
             [
                 {
                     "page": item.title,
@@ -54,40 +59,47 @@ with st.expander("The catalogue, by the docs' sections"):
             column_config=labels.column_config("explorer", CATALOGUE_COLUMNS, session.language()),
         )
 
-with st.expander("Drift report: where this environment differs from the models and the sandbox"):
-    st.caption(
-        "Calls every endpoint that reads (never a write), with ids taken from earlier answers, "
-        "and lists per endpoint: reached or not (a 404 on an assumed path: path assumed wrong), "
-        "fields the model lacks or misses, other types and date formats, and how the same call "
-        "differs on the console's sandbox.  The same as `python -m minted.conformance`."
-    )
-    if st.button("Run the drift report", key="drift-run", icon=":material/rule:"):
-        running = session.sandbox()
-        try:
-            with session.calling(), calls.loading("Calling every read-only endpoint…"):
-                st.session_state["drift-report"] = drift.run_against(
-                    client,
-                    None if session.is_sandbox() else running.url,
-                    running.settings.username,
-                    running.settings.password,
-                )
-        except MintedError as error:
-            calls.show_error(error, retry=True)
-    report = st.session_state.get("drift-report")
-    if report is not None and report.environment == env:
-        st.markdown(formatting.literal(drift.summary(report)))
-        table = drift.drift_frame(report)
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config=labels.column_config("drift", table.columns, session.language()),
+drift_box, fill = frame.lazy_expander(
+    "Drift report: where this environment differs from the models and the sandbox",
+    key="explorer-drift",
+    keep_filled=False,
+)
+if fill:
+    with drift_box:
+        st.caption(
+            "Calls every endpoint that reads (never a write), with ids taken from earlier "
+            "answers, and lists per endpoint: reached or not (a 404 on an assumed path: path "
+            "assumed wrong), fields the model lacks or misses, other types and date formats, "
+            "and how the same call differs on the console's sandbox.  The same as "
+            "`python -m minted.conformance`."
         )
-        get = st.columns([1, 1, 4])
-        for column, (kind, (name, content, mime)) in zip(
-            get, drift.report_files(report).items(), strict=False
-        ):
-            column.download_button(f"Download {kind}", content, file_name=name, mime=mime)
+        if st.button("Run the drift report", key="drift-run", icon=":material/rule:"):
+            running = session.sandbox()
+            try:
+                with session.calling(), calls.loading("Calling every read-only endpoint…"):
+                    st.session_state["drift-report"] = drift.run_against(
+                        client,
+                        None if session.is_sandbox() else running.url,
+                        running.settings.username,
+                        running.settings.password,
+                    )
+            except MintedError as error:
+                calls.show_error(error, retry=True)
+        report = st.session_state.get("drift-report")
+        if report is not None and report.environment == env:
+            st.markdown(formatting.literal(drift.summary(report)))
+            table = drift.drift_frame(report)
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                column_config=labels.column_config("drift", table.columns, session.language()),
+            )
+            get = st.columns([1, 1, 4])
+            for column, (kind, (name, content, mime)) in zip(
+                get, drift.report_files(report).items(), strict=False
+            ):
+                column.download_button(f"Download {kind}", content, file_name=name, mime=mime)
 
 if not found:
     st.info("No endpoint matches that; try part of its name or path.")

@@ -33,6 +33,9 @@ def staging_elsewhere(tmp_path):
 
 def run_report(at: AppTest) -> None:
     at.switch_page("pages/explorer.py").run()
+    assert not [b for b in at.button if b.label == "Run the drift report"]  # closed: not drawn
+    at.session_state["explorer-drift"] = True  # what a click on its expander does
+    at.run()
     next(b for b in at.button if b.label == "Run the drift report").click().run()
     assert not at.exception, [e.value for e in at.exception]
 

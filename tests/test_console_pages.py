@@ -384,6 +384,17 @@ def test_the_sandbox_clock_is_written_as_every_other_time():
     assert re.match(TIME_SHAPE, clock), clock  # it was "25 Nov 07:37", no year, no zone
 
 
+def test_the_explorers_catalogue_is_drawn_when_opened_with_labelled_columns():
+    at = open_page("explorer")
+    assert not at.dataframe  # closed, its table per section of the docs is not drawn
+    at.session_state["explorer-catalogue"] = True
+    at.run()
+    assert len(at.dataframe) > 3 and not at.exception
+    for table in at.dataframe:
+        config = column_config(table)
+        assert all(config[str(c)]["label"] and config[str(c)]["help"] for c in table.value.columns)
+
+
 def test_product_photos_are_links_or_empty_never_none_and_never_fetched():
     products = open_page("products").dataframe[0]
     rates = open_page("products", show="Rates & converter").dataframe[0]
