@@ -10,6 +10,7 @@ from minted.session_script import session_script
 
 frame.header("API log", "Calls are kept in memory on the console server (the last 2,000).")
 journal = session.client().journal.entries()
+env = session.current_environment()
 
 f = st.columns([1, 1, 1, 2])
 everyone = f[0].toggle(
@@ -77,7 +78,6 @@ scope = st.radio(
 chosen = shown if scope == "Shown above" else mine
 # A production session is replayed on staging unless MINTED_ENVIRONMENT says otherwise.
 replay_on = "staging" if session.current_environment() == "production" else None
-script = session_script(chosen, environment=replay_on or session.current_environment())
 st.caption(
     f"{len(chosen)} call(s). The script replays them in order with `minted`: run it with "
     "MINTED_USERNAME, MINTED_PASSWORD and, for the sandbox, MINTED_BASE_URL set.  Tokens and "
@@ -86,7 +86,8 @@ st.caption(
 )
 st.download_button(
     "Export as Python script",
-    script,
+    # made when clicked, not on every run of the page (it reads every call's answer)
+    lambda: session_script(chosen, environment=replay_on or env),
     file_name=f"minted-session-{session.current_environment()}.py",
     mime="text/x-python",
     disabled=not chosen,

@@ -25,12 +25,13 @@ events = session.audit_log().events(
     until=until,
     limit=5000,
 )
-frame = audit_frame(events, session.language())
-st.caption(f"{len(frame)} attempt(s)")
+attempts = audit_frame(events, session.language())
+st.caption(f"{len(attempts)} attempt(s)")
 st.dataframe(
-    frame,
+    attempts,
     hide_index=True,
     width="stretch",
-    column_config=labels.column_config("audit", frame.columns, session.language()),
+    column_config=labels.column_config("audit", attempts.columns, session.language()),
 )
-st.download_button("Export CSV", to_csv(frame), file_name="audit.csv", mime="text/csv")
+# made when clicked, not on every run of the page
+st.download_button("Export CSV", lambda: to_csv(attempts), file_name="audit.csv", mime="text/csv")

@@ -194,16 +194,25 @@ def pytest_sessionfinish(session):
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, bytes]:
     """What each download button offers, by the file id in its URL (AppTest keeps the files
-    in a media storage it drops after each run)."""
+    in a media storage it drops after each run), or by its deferred id: a button whose file
+    is made when clicked holds the function that makes it (`helpers.offered` calls it)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    files: dict[str, bytes] = {}
+    files: dict = {}
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def keep(self, path_or_data, mimetype, kind, filename=None):
         file_id = original(self, path_or_data, mimetype, kind, filename)
         files[file_id] = path_or_data
         return file_id
 
+    def keep_deferred(self, data_callable, *args, **kwargs):
+        file_id = original_deferred(self, data_callable, *args, **kwargs)
+        files[file_id] = data_callable
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep_deferred)
     return files

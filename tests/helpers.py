@@ -96,3 +96,13 @@ def open_order_filters(at):
     """What a click on the Orders page's Filters expander does (it is drawn only while open)."""
     at.session_state["orders-filters"] = True
     return at.run()
+
+
+def offered(at, label: str, downloads: dict) -> bytes:
+    """The file a download button labelled ``label`` gives (``downloads``: conftest's
+    fixture), made now if the button makes it when clicked."""
+    button = next(d for d in at.get("download_button") if d.proto.label == label)
+    file_id = button.proto.deferred_file_id or button.proto.url.rsplit("/", 1)[1].split(".")[0]
+    made = downloads[file_id]
+    made = made() if callable(made) else made
+    return made.encode("utf-8") if isinstance(made, str) else made

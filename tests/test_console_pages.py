@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import open_order_filters
+from helpers import offered, open_order_filters
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -186,6 +186,17 @@ def test_products_show_one_view_at_a_time():
     at.selectbox(key="rate_base").set_value("USD").run()  # dollars in dollars is no history
     assert at.selectbox(key="history_unit").value == "GAU" and not at.exception
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_audit_csv_is_made_when_asked_for_and_holds_the_rows_shown(downloads):
+    """The file is made on the click, not on every run of the page (issue 13)."""
+    import csv
+    import io
+
+    at = open_page("audit")
+    shown = len(at.dataframe[0].value)
+    rows = list(csv.reader(io.StringIO(offered(at, "Export CSV", downloads).decode("utf-8"))))
+    assert len(rows) == shown + 1 and rows[0][0]  # a header, then every row on screen
 
 
 def test_api_log_lists_this_sessions_calls():

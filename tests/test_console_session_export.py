@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import helpers
 import httpx
 import pytest
 
@@ -28,9 +29,8 @@ def export_button(at: AppTest):
     return next(b for b in at.get("download_button") if b.label == "Export as Python script")
 
 
-def offered(at: AppTest, downloads: dict[str, bytes]) -> str:
-    url = export_button(at).proto.url
-    return downloads[url.rsplit("/", 1)[1].split(".")[0]].decode("utf-8")
+def offered(at: AppTest, downloads: dict) -> str:
+    return helpers.offered(at, "Export as Python script", downloads).decode("utf-8")
 
 
 @pytest.mark.usefixtures("console_sandbox", "navigation_as_served")
