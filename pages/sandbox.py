@@ -36,76 +36,83 @@ if read_only:
 
 
 health = control("GET", "/health") or {}
-cols = st.columns(4)
-cols[0].metric("Customers", health.get("customers", "—"))
-cols[1].metric("Orders", health.get("orders", "—"))
 clock = health.get("clock", {})
-now = clock.get("now")
-cols[2].metric(
-    "Sandbox time",
-    formatting.timestamp(parse_timestamp(now), lang) if now else "—",
-)
-cols[3].metric("Clock", "frozen" if clock.get("frozen") else "running")
 
-st.subheader("Clock")
-c = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
-freeze = not clock.get("frozen")
-if c[0].button("Freeze" if freeze else "Unfreeze", disabled=read_only) and calls.sandbox_change(
-    "clock", "POST", "/clock", json={"freeze": freeze}
-):
-    st.rerun()
-minutes = c[2].number_input("Advance by (minutes)", min_value=1, max_value=60 * 24 * 30, value=5)
-if c[3].button("Advance", disabled=read_only) and calls.sandbox_change(
-    "clock", "POST", "/clock", json={"advance_seconds": minutes * 60}
-):
-    data.customer_changed()
-    st.rerun()
-st.caption("Quotes expire and orders move on this clock.")
 
-st.subheader("Faults")
-routes = ["*"] + [e.key for e in endpoints.ALL]
-with st.form("fault"):
-    f = st.columns(3)
-    route = f[0].selectbox("Route", routes)
-    latency = f[1].number_input("Latency (ms)", min_value=0, max_value=120_000, value=0)
-    rate = f[2].slider("Error rate", 0.0, 1.0, 0.0, 0.05)
-    g = st.columns(4)
-    status = g[0].selectbox("Force status", [None, 500, 502, 503, 504, 429, 422, 404])
-    malformed = g[1].checkbox("Malformed body")
-    drop = g[2].checkbox("Drop connection")
-    times = g[3].number_input("For N requests (0 = until cleared)", min_value=0, value=0)
-    if st.form_submit_button("Inject", disabled=read_only) and calls.sandbox_change(
-        "faults",
-        "POST",
-        "/faults",
-        json={
-            "route": route,
-            "latency_ms": latency,
-            "error_rate": rate,
-            "status": status,
-            "malformed": malformed,
-            "drop": drop,
-            "times": times or None,
-        },
+def status_tab() -> None:
+    cols = st.columns(4)
+    cols[0].metric("Customers", health.get("customers", "—"))
+    cols[1].metric("Orders", health.get("orders", "—"))
+    now = clock.get("now")
+    cols[2].metric(
+        "Sandbox time",
+        formatting.timestamp(parse_timestamp(now), lang) if now else "—",
+    )
+    cols[3].metric("Clock", "frozen" if clock.get("frozen") else "running")
+    st.subheader("Requests the sandbox received")
+    received = sandbox_requests_frame(control("GET", "/journal", params={"limit": 50}) or [], lang)
+    st.dataframe(
+        received,
+        hide_index=True,
+        width="stretch",
+        column_config=labels.column_config("sandbox_requests", received.columns, lang),
+    )
+
+
+def clock_tab() -> None:
+    c = st.columns([1, 2, 1], vertical_alignment="bottom")
+    freeze = not clock.get("frozen")
+    if c[0].button("Freeze" if freeze else "Unfreeze", disabled=read_only) and calls.sandbox_change(
+        "clock", "POST", "/clock", json={"freeze": freeze}
     ):
         st.rerun()
-faults = control("GET", "/faults") or []
-if faults:
-    st.dataframe(faults, hide_index=True, width="stretch")
-    if st.button("Clear all faults", disabled=read_only) and calls.sandbox_change(
-        "faults.clear", "DELETE", "/faults"
+    minutes = c[1].number_input(
+        "Advance by (minutes)", min_value=1, max_value=60 * 24 * 30, value=5
+    )
+    if c[2].button("Advance", disabled=read_only) and calls.sandbox_change(
+        "clock", "POST", "/clock", json={"advance_seconds": minutes * 60}
     ):
+        data.customer_changed()
         st.rerun()
-else:
-    st.caption("No faults injected.")
+    st.caption("Quotes expire and orders move on this clock.")
 
-st.subheader("Digest nonces")
-if st.button(
-    "Expire every nonce",
-    help="The next call of every client gets stale=true",
-    disabled=read_only,
-) and calls.sandbox_change("nonces.expire", "POST", "/nonces/expire"):
-    st.success("Expired. Clients re-authenticate on their next call.")
+
+def faults_tab() -> None:
+    routes = ["*"] + [e.key for e in endpoints.ALL]
+    with st.form("fault"):
+        f = st.columns(3)
+        route = f[0].selectbox("Route", routes)
+        latency = f[1].number_input("Latency (ms)", min_value=0, max_value=120_000, value=0)
+        rate = f[2].slider("Error rate", 0.0, 1.0, 0.0, 0.05)
+        g = st.columns(4)
+        status = g[0].selectbox("Force status", [None, 500, 502, 503, 504, 429, 422, 404])
+        malformed = g[1].checkbox("Malformed body")
+        drop = g[2].checkbox("Drop connection")
+        times = g[3].number_input("For N requests (0 = until cleared)", min_value=0, value=0)
+        if st.form_submit_button("Inject", disabled=read_only) and calls.sandbox_change(
+            "faults",
+            "POST",
+            "/faults",
+            json={
+                "route": route,
+                "latency_ms": latency,
+                "error_rate": rate,
+                "status": status,
+                "malformed": malformed,
+                "drop": drop,
+                "times": times or None,
+            },
+        ):
+            st.rerun()
+    faults = control("GET", "/faults") or []
+    if faults:
+        st.dataframe(faults, hide_index=True, width="stretch")
+        if st.button("Clear all faults", disabled=read_only) and calls.sandbox_change(
+            "faults.clear", "DELETE", "/faults"
+        ):
+            st.rerun()
+    else:
+        st.caption("No faults injected.")
 
 
 @st.dialog("Reset the sandbox")
@@ -118,15 +125,21 @@ def confirm_reset():
         st.rerun()
 
 
-st.subheader("Reset")
-if st.button("Reset the sandbox…", disabled=read_only):
-    confirm_reset()
+def reset_tab() -> None:
+    st.subheader("Digest nonces")
+    if st.button(
+        "Expire every nonce",
+        help="The next call of every client gets stale=true",
+        disabled=read_only,
+    ) and calls.sandbox_change("nonces.expire", "POST", "/nonces/expire"):
+        st.success("Expired. Clients re-authenticate on their next call.")
+    st.subheader("Reset")
+    if st.button("Reset the sandbox…", disabled=read_only):
+        confirm_reset()
 
-st.subheader("Requests the sandbox received")
-received = sandbox_requests_frame(control("GET", "/journal", params={"limit": 50}) or [], lang)
-st.dataframe(
-    received,
-    hide_index=True,
-    width="stretch",
-    column_config=labels.column_config("sandbox_requests", received.columns, lang),
+
+# One panel at a time (in the URL, ?panel=): each draws only its own controls.
+frame.lazy_tabs(
+    {"Status": status_tab, "Clock": clock_tab, "Faults": faults_tab, "Nonces & reset": reset_tab},
+    key="panel",
 )

@@ -50,7 +50,7 @@ def audit_addresses(db: Path) -> list[str | None]:
 
 def freeze_and_unfreeze(url: str, **options) -> None:
     with browser_page(**options) as page:
-        page.goto(f"{url}/sandbox")
+        page.goto(f"{url}/sandbox?panel=Clock")
         wait_idle(page, 1000)
         page.get_by_role("button", name="Freeze").click()
         wait_idle(page)

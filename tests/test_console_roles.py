@@ -97,10 +97,12 @@ def test_audit_page_lists_attempts():
 def test_sandbox_controls_are_for_writers_and_audited():
     viewer = console("vera@example.com")
     viewer.run()
+    viewer.query_params["panel"] = "Nonces & reset"
     viewer.switch_page("pages/sandbox.py").run()
     assert next(b for b in viewer.button if b.label == "Expire every nonce").disabled
     operator = console("omar@example.com")
     operator.run()
+    operator.query_params["panel"] = "Nonces & reset"
     operator.switch_page("pages/sandbox.py").run()
     next(b for b in operator.button if b.label == "Expire every nonce").click().run()
     assert not operator.exception and any("Expired" in s.value for s in operator.success)
