@@ -14,11 +14,20 @@ from minted.fees import breakdown_of
 frame.header("Buy / sell")
 env = session.current_environment()
 lang = session.language()
-# Keyed (and in the URL): a message above them, such as a look-up's answer, does not send
-# the page back to the first tab.
-walletable, digital = st.tabs(
-    ["Walletable basket", "Partner digital (B2B / B2B2C)"], key="trade", bind="query-params"
-)
+# The open tab's widgets keep their state while the other tab is shown (only the open tab
+# runs, and Streamlit forgets a widget that did not run): the state is ours, so no widget
+# below is given a default of its own.
+for state_key, default in (
+    ("trade-customer", frame.remembered_customer()),
+    ("d-mode", "B2B2C"),
+    ("d-side", "buy"),
+    ("d-cur", "TRY"),
+    ("d-sku", "GAU"),
+    ("d-customer", frame.remembered_customer()),
+    ("d-by-total", False),
+    ("d-amount", "1"),
+):
+    st.session_state[state_key] = st.session_state.get(state_key, default)
 
 
 # -- walletable: complete a basket ------------------------------------------------------------
@@ -120,11 +129,9 @@ def look_up_unknown(order_id: str, intent: str, on_made=lambda: None) -> None:
             st.rerun()
 
 
-with walletable:
+def walletable_tab() -> None:
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    customer_id = left.text_input(
-        "Customer external id", value=frame.remembered_customer(), key="trade-customer"
-    ).strip()
+    customer_id = left.text_input("Customer external id", key="trade-customer").strip()
     side = frame.side_control(right)
     order = st.session_state.get("last_walletable_order")
     if order is not None:
@@ -242,14 +249,10 @@ def confirm_digital(key: str, side: str, mode: str, customer: str, sku: str, gra
         st.rerun()
 
 
-with digital:
+def digital_tab() -> None:
     cols = st.columns(4)
-    mode = (
-        cols[0].segmented_control("For", ["B2B", "B2B2C"], default="B2B2C", key="d-mode") or "B2B2C"
-    )
-    side_d = (
-        cols[1].segmented_control("Side", ["buy", "sell"], default="buy", key="d-side") or "buy"
-    )
+    mode = cols[0].segmented_control("For", ["B2B", "B2B2C"], key="d-mode", required=True)
+    side_d = cols[1].segmented_control("Side", ["buy", "sell"], key="d-side", required=True)
     currency = cols[2].selectbox("Currency", ["TRY", "GBP", "USD", "EUR", "AED"], key="d-cur")
     sku = cols[3].selectbox(
         "Metal",
@@ -264,11 +267,10 @@ with digital:
     )
     customer = ""
     if mode == "B2B2C":
-        customer = st.text_input(
-            "Customer external id", value=frame.remembered_customer(), key="d-customer"
-        ).strip()
-    by_total = side_d == "buy" and mode == "B2B2C" and st.toggle("Buy for a total amount")
-    text = st.text_input(f"Total ({currency})" if by_total else "Grams", value="1", key="d-amount")
+        customer = st.text_input("Customer external id", key="d-customer").strip()
+    by_total = side_d == "buy" and mode == "B2B2C"
+    by_total = by_total and st.toggle("Buy for a total amount", key="d-by-total")
+    text = st.text_input(f"Total ({currency})" if by_total else "Grams", key="d-amount")
     try:
         figure = Decimal(text.replace(",", "."))
         if figure <= 0:
@@ -321,3 +323,11 @@ with digital:
                 icon=":material/receipt_long:",
                 query_params={"order": result.guid[0], "source": "partner"},
             )
+
+
+# Keyed (and in the URL, ?trade=): a message above the tabs, such as a look-up's answer, does
+# not send the page back to the first tab; only the open tab runs and is drawn.
+frame.lazy_tabs(
+    {"Walletable basket": walletable_tab, "Partner digital (B2B / B2B2C)": digital_tab},
+    key="trade",
+)
