@@ -105,8 +105,7 @@ def show_customer(external_id: str) -> None:
             customer.tax_office if customer.is_business else customer.birthdate
         ),
     }
-    for col, (label, value) in zip(st.columns(4), facts.items(), strict=True):
-        col.markdown(f"**{label}**  \n{formatting.literal(value or '—')}")
+    st.markdown(formatting.side_by_side([(k, v or "—") for k, v in facts.items()]))
 
     frame.lazy_tabs(
         {

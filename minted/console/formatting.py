@@ -170,17 +170,29 @@ def literal(value: object) -> str:
     )
 
 
-def cash_row(lines: Sequence, lang: str = "en") -> str:
-    """Markdown for cash wallets side by side (``name``, ``currency_code``, ``balance``): one
-    table, one element for the browser to draw, where a column per currency was eleven."""
-    names = [literal(line.name or line.currency_code) for line in lines]
-    figures = [literal(money(line.balance, line.currency_code, lang)) for line in lines]
+def side_by_side(pairs: Sequence[tuple[object, object]], *, bold: bool = False) -> str:
+    """Markdown for labelled values side by side: a one-row table, its labels as the header,
+    every text made literal.  One element for the browser to draw, where a column each
+    (Streamlit's columns, a Markdown in each) was twice as many plus one."""
+    labels = [literal(label) for label, _ in pairs]
+    values = [literal(value) for _, value in pairs]
     return "\n".join(
         [
-            "| " + " | ".join(names) + " |",
-            "|" + "---|" * len(lines),
-            "| " + " | ".join(f"**{figure}**" for figure in figures) + " |",
+            "| " + " | ".join(labels) + " |",
+            "|" + "---|" * len(pairs),
+            "| " + " | ".join(f"**{v}**" if bold else v for v in values) + " |",
         ]
+    )
+
+
+def cash_row(lines: Sequence, lang: str = "en") -> str:
+    """Cash wallets (``name``, ``currency_code``, ``balance``) side by side, figures bold."""
+    return side_by_side(
+        [
+            (line.name or line.currency_code, money(line.balance, line.currency_code, lang))
+            for line in lines
+        ],
+        bold=True,
     )
 
 
