@@ -86,6 +86,7 @@ try:
     with frame.framed():
         page = st.navigation(pages)
         search.go(searched, found_slot)
+        frame.remembered_customer()  # a link's ?customer= follows to the pages after it
         page.run()
 finally:  # also when the page stops early (st.stop) or reruns
     frame.connection(health_slot, health)

@@ -437,3 +437,15 @@ def test_every_table_on_every_page_labels_every_column(page, view):
             entry = config.get(str(column))
             assert entry, f"{page}: column {column!r} has no label"
             assert entry.get("hidden") or (entry.get("label") and entry.get("help")), column
+
+
+def test_a_customer_in_any_pages_link_follows_to_the_next_page():
+    """/audit?customer=X, then a click on Balances: its Customer tab is on X (it was empty,
+    as only the pages that ask for a customer remembered one)."""
+    at = open_page("audit")  # no customer yet
+    at.query_params["customer"] = "MTD0049908"
+    at.run()
+    at.query_params.pop("customer")  # the sidebar's links carry no query
+    at.query_params["view"] = "Customer"
+    at.switch_page("pages/balances.py").run()
+    assert at.text_input(key="balance-customer").value == "MTD0049908"

@@ -110,7 +110,12 @@ def remember_customer(external_id: str | None) -> None:
 
 
 def remembered_customer() -> str:
-    return st.query_params.get("customer") or st.session_state.get("customer", "")
+    """The customer in the URL (``?customer=``, on any page), else the last one worked on; a
+    customer in the URL is remembered, so it follows to the next page whichever this is."""
+    in_url = st.query_params.get("customer")
+    if in_url:
+        remember_customer(in_url)
+    return in_url or st.session_state.get("customer", "")
 
 
 def opened_customer(external_id: str) -> None:
