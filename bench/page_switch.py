@@ -124,6 +124,54 @@ class Tab:
         await nav.get_by_role("link", name=title, exact=True).click()
         return await self._loaded(title, started, runs)
 
+    async def open_tab(self, tab: str, title: str, drawn: str | None = None) -> float:
+        """Milliseconds from a click on the page's tab ``tab`` to its view loaded, and (with
+        ``drawn``, a CSS selector) that element on screen."""
+        await asyncio.sleep(0.25)
+        started, runs = time.perf_counter(), self.finished
+        await self.page.get_by_role("tab", name=tab, exact=True).click()
+        await self._loaded(title, started, runs)
+        if drawn:
+            await self.page.locator(drawn).first.wait_for()
+            await self.page.evaluate(PAINTED)
+        return (time.perf_counter() - started) * 1000
+
+
+CHART = ".js-plotly-plot .main-svg"
+
+
+def balances_ready(sandbox_url: str, workdir: Path, runs: int = 3) -> dict:
+    """The Balances page as a user opens it on the sandbox at ``sandbox_url`` (a large
+    history): a new console each run, so its read cache is cold; Chromium on the Audit log,
+    then a click on Balances (the Partner view, its chart drawn), on its Activity tab (the
+    last 30 days' stats and chart), and on Customer (a customer's wallets and holdings).
+    Milliseconds from each click to the view loaded and its chart on screen; medians."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from console_harness import CHROMIUM, CHROMIUM_ARGS, running_console
+    from playwright.async_api import async_playwright
+
+    async def once(url: str) -> dict[str, float]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = await browser.new_context(viewport={"width": 1280, "height": 900})
+            page = await context.new_page()
+            page.set_default_timeout(120_000)
+            tab = Tab(page)
+            await tab.open(f"{url}/audit?customer={CUSTOMER}", "Audit log")
+            taken = {"Partner": (await tab.switch("Balances"))[0]}
+            await page.locator(CHART).first.wait_for()
+            taken["Activity"] = await tab.open_tab("Activity", "Balances", CHART)
+            taken["Customer"] = await tab.open_tab("Customer", "Balances", CHART)
+            await browser.close()
+        return taken
+
+    measured = []
+    for run in range(runs):
+        env = {"MINTED_CONSOLE_SANDBOX_URL": sandbox_url}
+        with running_console(workdir / f"balances-{run}.db", env=env) as url:
+            measured.append(asyncio.run(once(url)))
+    return {view: statistics.median(m[view] for m in measured) for view in measured[0]}
+
 
 def percentiles(values: list[float]) -> tuple[float, float]:
     """p50 and p95 (nearest rank)."""
