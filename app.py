@@ -55,32 +55,42 @@ with st.sidebar:
         horizontal=True,
     )
 
-customers = st.Page("pages/customers.py", title="Customers", icon=":material/person:")
+
+def console_pages(with_sandbox: bool) -> list:
+    customers = st.Page("pages/customers.py", title="Customers", icon=":material/person:")
+
+    def home() -> None:
+        """The root URL forwards to Customers.  Streamlit serves a default page only at the
+        root, so a default Customers would answer its own address (`/customers?customer=…`,
+        the link a support engineer bookmarks or pastes) with "Page not found"; this way
+        every page has one."""
+        st.switch_page(customers, query_params=st.query_params.to_dict())
+
+    pages = [
+        st.Page(home, title="Minted Connect Console", default=True, visibility="hidden"),
+        customers,
+        st.Page(
+            "pages/products.py",
+            title="Products & currency rates",
+            icon=":material/currency_exchange:",
+        ),
+        st.Page("pages/basket.py", title="Basket builder", icon=":material/shopping_basket:"),
+        st.Page("pages/trade.py", title="Buy / sell", icon=":material/swap_horiz:"),
+        st.Page("pages/orders.py", title="Orders & receipts", icon=":material/receipt_long:"),
+        st.Page("pages/balances.py", title="Balances", icon=":material/monitoring:"),
+        st.Page("pages/explorer.py", title="API explorer", icon=":material/explore:"),
+        st.Page("pages/api_log.py", title="API log", icon=":material/terminal:"),
+        st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"),
+    ]
+    if with_sandbox:
+        pages.append(st.Page("pages/sandbox.py", title="Sandbox", icon=":material/science:"))
+    return pages
 
 
-def home() -> None:
-    """The root URL forwards to Customers.  Streamlit serves a default page only at the root,
-    so a default Customers would answer its own address (`/customers?customer=…`, the link a
-    support engineer bookmarks or pastes) with "Page not found"; this way every page has one."""
-    st.switch_page(customers, query_params=st.query_params.to_dict())
-
-
-pages = [
-    st.Page(home, title="Minted Connect Console", default=True, visibility="hidden"),
-    customers,
-    st.Page(
-        "pages/products.py", title="Products & currency rates", icon=":material/currency_exchange:"
-    ),
-    st.Page("pages/basket.py", title="Basket builder", icon=":material/shopping_basket:"),
-    st.Page("pages/trade.py", title="Buy / sell", icon=":material/swap_horiz:"),
-    st.Page("pages/orders.py", title="Orders & receipts", icon=":material/receipt_long:"),
-    st.Page("pages/balances.py", title="Balances", icon=":material/monitoring:"),
-    st.Page("pages/explorer.py", title="API explorer", icon=":material/explore:"),
-    st.Page("pages/api_log.py", title="API log", icon=":material/terminal:"),
-    st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"),
-]
-if session.is_sandbox():
-    pages.append(st.Page("pages/sandbox.py", title="Sandbox", icon=":material/science:"))
+# Made once per browser session: each st.Page resolves its file on the disk (a tenth of a light
+# page's run), and a session's runs never overlap, as navigation's use of a page requires.
+sandbox_here = session.is_sandbox()
+pages = frame.per_session(f"pages:{sandbox_here}", lambda: console_pages(sandbox_here))
 
 try:
     with frame.framed():

@@ -103,6 +103,14 @@ def clear_widgets(*keys: str) -> None:
         st.session_state.pop(key, None)
 
 
+def per_session(key: str, make: Callable[[], Any]) -> Any:
+    """``make()``'s value, made once in this browser session (kept in its Session State)."""
+    key = f"_per_session:{key}"
+    if key not in st.session_state:
+        st.session_state[key] = make()
+    return st.session_state[key]
+
+
 def remember_customer(external_id: str | None) -> None:
     """The customer a support engineer works on follows them from page to page."""
     if external_id:
