@@ -159,11 +159,12 @@ def orders_tab(external_id: str) -> None:
     if page is not None:
         st.caption(f"{page.total} walletable order(s); the latest 20:")
         orders = orders_frame(page.data, lang)
+        shown = shown_orders(orders, lang)
         st.dataframe(
-            shown_orders(orders, lang),
+            shown,
             hide_index=True,
             width="stretch",
-            column_config=labels.column_config("orders", orders.columns, lang, hidden=["guid"]),
+            column_config=labels.column_config("orders", shown.columns, lang),
         )
         st.page_link(
             "pages/orders.py",

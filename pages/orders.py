@@ -150,13 +150,14 @@ if page is not None:
         + urlstate.filters_summary(view)
     )
     orders = orders_frame(page.data, lang)
+    shown = shown_orders(orders, lang)
     picked = st.dataframe(
-        shown_orders(orders, lang),
+        shown,
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        column_config=labels.column_config("orders", orders.columns, lang, hidden=["guid"]),
+        column_config=labels.column_config("orders", shown.columns, lang),
         key="orders-table",
     )
     if picked.selection.rows:

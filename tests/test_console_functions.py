@@ -511,11 +511,10 @@ def test_every_table_column_has_a_human_label_and_its_field_in_the_tooltip(lang)
 def test_a_column_config_says_label_and_api_field_without_streamlit():
     from minted.console import labels
 
-    config = labels.column_config("orders", ["paid_total", "order_at", "guid"], hidden=["guid"])
+    config = labels.column_config("orders", ["paid_total", "order_at"])
     assert config["paid_total"]["label"] == "Paid total"
     assert config["paid_total"]["help"].startswith("API field: paid_total")
     assert config["order_at"] == {"label": "Order date", "help": "API field: order_at"}
-    assert config["guid"] is None  # hidden
     assert labels.column_config("rates", ["rate"], "tr")["rate"]["label"] == "Kur"
 
 

@@ -83,8 +83,9 @@ def orders_frame(orders: Sequence[Order | WalletableOrder], lang: str = "en") ->
 
 
 def shown_orders(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """`orders_frame` for the screen: money in its currency, written in ``lang``."""
-    return frame.assign(
+    """`orders_frame` for the screen: money in its currency, written in ``lang``; without the
+    guid, which no one reads there (the page keeps it to open a picked row)."""
+    return frame.drop(columns=["guid"]).assign(
         **{
             column: [
                 money(v, c, lang) for v, c in zip(frame[column], frame["currency"], strict=True)

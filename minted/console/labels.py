@@ -178,18 +178,13 @@ def unlabelled(table: str, columns: Iterable[str]) -> list[str]:
     return [str(c) for c in columns if c not in known]
 
 
-def column_config(
-    table: str, columns: Iterable[str], lang: str = "en", hidden: Iterable[str] = ()
-) -> dict[str, dict | None]:
+def column_config(table: str, columns: Iterable[str], lang: str = "en") -> dict[str, dict]:
     """``st.dataframe``'s column_config for ``columns`` of ``table``: each column its human
-    label in ``lang`` and its field in the tooltip; ``hidden`` columns are left out of view
-    (None).  A column with no label keeps its key as label (tests see that none has)."""
-    hide = set(hidden)
-    config: dict[str, dict | None] = {}
+    label in ``lang`` and its field in the tooltip.  A column with no label keeps its key as
+    label (tests see that none has).  A column not to be seen is not sent (the frame for the
+    screen leaves it out), rather than sent and hidden here."""
+    config: dict[str, dict] = {}
     for column in columns:
-        if column in hide:
-            config[column] = None
-            continue
         label = TABLES.get(table, {}).get(column)
         if label is None:
             config[column] = {"label": str(column)}
