@@ -20,6 +20,9 @@
     (bench/cold_start.py; ``python -m bench.cold_start`` runs it alone and writes its section).
 (f) The Orders page's full CSV / Excel export at 50,000 orders, against reading its pages alone
     (bench/export.py; ``python -m bench.export`` runs it alone and writes its section).
+(g) Page switches in headless Chromium, every page of the sidebar against a trivial multipage
+    app (bench/page_switch.py; ``python -m bench.page_switch`` runs it alone and writes its
+    section).
 
 Prints a table and writes bench/results.md.
 """
@@ -43,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.cold_start import bench_cold_start, render_cold_start  # noqa: E402
 from bench.export import bench_export, render_export  # noqa: E402
+from bench.page_switch import bench_page_switch, render_page_switch  # noqa: E402
 
 LATENCY_MS = 100
 PAGES = ["customers", "products", "basket", "trade", "orders", "balances"]
@@ -747,6 +751,7 @@ SECTIONS = {
     "d": (bench_browsers, render_browsers),
     "e": (bench_cold_start, render_cold_start),
     "f": (bench_export, render_export),
+    "g": (bench_page_switch, render_page_switch),
 }
 
 

@@ -340,12 +340,35 @@ def render(results: dict) -> str:
     return "\n".join(lines)
 
 
+HEADING = "## (c) The sandbox's data paths"
+
+
 def main(argv: list[str] | None = None) -> None:
+    """Prints part (c); run on the default sizes from this checkout, it also rewrites its
+    section of bench/results.md (``--no-write``: print only)."""
     parser = argparse.ArgumentParser(prog="python -m bench.data_paths")
     parser.add_argument("sizes", nargs="*", type=int, default=list(SIZES))
     parser.add_argument("--code", type=Path, default=ROOT, help="serve from this checkout")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write")
     args = parser.parse_args(argv)
-    print(render(run(args.sizes, args.code.resolve())))
+    section = render(run(args.sizes, args.code.resolve()))
+    print(section)
+    if not args.no_write and args.sizes == list(SIZES) and args.code.resolve() == ROOT:
+        from bench import results_file
+
+        results_file.write_section(HEADING, section + _kept_before())
+
+
+def _kept_before() -> str:
+    """The section's "### Before" part (the figures before issue 13's changes, measured once
+    with ``--code``), kept when the section is written again."""
+    import re
+
+    from bench.results_file import RESULTS
+
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    found = re.search(r"^### Before.*?(?=^## |\Z)", text, re.S | re.M)
+    return "\n" + found.group(0) if found else ""
 
 
 if __name__ == "__main__":
