@@ -12,14 +12,24 @@ frame.header("API log", "Calls are kept in memory on the console server (the las
 journal = session.client().journal.entries()
 env = session.current_environment()
 
-f = st.columns([1, 1, 1, 2])
-everyone = f[0].toggle(
-    "All sessions",
-    help="Show the calls of every browser, not only this one (kept across refreshes)",
-)
-methods = f[1].multiselect("Method", ["GET", "POST", "PATCH", "PUT", "DELETE"])
-outcome = f[2].selectbox("Outcome", ["any", "ok", "failed"])
-search = f[3].text_input("Path contains")
+FILTERS = {"log-everyone": False, "log-methods": [], "log-outcome": "any", "log-path": ""}
+for key, default in FILTERS.items():  # kept while the filters are closed (not drawn)
+    st.session_state[key] = st.session_state.get(key, default)
+filters, fill = frame.lazy_expander("Filters", key="log-filters", keep_filled=False)
+if fill:
+    f = filters.columns([1, 1, 1, 2], vertical_alignment="bottom")
+    f[0].toggle(
+        "All sessions",
+        key="log-everyone",
+        help="Show the calls of every browser, not only this one (kept across refreshes)",
+    )
+    f[1].multiselect("Method", ["GET", "POST", "PATCH", "PUT", "DELETE"], key="log-methods")
+    f[2].selectbox("Outcome", ["any", "ok", "failed"], key="log-outcome")
+    f[3].text_input("Path contains", key="log-path")
+everyone = st.session_state["log-everyone"]
+methods = st.session_state["log-methods"]
+outcome = st.session_state["log-outcome"]
+search = st.session_state["log-path"]
 
 entries = [
     e
@@ -29,7 +39,13 @@ entries = [
     and (outcome == "any" or (outcome == "ok") == e.ok)
     and (search.lower() in e.path.lower())
 ]
-st.caption(f"{len(entries)} call(s) on {session.current_environment()}")
+chosen = [
+    "every session's" if everyone else "",
+    ", ".join(methods),
+    outcome if outcome != "any" else "",
+    f"path contains {search}" if search else "",
+]
+st.caption(f"{len(entries)} call(s) on {env} · {formatting.filters_summary(chosen)}")
 rows = api_log_frame(entries, session.language())
 picked = st.dataframe(
     rows,
@@ -62,34 +78,42 @@ if picked.selection.rows:
     else:
         right.code(_json.dumps(entry.response_body, indent=2), language="json")
 
+
 # -- Export: this browser's calls as a Python script that replays them (minted.session_script)
-st.divider()
-st.subheader("Export as Python script")
-tag = session.session_tag()
-mine = [e for e in journal if e.tag == tag]
-shown = [e for e in entries if e.tag == tag]
-scope = st.radio(
-    "Calls to export",
-    ["Shown above", "All of this browser's"],
-    horizontal=True,
-    help="Either way only this browser's calls: another browser's are not yours to replay",
-    key="log-export-scope",
+def export_script() -> None:
+    tag = session.session_tag()
+    mine = [e for e in journal if e.tag == tag]
+    shown = [e for e in entries if e.tag == tag]
+    scope = st.radio(
+        "Calls to export",
+        ["Shown above", "All of this browser's"],
+        horizontal=True,
+        help="Either way only this browser's calls: another browser's are not yours to replay",
+        key="log-export-scope",
+    )
+    chosen = shown if scope == "Shown above" else mine
+    # A production session is replayed on staging unless MINTED_ENVIRONMENT says otherwise.
+    replay_on = "staging" if env == "production" else env
+    st.caption(
+        f"{len(chosen)} call(s). The script replays them in order with `minted`: run it with "
+        "MINTED_USERNAME, MINTED_PASSWORD and, for the sandbox, MINTED_BASE_URL set.  Tokens "
+        "and ids the service gave are taken from the new answers; masked values (card numbers, "
+        "CVVs) are read from the variables its header names.  No secret is in the file."
+    )
+    st.download_button(
+        "Export as Python script",
+        # made when clicked, not on every run of the page (it reads every call's answer)
+        lambda: session_script(chosen, environment=replay_on),
+        file_name=f"minted-session-{env}.py",
+        mime="text/x-python",
+        disabled=not chosen,
+        key="log-export",
+    )
+
+
+export_box, fill = frame.lazy_expander(
+    "Export as Python script", key="log-export-open", keep_filled=False
 )
-chosen = shown if scope == "Shown above" else mine
-# A production session is replayed on staging unless MINTED_ENVIRONMENT says otherwise.
-replay_on = "staging" if session.current_environment() == "production" else None
-st.caption(
-    f"{len(chosen)} call(s). The script replays them in order with `minted`: run it with "
-    "MINTED_USERNAME, MINTED_PASSWORD and, for the sandbox, MINTED_BASE_URL set.  Tokens and "
-    "ids the service gave are taken from the new answers; masked values (card numbers, CVVs) "
-    "are read from the variables its header names.  No secret is in the file."
-)
-st.download_button(
-    "Export as Python script",
-    # made when clicked, not on every run of the page (it reads every call's answer)
-    lambda: session_script(chosen, environment=replay_on or env),
-    file_name=f"minted-session-{session.current_environment()}.py",
-    mime="text/x-python",
-    disabled=not chosen,
-    key="log-export",
-)
+if fill:
+    with export_box:
+        export_script()

@@ -9,12 +9,21 @@ from minted.console import formatting, frame, labels, session
 from minted.console.frames import audit_frame, to_csv
 
 frame.header("Audit log", "Write attempts from this console, including refused and failed ones.")
-f = st.columns(4)
-environment = f[0].selectbox("Environment", ["", "sandbox", "staging", "production"])
-result = f[1].selectbox("Result", ["", "ok", "refused", "failed", "unknown"])
-who = f[2].text_input("Who")
+FILTERS = {"audit-environment": "", "audit-result": "", "audit-who": ""}
+for key, default in FILTERS.items():  # kept while the filters are closed (not drawn)
+    st.session_state[key] = st.session_state.get(key, default)
+
 today = formatting.today()
-period = f[3].date_input("Period", value=(today - timedelta(days=7), today))
+period = st.date_input("Period", value=(today - timedelta(days=7), today))
+filters, fill = frame.lazy_expander("Filters", key="audit-filters", keep_filled=False)
+if fill:
+    f = filters.columns(3)
+    f[0].selectbox("Environment", ["", "sandbox", "staging", "production"], key="audit-environment")
+    f[1].selectbox("Result", ["", "ok", "refused", "failed", "unknown"], key="audit-result")
+    f[2].text_input("Who", key="audit-who")
+environment = st.session_state["audit-environment"]
+result = st.session_state["audit-result"]
+who = st.session_state["audit-who"]
 since, until = formatting.day_range(period)
 
 events = session.audit_log().events(
@@ -26,7 +35,8 @@ events = session.audit_log().events(
     limit=5000,
 )
 attempts = audit_frame(events, session.language())
-st.caption(f"{len(attempts)} attempt(s)")
+chosen = [environment, result, f"who {who.strip()}" if who.strip() else ""]
+st.caption(f"{len(attempts)} attempt(s) · {formatting.filters_summary(chosen)}")
 st.dataframe(
     attempts,
     hide_index=True,

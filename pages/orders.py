@@ -147,7 +147,7 @@ page = calls.call(fetch, env, view.page, view.rows, frozen)
 if page is not None:
     st.caption(
         f"{page.total} order(s) · page {page.current_page} of {page.last_page} · "
-        + urlstate.filters_summary(view)
+        + formatting.filters_summary(urlstate.chosen_filters(view))
     )
     orders = orders_frame(page.data, lang)
     shown = shown_orders(orders, lang)

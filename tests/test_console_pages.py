@@ -188,6 +188,20 @@ def test_products_show_one_view_at_a_time():
     assert len(at.get("plotly_chart")) == 1
 
 
+def test_the_audit_filters_hold_while_closed_and_are_summed_up():
+    at = open_page("audit")
+    assert not at.main.selectbox  # closed: not drawn
+    at.session_state["audit-filters"] = True
+    at.run()
+    at.selectbox(key="audit-result").set_value("refused").run()
+    at.session_state["audit-filters"] = False
+    at.run()
+    listed = next(c.value for c in at.caption if "attempt(s)" in c.value)
+    assert listed.endswith("filters: refused"), listed
+    results = set(at.dataframe[0].value["result"]) if len(at.dataframe[0].value) else set()
+    assert results <= {"refused"}
+
+
 def test_the_audit_csv_is_made_when_asked_for_and_holds_the_rows_shown(downloads):
     """The file is made on the click, not on every run of the page (issue 13)."""
     import csv

@@ -29,6 +29,12 @@ def export_button(at: AppTest):
     return next(b for b in at.get("download_button") if b.label == "Export as Python script")
 
 
+def open_export(at: AppTest) -> None:
+    """What a click on the "Export as Python script" expander does."""
+    at.session_state["log-export-open"] = True
+    at.run()
+
+
 def offered(at: AppTest, downloads: dict) -> str:
     return helpers.offered(at, "Export as Python script", downloads).decode("utf-8")
 
@@ -46,6 +52,8 @@ def test_the_api_log_offers_this_browsers_calls_as_a_python_script(downloads):
     caption = next(c.value for c in at.caption if "call(s) on sandbox" in c.value)
     shown = int(caption.split()[0])
     assert shown > 0
+    assert not at.get("download_button")  # its expander closed: nothing drawn, nothing made
+    open_export(at)
     script = offered(at, downloads)
     compile(script, "replay.py", "exec")
     assert script.count("        replay.call(") == shown  # one a call made for the page
@@ -53,7 +61,9 @@ def test_the_api_log_offers_this_browsers_calls_as_a_python_script(downloads):
     assert DEFAULT_PASSWORD not in script and 'os.environ.get("MINTED_ENVIRONMENT")' in script
 
     # The filters choose what "Shown above" exports; "All" is every call of this browser.
-    at.multiselect[0].set_value(["DELETE"]).run()
+    at.session_state["log-filters"] = True
+    at.run()
+    at.multiselect(key="log-methods").set_value(["DELETE"]).run()
     assert export_button(at).proto.disabled
     at.radio(key="log-export-scope").set_value("All of this browser's").run()
     assert not export_button(at).proto.disabled
@@ -74,6 +84,7 @@ def test_a_console_session_exported_runs_on_a_fresh_sandbox(downloads, tmp_path)
             next(b for b in at.button if b.label == "Add").click().run()
         assert not at.exception, (page, [e.value for e in at.exception])
     at.switch_page("pages/api_log.py").run()
+    open_export(at)
     at.radio(key="log-export-scope").set_value("All of this browser's").run()
     script = tmp_path / "replay.py"
     script.write_text(offered(at, downloads), encoding="utf-8")

@@ -152,14 +152,18 @@ def test_a_parameter_given_twice_counts_as_its_last_value():
 
 def test_the_filters_summary_names_each_filter_set_and_holds_no_markup():
     """The Orders list's caption says what narrows it while the Filters are closed."""
-    from minted.console.urlstate import filters_summary
+    from minted.console.formatting import filters_summary
+    from minted.console.urlstate import chosen_filters
+
+    def summary_of(view):
+        return filters_summary(chosen_filters(view))
 
     view = default_view(date(2026, 12, 6))
-    assert filters_summary(view) == "no filters"
+    assert summary_of(view) == "no filters"
     narrowed = replace(
         view, statuses=("Completed",), types=("buy", "sell"), customer="**x** :red[y]", rows=25
     )
-    summary = filters_summary(narrowed)
+    summary = summary_of(narrowed)
     assert html.unescape(summary) == (
         "filters: Completed · buy, sell · customer **x** :red[y] · 25 rows a page"
     )

@@ -196,6 +196,13 @@ def cash_row(lines: Sequence, lang: str = "en") -> str:
     )
 
 
+def filters_summary(chosen: Sequence[str]) -> str:
+    """A list's filters in a line (Markdown, each made literal; the empty ones left out), so
+    that what narrows a list shows while its Filters expander is closed."""
+    shown = [literal(text) for text in chosen if text]
+    return "filters: " + " · ".join(shown) if shown else "no filters"
+
+
 def status_badge(status_name: str | None) -> str:
     """Markdown for a coloured status (Streamlit renders ``:color[text]``)."""
     if not status_name:

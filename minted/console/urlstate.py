@@ -24,8 +24,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from minted.console.formatting import literal
-
 SOURCES = ("walletable", "partner")
 TYPES = ("buy", "sell", "delivery")
 CURRENCIES = ("TRY", "USD", "EUR", "GBP", "AED")
@@ -70,9 +68,9 @@ class OrdersView:
         return tuple((k, v) for k, v in filters.items() if v)
 
 
-def filters_summary(view: OrdersView) -> str:
-    """The filters set in ``view`` in a line (Markdown, data made literal), so that what
-    narrows the list shows while the Filters expander is closed."""
+def chosen_filters(view: OrdersView) -> list[str]:
+    """The filters set in ``view``, each as a person reads it (the dates and page are in
+    view; see `formatting.filters_summary`)."""
     chosen = [
         ", ".join(view.statuses),
         ", ".join(view.types),
@@ -80,8 +78,7 @@ def filters_summary(view: OrdersView) -> str:
         view.currency,
         f"{view.rows} rows a page" if view.rows != PAGE_SIZES[0] else "",
     ]
-    chosen = [literal(text) for text in chosen if text]
-    return "filters: " + " · ".join(chosen) if chosen else "no filters"
+    return [text for text in chosen if text]
 
 
 def default_view(today: date) -> OrdersView:
