@@ -242,7 +242,7 @@ def test_the_sandbox_password_is_nowhere_on_screen_in_logs_or_audit(tmp_path):
             seen.append(page.content())
         page.goto(url + "/api_log")
         wait_idle(page, 1500)
-        page.get_by_text("Filters").click()
+        page.get_by_text("Filters", exact=True).click()
         wait_idle(page)
         page.get_by_text("All sessions").click()
         wait_idle(page)
