@@ -59,7 +59,9 @@ def test_an_order_code_pasted_in_the_search_box_lands_on_that_order(tmp_path):
         listed = page.get_by_text("order(s) · page").first.inner_text()
         assert listed.endswith("filters: buy · TRY"), listed  # the closed Filters, summed up
         filters = page.locator("[data-testid='stExpander']").first
-        filters.get_by_text("Filters", exact=True).click()  # opened, they are drawn with the link's values
+        filters.get_by_text(
+            "Filters", exact=True
+        ).click()  # opened, they are drawn with the link's values
         wait_idle(page)
         assert filters.get_by_role("combobox", name="Currency").input_value() == "TRY"
         assert "buy" in filters.inner_text()  # the Type filter's chosen value
