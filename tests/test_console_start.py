@@ -40,6 +40,30 @@ def test_the_first_page_imports_no_server_stack_pandas_or_sqlalchemy():
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
 
 
+def test_the_first_page_imports_not_even_the_client_s_stack():
+    """The Customers page a cold start opens on makes no call, so it needs no client: app.py
+    and the page load neither httpx nor pydantic (nor, so, the client's ~100 models).  They
+    were about half of that first run (bench (e)); they come with the first client, which on
+    a cold start the health check makes once the sandbox answers."""
+    out = run(
+        "import json, sys\n"
+        "import streamlit, streamlit.web.server.server\n"
+        "stack = ('httpx', 'pydantic', 'minted.models', 'minted.client')\n"
+        "assert not [m for m in sys.modules if m.startswith(stack)], 'Streamlit loads them'\n"
+        # app.py's imports, then pages/customers.py's
+        "from minted.console import data, formatting, frame, search, session\n"
+        "from minted.console import calls, forms, labels, quotes, wallet\n"
+        "from minted.console.frames import kyc_rows, orders_frame, shown_orders\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(stack))))\n"
+        "import minted\n"
+        "print(minted.Client.__module__)\n"  # and the client is there when asked for
+    )
+    assert out.returncode == 0, out.stderr
+    *_, loaded, client = out.stdout.strip().splitlines()
+    assert json.loads(loaded) == []
+    assert client == "minted.client"
+
+
 FIRST_RUN = """
 import sys, threading, time
 sys.path.insert(0, {root!r})

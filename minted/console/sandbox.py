@@ -25,10 +25,12 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from minted.local_sandbox import DEFAULT_PASSWORD, SandboxAccess, free_port, port_is_free
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_PORT = 8765  # the port the README's curl uses
 
@@ -48,6 +50,8 @@ class Sandbox:
     def control(self, method: str, path: str, **kwargs) -> dict:
         """Call the control plane (/_sandbox/...) and return its ``data``."""
         if self._http is None:
+            import httpx
+
             self._http = httpx.Client(base_url=f"{self.url}/_sandbox", timeout=30)
         response = self._http.request(method, path, **kwargs)
         response.raise_for_status()
@@ -123,6 +127,8 @@ class SandboxProcess(Sandbox):
             if self.process.poll() is not None or time.monotonic() >= deadline:
                 return False  # the port was taken after all, or the sandbox failed
             time.sleep(0.02)
+        import httpx  # here, not with the module: the console's first page needs none
+
         with httpx.Client(timeout=5) as http:  # one client for the whole wait
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
