@@ -5,9 +5,12 @@ Each check runs in a fresh interpreter: imports and the sandbox are once per pro
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("fastapi", "uvicorn", "sqlalchemy", "pandas", "plotly", "minted.sandbox")
@@ -179,3 +182,62 @@ def test_a_sandbox_that_failed_to_start_is_tried_again():
     out = run(FAILED_START.format(root=str(ROOT)))
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.strip().splitlines()[-1] == "ok"
+
+
+NICED_START_UP = """
+import gc, os, sys, threading
+sys.path.insert(0, {root!r})
+import minted.sandbox.app
+from minted.sandbox import __main__ as entry
+
+seen = {{}}
+def create_app(settings):  # what the start-up runs as, and with
+    me = threading.get_native_id()
+    seen.update(thread=threading.current_thread().name, nice=os.getpriority(os.PRIO_PROCESS, me))
+    seen.update(collecting=gc.isenabled())
+    return "the app"
+minted.sandbox.app.create_app = create_app
+
+own = os.getpriority(os.PRIO_PROCESS, 0)
+assert entry._start_up(None, 7) == "the app"
+after = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+print(seen["thread"], seen["nice"] - own, seen["collecting"], after - own, gc.isenabled(),
+      gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="niceness per thread is Linux's")
+def test_the_sandbox_starts_up_niced_in_a_thread_then_serves_at_its_own_priority():
+    """``--start-nice N``: the app is made in a thread N steps nicer, the collector off; the
+    main thread, which then serves, keeps the process's priority (an unprivileged process
+    could not lower it again), and what start-up made is frozen."""
+    out = run(NICED_START_UP.format(root=str(ROOT)))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.split() == ["start-up", "7", "False", "0", "True", "True"]
+
+
+def _thread_niceness(pid: int) -> list[int]:
+    """Each thread's niceness (field 19 of /proc/PID/task/TID/stat)."""
+    tasks = Path(f"/proc/{pid}/task")
+    return [
+        int((task / "stat").read_text().rsplit(")", 1)[1].split()[16]) for task in tasks.iterdir()
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="niceness per thread is Linux's")
+def test_the_console_s_sandbox_starts_up_nicer_and_serves_at_the_console_s_priority(tmp_path):
+    """The console's sandbox (SandboxChoice.open) is asked to make its app 10 steps nicer, so
+    that it leaves the CPU to the console's first page; once it answers, none of its threads
+    is niced."""
+    from minted.console.sandbox import START_NICE, SandboxChoice
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    running = SandboxChoice(None, str(tmp_path / "c.db"), 0).open()
+    try:
+        args = Path(f"/proc/{running.process.pid}/cmdline").read_bytes().split(b"\0")
+        assert args[args.index(b"--start-nice") + 1] == str(START_NICE).encode()
+        assert START_NICE > 0
+        assert running.control("GET", "/health")["customers"] > 0  # demo data made, served
+        assert set(_thread_niceness(running.process.pid)) == {own}
+    finally:
+        running.stop()
