@@ -4,6 +4,7 @@ Each check runs in a fresh interpreter: imports and the sandbox are once per pro
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -241,3 +242,24 @@ def test_the_console_s_sandbox_starts_up_nicer_and_serves_at_the_console_s_prior
         assert set(_thread_niceness(running.process.pid)) == {own}
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "app.py", *sorted(ROOT.glob("pages/*.py"))], ids=lambda p: p.name
+)
+def test_no_page_relies_on_streamlit_s_magic(path):
+    """.streamlit/config.toml turns magic off (it rewrote each page's syntax tree on its first
+    run, ~12 ms of a cold start's first page): a bare expression would show nothing, so every
+    page writes with st.* calls."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["magicEnabled"] is False
+    bare = [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.Expr)
+        and not isinstance(node.value, ast.Call | ast.Await)
+        and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))
+    ]
+    assert not bare, f"{path.name}: bare expressions on lines {bare} (magic is off)"
