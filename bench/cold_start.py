@@ -67,12 +67,67 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """Every process's parent, name and CPU seconds so far (Linux's /proc; empty elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    table = {}
+    try:
+        entries = list(os.scandir("/proc"))
+    except OSError:
+        return table
+    for entry in entries:
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        table[int(entry.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick)
+    return table
+
+
+def _descendants(table: dict, root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _cpu_between(before: dict, after: dict, server: int) -> dict[str, float] | None:
+    """CPU seconds used between two `_processes` tables: by Chromium (this process's
+    descendants of that name), the Streamlit server, and what the server started (the
+    console's sandbox).  A process that began in between counts whole."""
+    if not after:
+        return None
+
+    def used(pids) -> float:
+        return sum(after[p][2] - (before[p][2] if p in before else 0.0) for p in pids)
+
+    started = _descendants(after, server)
+    browser = {
+        p for p in _descendants(after, os.getpid()) - started - {server} if "chrom" in after[p][1]
+    }
+    return {
+        "browser": used(browser),
+        "server": used({server} & after.keys()),
+        "sandbox": used(started),
+    }
+
+
 def start_once(
     browser, script: Path, title: str, env: dict[str, str], log: Path, then: str | None = None
-) -> tuple[float, float | None]:
+) -> tuple[float, float | None, dict[str, float] | None]:
     """Seconds from launching ``streamlit run script`` to its first page rendered in a new
-    browser context, and (with ``then``) to the sidebar showing that text; the server (and
-    whatever it started) is stopped before returning."""
+    browser context, and (with ``then``) to the sidebar showing that text; and the CPU seconds
+    Chromium, the server and what it started used from the server answering to the page
+    painted.  The server (and whatever it started) is stopped before returning."""
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script)]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
@@ -98,19 +153,21 @@ def start_once(
                 except httpx.HTTPError:
                     pass
                 time.sleep(0.02)
+            answering = _processes()
             page.goto(url + "/")
             while not any(finished):
                 page.wait_for_timeout(10)
             page.wait_for_function(READY, arg=title, polling=20)
             page.evaluate(PAINTED)
             elapsed, until = time.perf_counter() - started, None
+            cpu = _cpu_between(answering, _processes(), server.pid)
             if then:
                 page.wait_for_function(SIDEBAR_SAYS, arg=then, polling=20)
                 until = time.perf_counter() - started
         finally:
             context.close()
             _stop(server)
-    return elapsed, until
+    return elapsed, until, cpu
 
 
 def _stop(server: subprocess.Popen) -> None:
@@ -152,6 +209,7 @@ def bench_cold_start(workdir: Path, runs: int = RUNS) -> dict:
     app = ROOT / "app.py"
     times: dict[str, list[float]] = {"floor": [], "existing": [], "fresh": []}
     connected: dict[str, list[float]] = {"existing": [], "fresh": []}
+    cpu: dict[str, list[dict]] = {"floor": [], "existing": [], "fresh": []}
     load_before = os.getloadavg()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -161,11 +219,14 @@ def bench_cold_start(workdir: Path, runs: int = RUNS) -> dict:
             start_once(browser, app, "Customers", existing, log)
             for run in range(runs):
                 fresh = {**base, "MINTED_CONSOLE_SANDBOX_DB": str(workdir / f"cold-{run}.db")}
-                times["floor"].append(start_once(browser, hello, "Hello", base, log)[0])
+                page, _, used = start_once(browser, hello, "Hello", base, log)
+                times["floor"].append(page)
+                cpu["floor"].append(used)
                 for key, env in (("existing", existing), ("fresh", fresh)):
-                    page, up = start_once(browser, app, "Customers", env, log, CONNECTED)
+                    page, up, used = start_once(browser, app, "Customers", env, log, CONNECTED)
                     times[key].append(page)
                     connected[key].append(up)
+                    cpu[key].append(used)
         finally:
             browser.close()
     return {
@@ -173,6 +234,11 @@ def bench_cold_start(workdir: Path, runs: int = RUNS) -> dict:
         "times": times,
         "medians": {k: statistics.median(v) for k, v in times.items()},
         "connected": {k: statistics.median(v) for k, v in connected.items()},
+        "cpu": {
+            k: {part: statistics.median(c[part] for c in v) for part in v[0]}
+            for k, v in cpu.items()
+            if all(v)
+        },
         "load": (load_before, os.getloadavg()),
         "cores": os.cpu_count(),
     }
@@ -211,6 +277,27 @@ def render_cold_start(result: dict) -> str:
         row("console, fresh database (demo data made)", "fresh", 1.6),
         "",
     ]
+    if result.get("cpu"):
+        cpu = result["cpu"]
+        names = {
+            "floor": "hello-world app",
+            "existing": "console, existing database",
+            "fresh": "console, fresh database",
+        }
+        lines += [
+            "CPU seconds each start used from its server answering the health check to the page "
+            "painted (median): the work the two cores share, which load stretches into the "
+            "times above.",
+            "",
+            "| app | Chromium | Streamlit server | what it started (the console's sandbox) |",
+            "|---|---|---|---|",
+            *(
+                f"| {names[key]} | {c['browser']:.2f} | {c['server']:.2f} | "
+                + (f"{c['sandbox']:.2f} |" if key != "floor" else "— |")
+                for key, c in cpu.items()
+            ),
+            "",
+        ]
     missed = [
         f"{name} by {m[key] / floor - target:.2f}× ({m[key] - target * floor:.2f} s)"
         for name, key, target in (("existing", "existing", 1.3), ("fresh", "fresh", 1.6))
@@ -222,35 +309,62 @@ def render_cold_start(result: dict) -> str:
 
 
 NOTES = [
-    "What the console's start does now (issue 13), and where the rest goes. Streamlit has no "
-    "hook when its server starts (`streamlit run` executes app.py per browser session), so "
-    "the earliest point is the first session's run: app.py launches the sandbox's process "
-    "there and does not wait for it; the page the console opens on (Customers, no customer "
-    "yet) makes no call, and the sidebar says “starting the local sandbox” until it answers "
-    "(a fragment then reruns the page). The console imports nothing of the sandbox "
-    "(`minted.local_sandbox` holds its credentials and free ports), no SQLAlchemy (the audit "
-    "log, on first use) and no pandas (frames import it when they make one); plotly and "
-    "uvicorn are Streamlit's own, in the floor too. The readiness wait connects to the port "
-    "until it listens, then asks the health through one client.",
+    "What the console's start does now (issue 13). Streamlit has no hook when its server "
+    "starts (`streamlit run` executes app.py per browser session), so the earliest point is "
+    "the first session's run: app.py launches the sandbox's process there and does not wait "
+    "for it; the page the console opens on (Customers, no customer yet) makes no call, and "
+    "the sidebar says “starting the local sandbox” until it answers (a fragment then reruns "
+    "the page). That first page imports nothing of the sandbox, no SQLAlchemy, no pandas, and "
+    "since 2026-12-07 none of the client's stack either: httpx, pydantic and the ~100 models "
+    "come with the first client (`minted.Client` is imported on first use; the console's "
+    "formatting reads the API's zone from the pydantic-free `minted.moments`), which a cold "
+    "start makes in the health check once the sandbox answers (tests/test_console_start.py "
+    "keeps it so). Before its imports the first run freezes what Streamlit made "
+    "(`gc.freeze`), so no full collection walks it during the page, and Streamlit's magic is "
+    "off. The sandbox makes its app in a thread 10 steps nicer than the console "
+    "(`--start-nice`; Linux keeps a niceness per thread), with the cyclic collector off, then "
+    "serves at the console's priority.",
     "",
-    "Traced on 2026-11-25 at load 3–3.5 (websocket messages and timings inside app.py): the "
-    "console's first run spends ~0.32 s importing (minted's ~100 pydantic models ~0.15 s, "
-    "httpx, which loads rich and pygments for its CLI where they are installed), 0.05–0.1 s "
-    "on the sidebar; the hidden root page then switches to /customers (a second run, "
-    "0.05–0.2 s), and Chromium draws a page much larger than a title (~0.1 s). The "
-    "sandbox's child starts at the same time (Python and FastAPI imports ~0.65 s of CPU, "
-    "its app 0.2 s, demo data 0.55–0.7 s on a fresh database) and shares the two cores with "
-    "the console and Chromium, and with the other work on the machine; with a sandbox "
-    "already running elsewhere (`MINTED_CONSOLE_SANDBOX_URL`) the console's first page came "
-    "at 2.1–2.5 s against a 1.5–1.8 s floor. Single starts vary by ±1 s under this load; "
-    "the medians are what to read. Deferring pydantic's schema building (`defer_build`) "
-    "would save ~0.06 s of the import, but minted.specs reads the built schemas (its tests "
-    "fail), so it is not done.",
+    "Where the time goes now (2026-12-07: websocket messages, timings and py-spy inside the "
+    "run, and the CPU table above). The console's script thread spends ~0.13–0.16 s of CPU "
+    "on the first page, where it spent 0.45–0.6 s: imports ~0.04 s; Streamlit's emoji table "
+    "~0.05 s (for the favicon 🪙 Streamlit compiles a regular expression of every emoji; a "
+    ":material: icon would have browsers fetch the favicon from fonts.gstatic.com, and an "
+    "image path imports numpy and PIL, ~0.08 s); the sidebar ~0.02 s; the hidden root's "
+    "`st.switch_page` to /customers (a second run, in which Streamlit itself sleeps 10 ms) "
+    "and the Customers page ~0.03 s. The rest of the gap is Chromium: it spends ~0.7 s more "
+    "CPU on the console's first page than on a title (the sidebar's navigation and its "
+    "Material Symbols font, ~60 elements of a dozen kinds whose code Streamlit's front end "
+    "loads on first use), and the console's server ~0.2 s more; the sandbox's start-up "
+    "(~0.6 s of CPU, ~1.3 s with demo data) takes ~0.3 s of the two cores before the page is "
+    "painted, niced. Other work shares those cores: at load 2–5 each CPU second of these "
+    "became 2–4 s of waiting, so the ratio moves with the load. Runs today, 7 starts each, "
+    "existing / fresh database: 01:47 UTC, load 2.1 → 2.4, floor 1.83 s: 1.30× (missed by "
+    "0.004×) / 1.34×; 01:49, load 2.4 → 2.9, floor 1.47 s: 1.61× / 1.50×; 01:50, load "
+    "2.9 → 5.0, floor 1.87 s: 1.41× / 1.32×; and the table above. The fresh database meets "
+    "1.6× in every run; the existing one reached 1.3× only at the lowest load seen today "
+    "(~2), missing it by ~0.1× (~0.2 s) at the median: what is left is Chromium drawing the "
+    "console's page, which start-up does not decide.",
     "",
-    "Before these changes, the same measurement (2026-11-25 10:25 UTC, load 4.3 → 8.7, "
-    "3 starts): floor 2.65 s, console 9.39 s on an existing database (3.54×) and 13.70 s on "
-    "a fresh one (5.17×): the first run waited for the sandbox (started there, behind a "
-    "spinner), imported SQLAlchemy, and the Customers page pandas.",
+    "Tried and not kept (interleaved runs of 5–16 starts): the Customers page drawn in place "
+    "at the root instead of `st.switch_page` (no measurable change; the URL would stay `/` "
+    "and no sidebar entry be marked); forwarding before the sidebar is drawn (Chromium's CPU "
+    "1.81 against 2.00 s, then 2.59 against 2.42 s: noise); the sandbox's start-up 19 steps "
+    "nicer (no better than 10); bytecode caches for the project's own modules (this machine "
+    "sets PYTHONDONTWRITEBYTECODE, so each start compiles them, 0.02–0.03 s of the console's "
+    "first run; with caches the page came at 2.15 s against 2.16 s). pydantic's `defer_build` "
+    "is no longer needed: the first page loads no model. Levers left, outside start-up: the "
+    "landing page's weight in Chromium (in runs of 5 at load 4–6, collapsing “New customer” "
+    "saved ~0.13 s of Chromium's CPU, no date input ~0.11 s, no navigation icons ~0.2 s).",
+    "",
+    "Before: this script on 2026-12-07 00:06 UTC (load 1.7 → 4.7, 5 starts, floor 1.98 s) "
+    "gave 2.05× on an existing database and 1.83× on a fresh one; on 2026-11-25 four runs "
+    "gave 1.26–1.81× and 1.43–1.66× (the first run imported ~0.32 s, minted's models and "
+    "httpx with rich and pygments). Before the first start-up changes (2026-11-25 10:25 UTC, "
+    "load 4.3 → 8.7, 3 starts): floor 2.65 s, console 9.39 s on an existing database (3.54×) "
+    "and 13.70 s on a fresh one (5.17×): the first run waited for the sandbox (started "
+    "there, behind a spinner), imported SQLAlchemy, and the Customers page pandas. Single "
+    "starts vary by ±1 s under load; read the medians.",
     "",
 ]
 

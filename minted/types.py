@@ -15,48 +15,23 @@ as ``03:16``, never as ``03:16:00``.
 Every one of these types *reads* all four shapes (the real API is not always consistent) and
 *writes* its own, so the sandbox answers in the documented shape.  Shapes without an offset are
 read as Istanbul time: every offset the docs show is +03:00 and the service is Turkish
-(an assumption, see README).
+(an assumption, see README).  The zone, `MinuteTimestamp` and the readers are plain Python in
+`minted.moments` (re-exported here), for code that needs a moment and not pydantic.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
-API_TIMEZONE = ZoneInfo("Europe/Istanbul")
-
-_NAIVE_FORMATS = ("%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
-# hours and minutes, and no seconds after them: ``06-11-2023 07:18``, ``2023-11-06T07:18+03:00``
-_TO_THE_MINUTE = re.compile(r"[ T]\d{1,2}:\d{2}(?![:\d])")
-
-
-class MinuteTimestamp(datetime):
-    """A moment the API wrote to the minute only (the Order Schema's ``order_at``,
-    ``06-11-2023 07:18``): its seconds are not known.  It is a `datetime` like any other
-    (it compares, sorts and converts as one) that remembers this, so that nothing shows its
-    ``second == 0`` as ``07:18:00``: the same order's Ecom schema says ``07:18:33``.
-
-    Only the moment itself is known to the minute: a moment worked out from it (``+ 30 s``)
-    is a plain `datetime`, which shows its seconds."""
-
-    def __add__(self, other: Any) -> Any:
-        result = super().__add__(other)
-        return _plain(result) if isinstance(result, datetime) else result
-
-    __radd__ = __add__
-
-    def __sub__(self, other: Any) -> Any:
-        result = super().__sub__(other)
-        return _plain(result) if isinstance(result, datetime) else result
-
-
-def _plain(moment: datetime) -> datetime:
-    return datetime.combine(moment.date(), moment.timetz())
+# Plain Python, here for every module that imports them from minted.types.
+from minted.moments import API_TIMEZONE as API_TIMEZONE
+from minted.moments import MinuteTimestamp as MinuteTimestamp
+from minted.moments import parse_calendar_date as parse_calendar_date
+from minted.moments import parse_timestamp as parse_timestamp
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -75,45 +50,6 @@ def to_decimal(value: Any) -> Decimal:
         except InvalidOperation:
             raise ValueError(f"{value!r} is not a number") from None
     raise ValueError(f"{type(value).__name__} is not a number")
-
-
-def parse_timestamp(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str):
-        text = value.strip()
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            for fmt in _NAIVE_FORMATS:
-                try:
-                    moment = datetime.strptime(text, fmt)
-                    break
-                except ValueError:
-                    continue
-            else:
-                raise ValueError(f"{value!r} is not a timestamp in any documented format") from None
-    else:
-        raise ValueError(f"{type(value).__name__} is not a timestamp")
-    if not moment.tzinfo:
-        moment = moment.replace(tzinfo=API_TIMEZONE)
-    if isinstance(value, str) and _TO_THE_MINUTE.search(value):
-        return MinuteTimestamp.combine(moment.date(), moment.timetz())
-    return moment
-
-
-def parse_calendar_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-            try:
-                return datetime.strptime(value.strip(), fmt).date()
-            except ValueError:
-                continue
-    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD or DD-MM-YYYY)")
 
 
 def _timestamp_type(write, schema: dict):

@@ -3,6 +3,7 @@ wallet, basket and orders on one screen.  Every customer has a URL: ?customer=<e
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -22,7 +23,9 @@ from minted.console.frames import (
     orders_frame,
     shown_orders,
 )
-from minted.models import Customer, CustomerCreate
+
+if TYPE_CHECKING:  # the models come with the first client: this page opens a cold start
+    from minted.models import Customer
 
 frame.header("Customers", "Look a customer up by your external id, or create one.")
 env = session.current_environment()
@@ -210,7 +213,7 @@ def kyc_tab(external_id: str) -> None:
                 st.rerun()
 
 
-def edit_tab(customer: Customer) -> None:
+def edit_tab(customer: "Customer") -> None:
     with st.form("edit"):
         first = st.text_input("First name / company", value=customer.firstname or "")
         last = st.text_input("Last name", value=customer.lastname or "")
@@ -267,6 +270,8 @@ def create_customer(fields: dict, *, business: bool, form_keys: list[str]) -> No
             )
         )
         return
+    from minted.models import CustomerCreate
+
     request = CustomerCreate(**{k: v for k, v in fields.items() if v})
     st.session_state["create-pending"] = request.external_id
     created = calls.write(

@@ -4,10 +4,14 @@ Each check runs in a fresh interpreter: imports and the sandbox are once per pro
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("fastapi", "uvicorn", "sqlalchemy", "pandas", "plotly", "minted.sandbox")
@@ -38,6 +42,59 @@ def test_the_first_page_imports_no_server_stack_pandas_or_sqlalchemy():
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_first_page_imports_not_even_the_client_s_stack():
+    """The Customers page a cold start opens on makes no call, so it needs no client: app.py
+    and the page load neither httpx nor pydantic (nor, so, the client's ~100 models).  They
+    were about half of that first run (bench (e)); they come with the first client, which on
+    a cold start the health check makes once the sandbox answers."""
+    out = run(
+        "import json, sys\n"
+        "import streamlit, streamlit.web.server.server\n"
+        "stack = ('httpx', 'pydantic', 'minted.models', 'minted.client')\n"
+        "assert not [m for m in sys.modules if m.startswith(stack)], 'Streamlit loads them'\n"
+        # app.py's imports, then pages/customers.py's
+        "from minted.console import data, formatting, frame, search, session\n"
+        "from minted.console import calls, forms, labels, quotes, wallet\n"
+        "from minted.console.frames import kyc_rows, orders_frame, shown_orders\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(stack))))\n"
+        "import minted\n"
+        "print(minted.Client.__module__)\n"  # and the client is there when asked for
+    )
+    assert out.returncode == 0, out.stderr
+    *_, loaded, client = out.stdout.strip().splitlines()
+    assert json.loads(loaded) == []
+    assert client == "minted.client"
+
+
+FROZEN = """
+import gc, sys
+sys.path.insert(0, {root!r})
+from streamlit.testing.v1 import AppTest
+
+at = AppTest.from_file({app!r}, default_timeout=30)
+assert gc.get_freeze_count() == 0
+at.run()
+frozen = gc.get_freeze_count()
+at.run()
+print(frozen, gc.get_freeze_count())
+"""
+
+
+def test_the_first_run_freezes_what_the_server_made_once(tmp_path):
+    """The server's first run moves what Streamlit made to start into the collector's
+    permanent generation before the console's imports (a full collection walking it was up
+    to 0.25 s of a cold start's first page, bench (e)); later runs freeze nothing more."""
+    code = (
+        "import os\n"
+        "os.environ['MINTED_CONSOLE_SANDBOX_URL'] = 'http://127.0.0.1:9'\n"
+        f"os.environ['MINTED_CONSOLE_AUDIT_URL'] = 'sqlite:///{tmp_path / 'a.db'}'\n"
+    ) + FROZEN.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    out = run(code)
+    assert out.returncode == 0, out.stdout + out.stderr
+    frozen, later = map(int, out.stdout.strip().splitlines()[-1].split())
+    assert frozen > 10_000 and later == frozen
 
 
 FIRST_RUN = """
@@ -126,3 +183,83 @@ def test_a_sandbox_that_failed_to_start_is_tried_again():
     out = run(FAILED_START.format(root=str(ROOT)))
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.strip().splitlines()[-1] == "ok"
+
+
+NICED_START_UP = """
+import gc, os, sys, threading
+sys.path.insert(0, {root!r})
+import minted.sandbox.app
+from minted.sandbox import __main__ as entry
+
+seen = {{}}
+def create_app(settings):  # what the start-up runs as, and with
+    me = threading.get_native_id()
+    seen.update(thread=threading.current_thread().name, nice=os.getpriority(os.PRIO_PROCESS, me))
+    seen.update(collecting=gc.isenabled())
+    return "the app"
+minted.sandbox.app.create_app = create_app
+
+own = os.getpriority(os.PRIO_PROCESS, 0)
+assert entry._start_up(None, 7) == "the app"
+after = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+print(seen["thread"], seen["nice"] - own, seen["collecting"], after - own, gc.isenabled(),
+      gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="niceness per thread is Linux's")
+def test_the_sandbox_starts_up_niced_in_a_thread_then_serves_at_its_own_priority():
+    """``--start-nice N``: the app is made in a thread N steps nicer, the collector off; the
+    main thread, which then serves, keeps the process's priority (an unprivileged process
+    could not lower it again), and what start-up made is frozen."""
+    out = run(NICED_START_UP.format(root=str(ROOT)))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.split() == ["start-up", "7", "False", "0", "True", "True"]
+
+
+def _thread_niceness(pid: int) -> list[int]:
+    """Each thread's niceness (field 19 of /proc/PID/task/TID/stat)."""
+    tasks = Path(f"/proc/{pid}/task")
+    return [
+        int((task / "stat").read_text().rsplit(")", 1)[1].split()[16]) for task in tasks.iterdir()
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="niceness per thread is Linux's")
+def test_the_console_s_sandbox_starts_up_nicer_and_serves_at_the_console_s_priority(tmp_path):
+    """The console's sandbox (SandboxChoice.open) is asked to make its app 10 steps nicer, so
+    that it leaves the CPU to the console's first page; once it answers, none of its threads
+    is niced."""
+    from minted.console.sandbox import START_NICE, SandboxChoice
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    running = SandboxChoice(None, str(tmp_path / "c.db"), 0).open()
+    try:
+        args = Path(f"/proc/{running.process.pid}/cmdline").read_bytes().split(b"\0")
+        assert args[args.index(b"--start-nice") + 1] == str(START_NICE).encode()
+        assert START_NICE > 0
+        assert running.control("GET", "/health")["customers"] > 0  # demo data made, served
+        assert set(_thread_niceness(running.process.pid)) == {own}
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "app.py", *sorted(ROOT.glob("pages/*.py"))], ids=lambda p: p.name
+)
+def test_no_page_relies_on_streamlit_s_magic(path):
+    """.streamlit/config.toml turns magic off (it rewrote each page's syntax tree on its first
+    run, ~12 ms of a cold start's first page): a bare expression would show nothing, so every
+    page writes with st.* calls."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["magicEnabled"] is False
+    bare = [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.Expr)
+        and not isinstance(node.value, ast.Call | ast.Await)
+        and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))
+    ]
+    assert not bare, f"{path.name}: bare expressions on lines {bare} (magic is off)"

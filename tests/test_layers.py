@@ -99,6 +99,23 @@ def test_import_minted_loads_only_the_core():
     assert out.returncode == 0, out.stderr
 
 
+def test_import_minted_defers_the_client_s_stack():
+    """``import minted`` (and any part of it: errors, environments, minted.local_sandbox)
+    loads neither httpx nor pydantic; `minted.Client` brings them on first use.  The console's
+    first page relies on it (tests/test_console_start.py)."""
+    out = run(
+        "import sys\n"
+        "import minted, minted.errors, minted.environments, minted.local_sandbox, minted.moments\n"
+        "stack = ('httpx', 'pydantic', 'minted.client', 'minted.models', 'minted.types')\n"
+        "early = sorted(m for m in sys.modules if m.startswith(stack))\n"
+        "assert not early, early\n"
+        "from minted import Client\n"
+        "assert Client is minted.Client and Client.__module__ == 'minted.client'\n"
+        "assert {'httpx', 'pydantic', 'minted.models'} <= set(sys.modules)\n"
+    )
+    assert out.returncode == 0, out.stderr
+
+
 def test_the_sandbox_runs_without_the_console_s_packages():
     blocked = {"streamlit", "pandas", "plotly", "sqlalchemy"}
     out = run(

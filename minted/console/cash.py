@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from minted.models import PartnerBalance
+if TYPE_CHECKING:  # the models come with the first client, not with the first page
+    from minted.models import PartnerBalance
 
 PAYS_FROM_CASH = {"buy": -1, "delivery": -1, "sell": 1}
 

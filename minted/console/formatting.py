@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from zoneinfo import ZoneInfo
 
-from minted.types import API_TIMEZONE, MinuteTimestamp
+from minted.moments import API_TIMEZONE, MinuteTimestamp
 
 SYMBOLS = {"TRY": "₺", "USD": "$", "EUR": "€", "GBP": "£"}
 METAL_CODES = {"GAU", "GAG", "BGAU", "BGAG", "GPT", "GPD", "DGAU", "DGAG"}

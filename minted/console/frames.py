@@ -29,10 +29,12 @@ from minted.console.formatting import (
     number,
     timestamp,
 )
-from minted.models import CustomerBalance, Order, WalletableOrder, WalletableProduct
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    # The models come with the first client, not with the first page (bench (e)).
+    from minted.models import CustomerBalance, Order, WalletableOrder, WalletableProduct
 
 ORDER_COLUMNS = [
     "order_at",
@@ -55,6 +57,8 @@ def _items(order, lang: str = "en") -> str:
 
 
 def order_row(order: Order | WalletableOrder, lang: str = "en") -> dict:
+    from minted.models import WalletableOrder
+
     if isinstance(order, WalletableOrder):
         code, kind = order.increment_id, order.tx_type or order.type
         paid = order.paid_total

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from minted.console import calls, data, formatting, session
 from minted.console.cash import partner_cash_after
 from minted.errors import MintedError, NotFoundError
-from minted.models import Basket
+
+if TYPE_CHECKING:  # the models come with the first client, not with the first page
+    from minted.models import Basket
 
 
 def _key(customer_id: str, basket_type: str) -> str:

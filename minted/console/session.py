@@ -7,7 +7,10 @@ read from st.session_state and st.user at each call.
 Start-up: app.py calls `start_sandbox` on its first run in the process, which launches the
 sandbox's process and returns at once; the first page renders meanwhile (it needs no call),
 and whatever calls the sandbox waits until it answers.  Nothing imported here loads
-SQLAlchemy (the audit log, on its first use), pandas or plotly.
+SQLAlchemy (the audit log, on its first use), pandas or plotly, nor the client's own stack
+(httpx, pydantic and its ~100 models: `minted.Client` is imported with the first client,
+which on a cold start is made by the health check once the sandbox answers, after the first
+page is drawn).
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import httpx
 import streamlit as st
 
 import minted
@@ -170,7 +172,11 @@ def _configuration(environment: str) -> tuple[dict[str, Any], str]:
 
 
 def new_client(environment: str) -> minted.Client:
-    """A client of its own for ``environment`` as configured now (`client_for` shares one)."""
+    """A client of its own for ``environment`` as configured now (`client_for` shares one).
+    The first one imports the client's stack (httpx, pydantic, the models), which the page
+    a cold start opens on does not need: see the module's docstring."""
+    import httpx
+
     made_of, _ = _configuration(environment)
     timeout = settings.timeout_seconds()
     return minted.Client(
