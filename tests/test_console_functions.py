@@ -90,9 +90,14 @@ def test_one_order_reads_the_same_time_in_every_schema(seeded_sandbox):
             assert got == full[:-7] + full[-4:], (got, full)  # 25 Nov 2026 07:37 +03
 
 
+def figure_of(chart, *args) -> go.Figure:
+    """A chart as plotly checks it (st.plotly_chart does the same): a wrong key raises."""
+    return go.Figure(chart(*args))
+
+
 def test_fee_breakdown_chart_ends_at_paid_total():
     fees = buy_fees(D("2184.24"), FeeRates(D(10), D(5), D(20), D(5)))
-    fig = charts.fee_breakdown_chart(fees, "AED")
+    fig = figure_of(charts.fee_breakdown_chart, fees, "AED")
     waterfall = fig.data[0]
     assert isinstance(fig, go.Figure) and waterfall.type == "waterfall"
     assert list(waterfall.x)[-1] == "Paid total" and waterfall.measure[-1] == "total"
@@ -108,7 +113,7 @@ def test_chart_titles_and_the_rate_history_are_in_the_console_s_language_and_zon
     lines = [CustomerBalance(name="Gold", currency_code="GAU", balance=D(3), is_cash=False)]
     assert (
         "as of 23 Kas 2026 19:30:00 +03"
-        in charts.holdings_chart(lines, NOW, "tr").layout.title.text
+        in figure_of(charts.holdings_chart, lines, NOW, "tr").layout.title.text
     )
     history = RateHistory(
         currency_code="GAU",
@@ -118,14 +123,14 @@ def test_chart_titles_and_the_rate_history_are_in_the_console_s_language_and_zon
             {"at": "2026-11-23T19:31:00+03:00", "rate": "5461.2"},
         ],
     )
-    scatter = charts.rate_history_chart(history, NOW, "tr").data[0]
+    scatter = figure_of(charts.rate_history_chart, history, NOW, "tr").data[0]
     assert [x.strftime("%H:%M %z") for x in scatter.x] == ["19:30 +0300", "19:31 +0300"]
     assert list(scatter.customdata) == ["23 Kas 2026 19:30:00 +03", "23 Kas 2026 19:31:00 +03"]
 
 
 def test_sell_chart_subtracts():
     fees = sell_fees(D("2730.3"), FeeRates(charge_fee_rate=D(10), vat_rate=D(5)))
-    waterfall = charts.fee_breakdown_chart(fees, "AED").data[0]
+    waterfall = figure_of(charts.fee_breakdown_chart, fees, "AED").data[0]
     assert list(waterfall.x)[-1] == "Net amount received" and min(waterfall.y) < 0
 
 
@@ -134,7 +139,7 @@ def test_charts_say_as_of_when():
         CustomerBalance(name="Gold", currency_code="GAU", balance=D(3), is_cash=False),
         CustomerBalance(name="Lira", currency_code="TRY", balance=D(5), is_cash=True),
     ]
-    fig = charts.holdings_chart(lines, NOW)
+    fig = figure_of(charts.holdings_chart, lines, NOW)
     assert "as of 23 Nov 2026 19:30:00 +03" in fig.layout.title.text
     assert list(fig.data[0].x) == ["Gold"]  # cash is not a holding
     week = BalanceStats(
@@ -144,7 +149,7 @@ def test_charts_say_as_of_when():
             for d in range(17, 24)
         ],
     )
-    fig = charts.balance_history_chart(week, NOW, "TRY")
+    fig = figure_of(charts.balance_history_chart, week, NOW, "TRY")
     assert len(fig.data[0].x) == 7 and fig.data[0].y[-1] == 230.0
     assert "as of" in fig.layout.title.text
 
@@ -155,7 +160,7 @@ def test_partner_holdings_stack_own_and_customers():
             name="Gold", currency_code="GAU", balance=D(3), held_for_customers=D(40), is_cash=False
         )
     ]
-    fig = charts.holdings_chart(lines, NOW)
+    fig = figure_of(charts.holdings_chart, lines, NOW)
     assert [t.name for t in fig.data] == ["Partner's own", "Held for customers"]
     assert fig.layout.barmode == "stack"
 
@@ -170,9 +175,9 @@ def test_activity_and_fee_charts():
             {"date": date(2026, 11, 2), "sell_total": D(50), "fee_total": D(3)},
         ],
     )
-    fig = charts.activity_chart(stats, NOW)
+    fig = figure_of(charts.activity_chart, stats, NOW)
     assert [t.name for t in fig.data] == ["Buy", "Sell", "Delivery", "Fees"]
-    assert charts.fees_over_time_chart(stats, NOW).data[0].y[-1] == 5.0
+    assert figure_of(charts.fees_over_time_chart, stats, NOW).data[0].y[-1] == 5.0
 
 
 def test_orders_frame_keeps_exact_money_and_csv_carries_it():
@@ -652,6 +657,6 @@ def test_balances_are_shown_in_their_own_unit():
 def test_the_fee_chart_speaks_the_receipts_language():
     """Beside a Turkish receipt the chart's bars were English ("Service fee", "Paid total")."""
     fees = buy_fees(D("2184.24"), FeeRates(D(10), D(5), D(20), D(5)))
-    bars = list(charts.fee_breakdown_chart(fees, "AED", "tr").data[0].x)
+    bars = list(figure_of(charts.fee_breakdown_chart, fees, "AED", "tr").data[0].x)
     assert bars[-1] == "Ödenen toplam" and "Hizmet bedeli" in bars
-    assert "Service fee" in list(charts.fee_breakdown_chart(fees, "AED", "en").data[0].x)
+    assert "Service fee" in list(figure_of(charts.fee_breakdown_chart, fees, "AED", "en").data[0].x)

@@ -3,6 +3,11 @@
 Every figure that shows a balance or a total names the moment it describes ("as of …"),
 because balances move while the page is open.  Money reaches plotly as float only here, at
 the very edge, for drawing; labels show the exact Decimal text.
+
+A figure is plotly's own JSON structure (``{"data": [...], "layout": {...}}``), which
+``st.plotly_chart`` checks once as it makes its ``go.Figure``: building a ``go.Figure`` here
+and updating its layout checked every property two more times, 3–4 ms a chart on each run of
+a page (``go.Figure(chart)`` makes one, for a test or a notebook).
 """
 
 from __future__ import annotations
@@ -10,8 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
-
-import plotly.graph_objects as go
 
 from minted.console.formatting import METAL_CODES, amount, money, timestamp
 from minted.console.receipts import LABELS as RECEIPT_LABELS
@@ -33,19 +36,29 @@ def _as_of(title: str, as_of: datetime | None, lang: str = "en") -> str:
     return f"{title}<br><sup>as of {timestamp(as_of, lang)}</sup>" if as_of else title
 
 
-def _layout(
-    fig: go.Figure, title: str, as_of: datetime | None = None, lang: str = "en"
-) -> go.Figure:
-    fig.update_layout(
-        title={"text": _as_of(title, as_of, lang), "x": 0},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        height=360,
-    )
-    return fig
+Figure = dict  # plotly's figure structure: {"data": [trace, ...], "layout": {...}}
 
 
-def fee_breakdown_chart(fees: FeeBreakdown, currency: str, lang: str = "en") -> go.Figure:
+def _figure(
+    traces: list[dict], title: str, as_of: datetime | None = None, lang: str = "en", **layout
+) -> Figure:
+    return {
+        "data": traces,
+        "layout": {
+            "title": {"text": _as_of(title, as_of, lang), "x": 0},
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+            "legend": {"orientation": "h", "y": -0.15},
+            "height": 360,
+            **layout,
+        },
+    }
+
+
+def _axis(title: str) -> dict:
+    return {"title": {"text": title}}
+
+
+def fee_breakdown_chart(fees: FeeBreakdown, currency: str, lang: str = "en") -> Figure:
     """Waterfall from the metal's price to what the customer pays (or receives)."""
     parts = fees.components()
     words = RECEIPT_LABELS.get(lang, RECEIPT_LABELS["en"])  # as the receipt beside it says
@@ -55,27 +68,26 @@ def fee_breakdown_chart(fees: FeeBreakdown, currency: str, lang: str = "en") -> 
     texts = [money(value, currency, lang) for _, value in parts] + [
         money(fees.paid_total, currency, lang)
     ]
-    fig = go.Figure(
-        go.Waterfall(
-            x=labels,
-            y=values,
-            measure=["relative"] * len(parts) + ["total"],
-            text=texts,
-            textposition="outside",
-            connector={"line": {"color": "#bbb"}},
-            increasing={"marker": {"color": GOLD}},
-            decreasing={"marker": {"color": PALETTE["sell"]}},
-            totals={"marker": {"color": "#444"}},
-        )
-    )
-    return _layout(fig, f"{fees.type.capitalize()} — fee breakdown ({currency})")
+    waterfall = {
+        "type": "waterfall",
+        "x": labels,
+        "y": values,
+        "measure": ["relative"] * len(parts) + ["total"],
+        "text": texts,
+        "textposition": "outside",
+        "connector": {"line": {"color": "#bbb"}},
+        "increasing": {"marker": {"color": GOLD}},
+        "decreasing": {"marker": {"color": PALETTE["sell"]}},
+        "totals": {"marker": {"color": "#444"}},
+    }
+    return _figure([waterfall], f"{fees.type.capitalize()} — fee breakdown ({currency})")
 
 
 def holdings_chart(
     lines: list[CustomerBalance] | list[PartnerBalance],
     as_of: datetime | None,
     lang: str = "en",
-) -> go.Figure:
+) -> Figure:
     """Grams held per metal wallet; for the partner, its own metal and its customers'."""
     metal = [line for line in lines if line.currency_code in METAL_CODES]
     partner = any(isinstance(line, PartnerBalance) for line in metal)
@@ -84,122 +96,136 @@ def holdings_chart(
     else:
         metal = [line for line in metal if line.balance]
     names = [line.name or line.currency_code for line in metal]
-    fig = go.Figure()
-    own = "Partner's own" if partner else "Held"
-    fig.add_trace(
-        go.Bar(
-            x=names,
-            y=[float(line.balance or 0) for line in metal],
-            name=own,
-            marker_color=GOLD,
-            hovertext=[amount(line.balance, line.currency_code) for line in metal],
-        )
-    )
+    traces = [
+        {
+            "type": "bar",
+            "x": names,
+            "y": [float(line.balance or 0) for line in metal],
+            "name": "Partner's own" if partner else "Held",
+            "marker": {"color": GOLD},
+            "hovertext": [amount(line.balance, line.currency_code) for line in metal],
+        }
+    ]
+    layout: dict = {"yaxis": _axis("grams")}
     if partner:
-        fig.add_trace(
-            go.Bar(
-                x=names,
-                y=[float(line.held_for_customers or 0) for line in metal],
-                name="Held for customers",
-                marker_color="#8D6E63",
-                hovertext=[amount(line.held_for_customers, line.currency_code) for line in metal],
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": names,
+                "y": [float(line.held_for_customers or 0) for line in metal],
+                "name": "Held for customers",
+                "marker": {"color": "#8D6E63"},
+                "hovertext": [amount(x.held_for_customers, x.currency_code) for x in metal],
+            }
         )
-        fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="grams")
+        layout["barmode"] = "stack"
     if not metal:
-        fig.add_annotation(
-            text="No metal held", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
-        )
-    return _layout(fig, "Holdings by metal", as_of, lang)
+        layout["annotations"] = [
+            {
+                "text": "No metal held",
+                "showarrow": False,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+            }
+        ]
+    return _figure(traces, "Holdings by metal", as_of, lang, **layout)
 
 
 def balance_history_chart(
     stats: BalanceStats, as_of: datetime | None, currency: str, lang: str = "en"
-) -> go.Figure:
+) -> Figure:
     """End-of-day value of each wallet over the last days (Customer Balance 7d Stats)."""
     series: dict[str, list] = defaultdict(list)
     for point in sorted(stats.points, key=lambda p: p.date):
         series[point.currency_code].append(point)
-    fig = go.Figure()
-    for code, points in series.items():
-        fig.add_trace(
-            go.Scatter(
-                x=[p.date for p in points],
-                y=[float(p.value if p.value is not None else p.balance) for p in points],
-                mode="lines+markers",
-                name=code,
-                hovertext=[f"{amount(p.balance, code)} on {p.date}" for p in points],
-            )
-        )
-    fig.update_yaxes(title_text=f"value ({currency})")
-    return _layout(fig, "Balance, last 7 days", as_of, lang)
+    traces = [
+        {
+            "type": "scatter",
+            "x": [p.date for p in points],
+            "y": [float(p.value if p.value is not None else p.balance) for p in points],
+            "mode": "lines+markers",
+            "name": code,
+            "hovertext": [f"{amount(p.balance, code)} on {p.date}" for p in points],
+        }
+        for code, points in series.items()
+    ]
+    return _figure(traces, "Balance, last 7 days", as_of, lang, yaxis=_axis(f"value ({currency})"))
 
 
-def activity_chart(stats: Stats, as_of: datetime | None, lang: str = "en") -> go.Figure:
+def activity_chart(stats: Stats, as_of: datetime | None, lang: str = "en") -> Figure:
     """Daily buy, sell and delivery volume (bars) and fees (line)."""
     days = [p.date for p in stats.points]
-    fig = go.Figure()
-    for kind in ("buy", "sell", "delivery"):
-        fig.add_trace(
-            go.Bar(
-                x=days,
-                y=[float(getattr(p, f"{kind}_total")) for p in stats.points],
-                name=kind.capitalize(),
-                marker_color=PALETTE[kind],
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=days,
-            y=[float(p.fee_total) for p in stats.points],
-            name="Fees",
-            mode="lines+markers",
-            line={"color": PALETTE["fees"], "width": 3},
-            yaxis="y2",
-        )
+    traces = [
+        {
+            "type": "bar",
+            "x": days,
+            "y": [float(getattr(p, f"{kind}_total")) for p in stats.points],
+            "name": kind.capitalize(),
+            "marker": {"color": PALETTE[kind]},
+        }
+        for kind in ("buy", "sell", "delivery")
+    ]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": days,
+            "y": [float(p.fee_total) for p in stats.points],
+            "name": "Fees",
+            "mode": "lines+markers",
+            "line": {"color": PALETTE["fees"], "width": 3},
+            "yaxis": "y2",
+        }
     )
-    fig.update_layout(
+    return _figure(
+        traces,
+        f"Activity per day ({stats.currency_code})",
+        as_of,
+        lang,
         barmode="stack",
-        yaxis={"title": {"text": f"volume ({stats.currency_code})"}},
-        yaxis2={"title": {"text": "fees"}, "overlaying": "y", "side": "right", "showgrid": False},
+        yaxis=_axis(f"volume ({stats.currency_code})"),
+        yaxis2={**_axis("fees"), "overlaying": "y", "side": "right", "showgrid": False},
     )
-    return _layout(fig, f"Activity per day ({stats.currency_code})", as_of, lang)
 
 
-def fees_over_time_chart(stats: Stats, as_of: datetime | None, lang: str = "en") -> go.Figure:
+def fees_over_time_chart(stats: Stats, as_of: datetime | None, lang: str = "en") -> Figure:
     cumulative, total = [], Decimal(0)
     for point in stats.points:
         total += point.fee_total
         cumulative.append(float(total))
-    fig = go.Figure(
-        go.Scatter(
-            x=[p.date for p in stats.points],
-            y=cumulative,
-            mode="lines",
-            fill="tozeroy",
-            line={"color": GOLD},
-            name="Fees (cumulative)",
-        )
+    line = {
+        "type": "scatter",
+        "x": [p.date for p in stats.points],
+        "y": cumulative,
+        "mode": "lines",
+        "fill": "tozeroy",
+        "line": {"color": GOLD},
+        "name": "Fees (cumulative)",
+    }
+    return _figure(
+        [line], "Fees earned, cumulative", as_of, lang, yaxis=_axis(f"fees ({stats.currency_code})")
     )
-    fig.update_yaxes(title_text=f"fees ({stats.currency_code})")
-    return _layout(fig, "Fees earned, cumulative", as_of, lang)
 
 
-def rate_history_chart(history: RateHistory, as_of: datetime | None, lang: str = "en") -> go.Figure:
+def rate_history_chart(history: RateHistory, as_of: datetime | None, lang: str = "en") -> Figure:
     """A rate over time.  plotly.js drops a time's offset and draws its wall-clock time, so
     every point is first put in the API's zone (one given in UTC sat three hours off), and
     the hover says the moment as every other time in the console."""
-    fig = go.Figure(
-        go.Scatter(
-            x=[p.at.astimezone(API_TIMEZONE) for p in history.points],
-            y=[float(p.rate) for p in history.points],
-            customdata=[timestamp(p.at, lang) for p in history.points],
-            hovertemplate="%{customdata}<br>%{y}<extra></extra>",
-            mode="lines",
-            line={"color": GOLD},
-            name=history.currency_code,
-        )
+    line = {
+        "type": "scatter",
+        "x": [p.at.astimezone(API_TIMEZONE) for p in history.points],
+        "y": [float(p.rate) for p in history.points],
+        "customdata": [timestamp(p.at, lang) for p in history.points],
+        "hovertemplate": "%{customdata}<br>%{y}<extra></extra>",
+        "mode": "lines",
+        "line": {"color": GOLD},
+        "name": history.currency_code,
+    }
+    return _figure(
+        [line],
+        f"{history.currency_code} in {history.base_currency}",
+        as_of,
+        lang,
+        yaxis=_axis(f"{history.base_currency} per {history.currency_code}"),
     )
-    fig.update_yaxes(title_text=f"{history.base_currency} per {history.currency_code}")
-    return _layout(fig, f"{history.currency_code} in {history.base_currency}", as_of, lang)
