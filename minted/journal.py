@@ -100,7 +100,11 @@ def _mask_card_runs(text: str) -> str:
         digits = re.sub(r"\D", "", match.group())
         return _mask_card(digits) if _luhn(digits) else match.group()
 
-    return _CARD_RUN.sub(mask, text)
+    # Again until nothing changes: masking one card of a longer run of digits (two numbers
+    # written without a space between them) leaves the next one standing apart.
+    while (masked := _CARD_RUN.sub(mask, text)) != text:
+        text = masked
+    return text
 
 
 @dataclass(frozen=True)
