@@ -22,8 +22,15 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# One decoder for every text (json.loads with parse_float makes a new one per call).
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
 def loads(text: str | bytes) -> Any:
-    value = json.loads(text, parse_float=Decimal)
+    if isinstance(text, str) and not text.startswith("\ufeff"):
+        value = _DECODER.decode(text)
+    else:  # bytes (their encoding detected) or a BOM (refused): as json.loads does
+        value = json.loads(text, parse_float=Decimal)
     raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
     return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(raw) else value
 
