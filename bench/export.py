@@ -142,7 +142,7 @@ WHY = [
     "first five items, each string whole before it is cut: the same as redacting it all and "
     "then shortening it, checked by a hypothesis property), not the whole ~118 KB. The Order "
     "Schema's `order_at` and an ISO birthdate are read without strptime (both sides). The "
-    "export keeps up to three page requests in flight, so the sandbox answers one while the "
+    "export keeps two page requests in flight, so the sandbox answers one while the "
     "console reads and writes another, and makes only the CSV; the workbook is made from the "
     "CSV when Download Excel is clicked.",
     "",
