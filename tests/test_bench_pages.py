@@ -40,3 +40,4 @@ def test_a_two_call_page_is_set_beside_the_same_calls_sent_at_once_by_plain_http
     assert "| orders | 2 | 106 | 1.06 | 208 | 1.96× | 105 | 1.98× |" in text
     assert "Plain httpx sending the same calls at once gets 1.98 × (105 ms)" in text
     assert "the console is at what any client gets here" in text
+    assert "Where the time over one round trip goes" in text
