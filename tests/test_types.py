@@ -158,3 +158,38 @@ def test_an_answer_with_lone_surrogates_reads_as_writable_text(text):
 
 def test_a_surrogate_pair_is_one_character_and_kept():
     assert _json.loads('"\\ud83d\\ude00 \\ud800"') == "😀 \ufffd"
+
+
+two = hs.integers(0, 99).map("{:02d}".format)
+four = hs.integers(0, 9999).map("{:04d}".format)
+
+
+@given(two, two, four, two, two)
+def test_a_minute_timestamp_reads_as_strptime_reads_it(day, month, year, hour, minute):
+    """`parse_timestamp` reads the Order Schema's shape without strptime: the same moment,
+    or the same refusal, for any digits."""
+    from minted.types import API_TIMEZONE, MinuteTimestamp, parse_timestamp
+
+    text = f"{day}-{month}-{year} {hour}:{minute}"
+    try:
+        wanted = datetime.strptime(text, "%d-%m-%Y %H:%M").replace(tzinfo=API_TIMEZONE)
+    except ValueError:
+        with pytest.raises(ValueError, match="not a timestamp"):
+            parse_timestamp(text)
+        return
+    got = parse_timestamp(text)
+    assert got == wanted and got.tzinfo is API_TIMEZONE and isinstance(got, MinuteTimestamp)
+
+
+@given(four, two, two)
+def test_an_iso_date_reads_as_strptime_reads_it(year, month, day):
+    from minted.types import parse_calendar_date
+
+    text = f"{year}-{month}-{day}"
+    try:
+        wanted = datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        with pytest.raises(ValueError, match="not a date"):
+            parse_calendar_date(text)
+        return
+    assert parse_calendar_date(text) == wanted

@@ -1,0 +1,113 @@
+"""`minted._json.dumps` (the json module's encoder, decimals marked and put back) writes what
+its walk in Python (`_walk_dumps`, the reference) writes, for any JSON-like value."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from types import MappingProxyType
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from minted import _json
+
+# Text that is hard for the marks: NULs, quotes, backslashes, and the mark itself.
+TRICKY = hs.text() | hs.sampled_from(
+    [
+        "\x00",
+        '"',
+        "\\",
+        _json._MARK,
+        _json._MARK + "1.5",
+        '\x00minted-decimal:1","x',
+        "\\u0000minted-decimal:2",
+        'a"\x00minted-decimal:5',
+    ]
+)
+LEAVES = (
+    hs.none()
+    | hs.booleans()
+    | hs.integers()
+    | hs.floats(allow_nan=False)
+    | TRICKY
+    | hs.decimals(allow_nan=False, allow_infinity=False)
+    | hs.dates()
+    | hs.datetimes(timezones=hs.just(UTC))
+)
+VALUES = hs.recursive(
+    LEAVES,
+    lambda inner: (
+        hs.lists(inner, max_size=5)
+        | hs.tuples(inner, inner)
+        | hs.dictionaries(TRICKY | hs.integers().map(str), inner, max_size=5)
+    ),
+    max_leaves=40,
+)
+
+
+@given(VALUES, hs.sampled_from([None, 2]))
+def test_dumps_writes_what_the_walk_writes(value, indent):
+    assert _json.dumps(value, indent) == _json._walk_dumps(value, indent)
+
+
+PARSED = hs.recursive(  # what `_json.loads` gives: money as Decimal, no floats or dates
+    hs.none()
+    | hs.booleans()
+    | hs.integers()
+    | TRICKY
+    | hs.decimals(allow_nan=False, allow_infinity=False, places=4),
+    lambda inner: hs.lists(inner, max_size=5) | hs.dictionaries(TRICKY, inner, max_size=5),
+    max_leaves=40,
+)
+
+
+@given(PARSED)
+def test_what_dumps_writes_reads_back_exactly(value):
+    text = _json.dumps(value)
+    assert _json.loads(text) == value and _json.dumps(_json.loads(text)) == text
+
+
+def test_a_string_that_looks_like_a_decimal_mark_stays_a_string():
+    value = {"note": _json._MARK + "1.5", "price": Decimal("1.50")}
+    text = _json.dumps(value)
+    assert text == '{"note":"\\u0000minted-decimal:1.5","price":1.50}'
+    assert _json.loads(text)["note"] == _json._MARK + "1.5"
+
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+class Size(int, enum.Enum):
+    BIG = 3
+
+
+def test_enums_mappings_times_and_odd_keys_as_before():
+    value = {
+        "c": Colour.RED,
+        "s": Size.BIG,
+        "m": MappingProxyType({"a": Decimal("2.0")}),
+        "e": MappingProxyType({}),
+        "d": date(2026, 1, 2),
+        "t": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        "tuple": (Decimal("-0.00"), 1),
+        1: "int key",
+        Decimal("1.10"): "a decimal key, written as str(key)",
+    }
+    assert _json.dumps(value) == _json._walk_dumps(value)
+    assert _json.dumps(value, 2) == _json._walk_dumps(value, 2)
+    assert '"1.10":"a decimal key' in _json.dumps(value)
+
+
+@pytest.mark.parametrize("bad", [Decimal("NaN"), Decimal("Infinity")])
+def test_a_decimal_that_is_no_number_is_refused(bad):
+    with pytest.raises(ValueError):
+        _json.dumps({"a": [bad]})
+
+
+def test_what_json_cannot_write_is_refused():
+    with pytest.raises(TypeError):
+        _json.dumps({"a": {1, 2}})
