@@ -45,7 +45,7 @@ READY = """(title) => !document.querySelector('[data-testid="stStatusWidget"]')
     && [...document.querySelectorAll('h1')].some(h => h.textContent.trim() === title)"""
 
 
-def _finished(payload) -> bool:
+def run_finished(payload) -> bool:
     """Whether a websocket frame is the end of a full script run (a run cut short by
     ``st.switch_page`` or a rerun does not count)."""
     if isinstance(payload, str):
@@ -137,7 +137,11 @@ def start_once(
     page = context.new_page()
     page.set_default_timeout(120_000)
     finished = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: finished.append(_finished(p))))
+
+    def on_socket(ws) -> None:
+        ws.on("framereceived", lambda payload: finished.append(run_finished(payload)))
+
+    page.on("websocket", on_socket)
     with open(log, "a") as out, httpx.Client(timeout=1) as http:
         started = time.perf_counter()
         server = subprocess.Popen(

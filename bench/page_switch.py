@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from bench import results_file
+from bench.cold_start import run_finished
 from bench.results_file import RESULTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,18 +65,6 @@ def trivial_app(folder: Path) -> Path:
     return script
 
 
-def _finished(payload) -> bool:
-    if isinstance(payload, str):
-        return False
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    message = ForwardMsg.FromString(payload)
-    return (
-        message.WhichOneof("type") == "script_finished"
-        and message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
-    )
-
-
 class Tab:
     """One browser context on one app, counting the script runs its websocket reports."""
 
@@ -86,7 +75,7 @@ class Tab:
         self._changed = asyncio.Event()
 
         def on_frame(payload) -> None:
-            if _finished(payload):
+            if run_finished(payload):
                 self.finished += 1
                 self.finished_at = time.perf_counter()
                 self._changed.set()

@@ -22,6 +22,18 @@ for key, default in (("stats-period", PERIOD_DEFAULT), ("stats-currency", "TRY")
     st.session_state[key] = st.session_state.get(key, default)
 
 
+def chart_choice(where, charts_shown: list[str], key: str) -> str:
+    """Which of a view's charts to draw (the first at first): one chart per view."""
+    return where.segmented_control(
+        "Chart",
+        charts_shown,
+        default=charts_shown[0],
+        key=key,
+        required=True,
+        label_visibility="hidden",
+    )
+
+
 def partner_tab() -> None:
     fetched = calls.call(data.partner_balances, env)
     if fetched is None:
@@ -46,14 +58,7 @@ def activity_tab() -> None:
     s = st.columns([2, 1, 2], vertical_alignment="bottom")
     period = s[0].date_input("Period", key="stats-period")
     currency = s[1].selectbox("In", CURRENCIES, key="stats-currency")
-    shown = s[2].segmented_control(
-        "Chart",
-        ["Per day", "Fees, cumulative"],
-        default="Per day",
-        key="stats-chart",
-        required=True,
-        label_visibility="hidden",
-    )
+    shown = chart_choice(s[2], ["Per day", "Fees, cumulative"], key="stats-chart")
     if len(period) != 2:
         st.caption("Pick the period's last day too.")
         return
@@ -69,14 +74,7 @@ def customer_tab() -> None:
     external_id = left.text_input(
         "Customer external id", value=frame.remembered_customer(), key="balance-customer"
     ).strip()
-    shown = right.segmented_control(
-        "Chart",
-        ["Holdings", "Last 7 days"],
-        default="Holdings",
-        key="customer-chart",
-        required=True,
-        label_visibility="hidden",
-    )
+    shown = chart_choice(right, ["Holdings", "Last 7 days"], key="customer-chart")
     if not external_id:
         return
     frame.remember_customer(external_id)
