@@ -51,3 +51,24 @@ def test_a_timer_carries_the_callers_context_variables():
     done = threading.Event()
     workers.after(0.01, lambda: (seen.append(WHO.get()), done.set()))
     assert done.wait(5) and seen == ["mehmet"]
+
+
+def test_a_pages_reads_run_at_once_and_a_failing_one_is_left_to_the_page():
+    """prefetch runs the first read in the caller's thread and the others on the pool, all
+    at the same time: three reads that each wait for the other two all get through."""
+    from minted.console.data import prefetch
+
+    together = threading.Barrier(3, timeout=10)
+    threads = []
+
+    def read(name):
+        threads.append(threading.current_thread())
+        together.wait()  # broken (BrokenBarrierError) unless all three are running
+        return name
+
+    def failing():
+        raise ValueError("shown by the page's own call")
+
+    prefetch((read, "customer"), (read, "balances"), (read, "orders"), (failing,))
+    assert not together.broken and len(threads) == 3
+    assert threading.current_thread() in threads  # the first read: no thread to wait for

@@ -6,6 +6,7 @@ writes that change it.  A rerun that changes nothing makes no API call.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -170,6 +171,14 @@ def prefetch(*reads: tuple) -> None:
     to the page, whose own call shows the error where it belongs."""
     from minted.console.calls import loading
 
+    if not reads:
+        return
+    (first, *first_args), *others = reads
     with loading():
-        for future in [in_background(fn, *args) for fn, *args in reads]:
-            future.exception()  # wait; the failure itself is the page's to show
+        # The others on the pool; the first here, meanwhile: when every read is a cache hit
+        # (a page seen seconds ago) no thread need be woken and waited for.
+        waiting = [in_background(fn, *args) for fn, *args in others]
+        with contextlib.suppress(Exception):  # the failure itself is the page's to show
+            first(*first_args)
+        for future in waiting:
+            future.exception()  # wait, as above
