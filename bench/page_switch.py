@@ -263,7 +263,49 @@ def render_page_switch(result: dict) -> str:
         f"Missed on: {', '.join(misses)}." if misses else "Every page met both targets.",
         "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + NOTES)
+
+
+NOTES = [
+    "Before (2026-12-06 23:55 UTC, the first run of this part, 4 rounds, load 0.1 → 0.8, the "
+    "same floor: p50 83 ms): Products 249 ms (3.02×), Balances 343 ms (4.15×), Customers "
+    "207 ms (2.51×), Orders 193 ms (2.33×), explorer 183 ms (2.21×), API log 175 ms "
+    "(2.12×), Sandbox 167 ms (2.02×), Buy / sell 133 ms (1.61×), Audit log 133 ms (1.60×), "
+    "Basket 124 ms (1.51×), the console's server runs 37–181 ms against the floor's 15 ms. "
+    "Run side by side with that code (a worktree of c4d44d8) at load ~1.5, 6 rounds twice: "
+    "Customers 235–275 ms then, 166–199 ms now; Audit log 158–167 / 133–149; Buy / sell "
+    "158–165 / 133–157; Basket builder 158–166 / 154–184 (the same, within the noise).",
+    "",
+    "What changed (issue 13's page weight): a page draws what is looked at. Only the open "
+    "tab runs and is sent, and reads only its own data (Balances: Partner, Activity and "
+    "Customer; Products: Products, Rates & converter, Price history; Sandbox: one panel; Buy "
+    "/ sell drew both its tabs); one chart per view, a control choosing it; forms and "
+    "filters in expanders that are filled only once opened (New customer, Update cash, the "
+    "Orders, Audit and API log filters with a summary line, the explorer's catalogue of a "
+    "table per section, the drift report, the script export); several cells of Markdown in "
+    "columns made one table; no column sent to be hidden; downloads made when clicked. On "
+    "the server: secrets read once a second, not searched for thirty times a run; reads on "
+    "a reused pool of threads and one timer thread (a thread per read and per 'Loading…' "
+    "timer waited for each start), a page's first read in its own thread; the sidebar's "
+    "pages made once per session; charts as plotly's JSON, not go.Figure objects updated "
+    "(and no plotly_white template: ~27 ms a chart).",
+    "",
+    "Why the targets are still missed: what remains is Streamlit's own cost per element, "
+    "against a floor that draws a heading. Measured the same way on a trivial app (one "
+    "heading plus one thing, 6 rounds, load ~1): one plotly chart 116–133 ms (1.4–1.6× a "
+    "heading alone), one 20-row dataframe 109–124 ms (1.3–1.5×), three selectboxes "
+    "116–194 ms, a 100-row dataframe 116 ms. In Chromium's profile of the Audit log and "
+    "Basket pages, the browser's main thread was busy 548 ms a round trip against 124 ms "
+    "for the floor's, most of it style, layout and React work for each element (emotion "
+    "styles, the Markdown of each label); on the server, Streamlit's hand-over of each "
+    "element to the event loop is a quarter of a run (py-spy). Every console page has at "
+    "least a table or a chart and the controls that choose what it shows, so 1.6× the "
+    "floor's p50 (133 ms) is one element's cost above a heading: a page with neither a "
+    "table nor a chart (Buy / sell before a basket is open) can meet it. The p95s are the second-slowest "
+    "of 12 switches per page: one garbage collection or one other process's burst on the "
+    "two cores moves them by 50–100 ms.",
+    "",
+]
 
 
 def _load(avg) -> str:
