@@ -301,9 +301,9 @@ NOTES = [
     "element to the event loop is a quarter of a run (py-spy). Every console page has at "
     "least a table or a chart and the controls that choose what it shows, so 1.6× the "
     "floor's p50 (133 ms) is one element's cost above a heading: a page with neither a "
-    "table nor a chart (Buy / sell before a basket is open) can meet it. The p95s are the second-slowest "
-    "of 12 switches per page: one garbage collection or one other process's burst on the "
-    "two cores moves them by 50–100 ms.",
+    "table nor a chart (Buy / sell before a basket is open) can meet it. The p95s are the "
+    "second-slowest of 12 switches per page: one garbage collection or one other "
+    "process's burst on the two cores moves them by 50–100 ms.",
     "",
 ]
 
