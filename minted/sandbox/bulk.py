@@ -2,7 +2,8 @@
 
 N orders at moments spread over the demo period (``history_days`` up to now), in time order,
 by the rules the flows follow: prices from the pricing engine at each order's moment, fees
-from `minted.fees` (a walletable order's document is `Baskets.document`'s), one ledger entry
+from `minted.fees` (a walletable order's document is `Baskets.document`'s), its answer in the
+order list rendered as `World.insert_order` renders it (`render.order_answer`), one ledger entry
 per move, no balance ever below zero, and each order's status as its age has made it.  What
 makes it fast is that balances are kept in memory while the history is made and every row is
 written in batches (``executemany``), with the daily rollups added per batch.
@@ -28,6 +29,7 @@ from decimal import Decimal
 from minted import _json
 from minted.sandbox.catalog import METAL_CURRENCIES, PRODUCTS, STATUS_IDS
 from minted.sandbox.pricing import money
+from minted.sandbox.services import render
 from minted.sandbox.services.baskets import Baskets, _sku_asset
 from minted.sandbox.store import order_count_key, order_day
 from minted.sandbox.world import (
@@ -133,7 +135,7 @@ class Book:
             db.executemany(
                 "INSERT INTO orders (guid, order_code, increment_id, external_id, "
                 "customer_external_id, channel, tx_type, status_id, currency_code, skus, "
-                "created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, data, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.orders,
             )
             db.executemany(
@@ -237,6 +239,8 @@ class History:
         age = (now - order["order_at"]).total_seconds()
         status = [name for name, after in PROGRESSION[tx_type] if after <= age][-1]
         skus = ",".join(sorted({i["sku"] for i in order["items"]}))
+        document = fast_dumps(order)
+        answer = render.order_answer({"data": document, "channel": channel, "tx_type": tx_type})
         self.book.orders.append(
             (
                 order["guid"],
@@ -250,7 +254,8 @@ class History:
                 order["currency_code"],
                 skus,
                 order["created_at"],
-                fast_dumps(order),
+                document,
+                answer,
             )
         )
         self.book.days.append(
