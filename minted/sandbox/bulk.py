@@ -2,7 +2,8 @@
 
 N orders at moments spread over the demo period (``history_days`` up to now), in time order,
 by the rules the flows follow: prices from the pricing engine at each order's moment, fees
-from `minted.fees` (a walletable order's document is `Baskets.document`'s), one ledger entry
+from `minted.fees` (a walletable order's document is `Baskets.document`'s), its answer in the
+order list rendered as `World.insert_order` renders it (`render.order_answer`), one ledger entry
 per move, no balance ever below zero, and each order's status as its age has made it.  What
 makes it fast is that balances are kept in memory while the history is made and every row is
 written in batches (``executemany``), with the daily rollups added per batch.
@@ -25,8 +26,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from minted import _json
 from minted.sandbox.catalog import METAL_CURRENCIES, PRODUCTS, STATUS_IDS
 from minted.sandbox.pricing import money
+from minted.sandbox.services import render
 from minted.sandbox.services.baskets import Baskets, _sku_asset
 from minted.sandbox.store import order_count_key, order_day
 from minted.sandbox.world import (
@@ -56,20 +59,26 @@ SHIPPING = {
 
 # `minted._json.dumps`, written by the C encoder: a Decimal goes out as a string marked by a
 # NUL at each end, and the marks (with the quotes) are cut away after, leaving the bare number
-# (tests check the two agree).  No text of a demo order holds a NUL.
-_OPEN, _CLOSE = '"\\u0000', '\\u0000"'
-
-
-def _exact(value):
-    if isinstance(value, Decimal):
-        return f"\x00{format(abs(value) if value.is_zero() else value, 'f')}\x00"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
+# (tests check the two agree).  A NUL of the order's own (a customer's name may hold one) is
+# found by counting, and that order is written by `minted._json.dumps`.
+_OPEN, _CLOSE, _NUL = '"\\u0000', '\\u0000"', "\\u0000"
 
 
 def fast_dumps(value) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_exact)
+    written = 0
+
+    def exact(item):
+        nonlocal written
+        if isinstance(item, Decimal):
+            written += 1
+            return f"\x00{format(abs(item) if item.is_zero() else item, 'f')}\x00"
+        if hasattr(item, "isoformat"):
+            return item.isoformat()
+        raise TypeError(f"{type(item).__name__} is not JSON")
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=exact)
+    if text.count(_NUL) != 2 * written:
+        return _json.dumps(value)
     return text.replace(_OPEN, "").replace(_CLOSE, "")
 
 
@@ -126,7 +135,7 @@ class Book:
             db.executemany(
                 "INSERT INTO orders (guid, order_code, increment_id, external_id, "
                 "customer_external_id, channel, tx_type, status_id, currency_code, skus, "
-                "created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, data, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.orders,
             )
             db.executemany(
@@ -230,6 +239,8 @@ class History:
         age = (now - order["order_at"]).total_seconds()
         status = [name for name, after in PROGRESSION[tx_type] if after <= age][-1]
         skus = ",".join(sorted({i["sku"] for i in order["items"]}))
+        document = fast_dumps(order)
+        answer = render.order_answer({"data": document, "channel": channel, "tx_type": tx_type})
         self.book.orders.append(
             (
                 order["guid"],
@@ -243,7 +254,8 @@ class History:
                 order["currency_code"],
                 skus,
                 order["created_at"],
-                fast_dumps(order),
+                document,
+                answer,
             )
         )
         self.book.days.append(

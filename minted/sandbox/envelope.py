@@ -26,6 +26,13 @@ class EnvelopeResponse(Response):
         return _json.dumps(content).encode("utf-8")
 
 
+class RenderedEnvelope(EnvelopeResponse):
+    """The envelope already written as JSON text (`minted.sandbox.routes._common.ok_texts`)."""
+
+    def render(self, content: str) -> bytes:
+        return content.encode("utf-8")
+
+
 def envelope(data: Any = None, *, status: int = 200, code: int = 0, message: str = "", **extra):
     body = {"data": data, "success": 200 <= status < 300, "code": code, "message": message}
     body.update(extra)

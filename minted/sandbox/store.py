@@ -17,7 +17,11 @@ so reading it costs the same at 500 orders as at 500,000:
 - ``order_counts`` counts the orders per customer (and ``''``), day, channel, type, status,
   currency and SKUs: the order lists' ``total`` is summed from it (a status change moves its
   count, in the transaction that changes the status), so counting costs the days, not the
-  orders.
+  orders;
+- ``orders.answer`` is each order's Order Schema answer, rendered when the order is written
+  (`minted.sandbox.services.render.order_answer`) with a slot for its status, which moves
+  after: the order list splices these texts instead of rendering every order on every read.
+  NULL in a database from before it (the list then renders that order per read).
 """
 
 from __future__ import annotations
@@ -71,7 +75,8 @@ CREATE TABLE IF NOT EXISTS orders (
     currency_code TEXT NOT NULL,
     skus TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    answer TEXT
 );
 CREATE INDEX IF NOT EXISTS orders_created ON orders (created_at);
 CREATE INDEX IF NOT EXISTS orders_customer ON orders (customer_external_id, created_at);
@@ -186,9 +191,14 @@ class Store:
         return row is not None
 
     def _migrate(self, *, rebuild_days: bool, rebuild_counts: bool) -> None:
-        """A database from before the running figures: add them, from what it holds."""
+        """A database from before the running figures: add them, from what it holds.  One
+        from before the orders' stored answers gets the column, NULL: those orders are
+        rendered per read, as they were (no backfill, so opening a large store stays quick)."""
         columns = {r["name"] for r in self._db.execute("PRAGMA table_info(balances)")}
+        order_columns = {r["name"] for r in self._db.execute("PRAGMA table_info(orders)")}
         with self.transaction() as db:
+            if "answer" not in order_columns:
+                db.execute("ALTER TABLE orders ADD COLUMN answer TEXT")
             if "moves" not in columns:
                 db.execute("ALTER TABLE balances ADD COLUMN moves INTEGER NOT NULL DEFAULT 0")
                 db.execute("ALTER TABLE balances ADD COLUMN last_move TEXT")

@@ -32,6 +32,7 @@ from minted.sandbox.catalog import (
 from minted.sandbox.clock import SandboxClock
 from minted.sandbox.errors import SandboxError, invalid, not_found, refused
 from minted.sandbox.pricing import PricingEngine, money
+from minted.sandbox.services import render
 from minted.sandbox.settings import SandboxSettings
 from minted.sandbox.store import Store, dumps, loads, order_count_key, order_day
 from minted.types import API_TIMEZONE
@@ -464,14 +465,17 @@ class World:
         }
 
     def insert_order(self, data: dict, *, channel: str, tx_type: str, customer_ext: str | None):
-        """The order, and its day's statistics (`Store.add_order_days`), in one transaction."""
+        """The order, its answer in the order list (`render.order_answer`) and its day's
+        statistics (`Store.add_order_days`), in one transaction."""
         status_id = STATUS_IDS[PROGRESSION[tx_type][0][0]]
         skus = ",".join(sorted({i["sku"] for i in data["items"]}))
+        document = dumps(_plain(data))
+        answer = render.order_answer({"data": document, "channel": channel, "tx_type": tx_type})
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO orders (guid, order_code, increment_id, external_id, "
                 "customer_external_id, channel, tx_type, status_id, currency_code, skus, "
-                "created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, data, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     data["guid"],
                     data["order_code"],
@@ -484,7 +488,8 @@ class World:
                     data["currency_code"],
                     skus,
                     data["created_at"],
-                    dumps(_plain(data)),
+                    document,
+                    answer,
                 ),
             )
             self.store.add_order_days(

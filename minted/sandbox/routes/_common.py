@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from pydantic import BaseModel, Field, TypeAdapter
 
-from minted import models
+from minted import _json, models
 from minted.endpoints import Endpoint, Overrides
 from minted.sandbox import limits, requests
-from minted.sandbox.envelope import EnvelopeResponse
+from minted.sandbox.envelope import EnvelopeResponse, RenderedEnvelope
 from minted.sandbox.world import World
 
 T = TypeVar("T")
@@ -188,6 +188,27 @@ def ok(response_type: Any, data: Any) -> EnvelopeResponse:
         "message": "",
     }
     return EnvelopeResponse(body)
+
+
+def ok_texts(response_type: Any, page: dict) -> EnvelopeResponse:
+    """`ok` for a page (`paginate`) whose ``data`` are JSON texts already rendered through
+    the page's item model (`minted.sandbox.services.render.order_text`): the paginator's
+    other fields are validated and dumped as `ok` does, and the texts are written into its
+    ``data`` as they are, never parsed."""
+    adapter = _adapter(response_type)
+    value = adapter.validate_python({**page, "data": []})
+    dumped = adapter.dump_python(value, mode="python", by_alias=True)
+    keys = list(dumped)
+    at = keys.index("data")
+    head = _json.dumps({k: dumped[k] for k in keys[:at]})[1:-1]
+    tail = _json.dumps({k: dumped[k] for k in keys[at + 1 :]})[1:-1]
+    members = (head, '"data":[' + ",".join(page["data"]) + "]", tail)
+    text = "{" + ",".join(member for member in members if member) + "}"
+    return RenderedEnvelope('{"data":' + text + "," + _SUCCESS)
+
+
+# What `ok`'s envelope holds after its ``data``, as JSON text.
+_SUCCESS = _json.dumps({"success": True, "code": 0, "message": ""})[1:]
 
 
 _ADAPTERS: dict[Any, TypeAdapter] = {}

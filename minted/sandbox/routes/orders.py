@@ -24,14 +24,14 @@ from minted.models import (
     WalletableOrder,
 )
 from minted.sandbox.requests import OrderFilters
-from minted.sandbox.routes._common import WorldDep, ok, paginate, route
+from minted.sandbox.routes._common import WorldDep, ok, ok_texts, paginate, route
 from minted.sandbox.services import balances, orders
 
 
 @route(ep.ORDERS, Page[Order])
 def list_orders(request: Request, filters: Annotated[OrderFilters, Query()], world: WorldDep):
-    count, data = orders.list_orders(world, filters)
-    return ok(Page[Order], paginate(request, count, filters.page, filters.total, data))
+    count, texts = orders.list_order_texts(world, filters)
+    return ok_texts(Page[Order], paginate(request, count, filters.page, filters.total, texts))
 
 
 @route(ep.WALLETABLE_ORDERS, Page[WalletableOrder])

@@ -151,6 +151,13 @@ def list_orders(world: World, filters: OrderFilters) -> tuple[int, list[Order]]:
     return count, [render.order(row) for row in rows]
 
 
+def list_order_texts(world: World, filters: OrderFilters) -> tuple[int, list[str]]:
+    """`list_orders` as the JSON texts of its orders: each order's answer, rendered through
+    the Order Schema when it was written, with its status put in (`render.order_text`)."""
+    count, rows = query_orders(world, filters, None)
+    return count, [render.order_text(row) for row in rows]
+
+
 def list_walletable_orders(
     world: World, filters: OrderFilters
 ) -> tuple[int, list[WalletableOrder]]:

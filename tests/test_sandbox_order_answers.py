@@ -1,0 +1,344 @@
+"""The order list splices each order's answer rendered when it was written, and answers
+exactly what rendering every order per read answered.
+
+`minted.sandbox.services.render.order_answer` renders an order's Order Schema answer once,
+when the order is written (`World.insert_order`, the bulk history's `Book`), with a slot for
+its status, which moves after; GET /partner/orders splices the statuses and the texts into
+the page (`render.order_text`, `routes._common.ok_texts`).  Here, for orders made through
+the flows (digital buy and sell, walletable basket completes, partner delivery) and by the
+bulk writer, with hostile text wherever the flows take text (names holding the slot's
+character, quotes, backslashes, JSON fragments, NUL, markup, unicode), at every status the
+clock moves them through, the list's answer is byte for byte what the old way gives:
+`render.order` per row, validated, dumped and written by `routes._common.ok`.  A database
+from before the stored answers (no column, or NULL answers) is answered the old way.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from conftest import client_for
+from helpers import ADDRESS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.requests import Request
+
+import minted
+from minted import _json
+from minted.models import Order, Page
+from minted.sandbox import EmbeddedSandbox, SandboxSettings, bulk
+from minted.sandbox.catalog import ORDER_STATUSES
+from minted.sandbox.requests import OrderFilters
+from minted.sandbox.routes import orders as order_routes
+from minted.sandbox.routes._common import ok, paginate
+from minted.sandbox.services import orders, render
+from minted.sandbox.store import Store
+from minted.sandbox.world import World, stamp
+
+D = Decimal
+NOW = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)
+# Every step of every kind's progression (world.PROGRESSION), and a little past each.
+CLOCK_STEPS = [31, 600, 3000, 6 * 3600, 2 * 86400]
+
+# Each 3–40 characters (a name's bounds), each an attempt to be mistaken for the slot, a
+# status, a key, a decimal mark or markup once written into JSON.
+HOSTILE = [
+    render.STATUS_SLOT * 3,
+    f"a{render.STATUS_SLOT}b",
+    '"status_id":1,"status_name":"x"',
+    '","status_id":9,"status_name":"',
+    '\\"},{"status_id":3}\\\\',
+    "back\\slash\\u001f",
+    "\x00minted-decimal:12.5",
+    "nul\x00nul",
+    "<b>**x**</b> $x^2$ :red[r]",
+    "İğüşöç € 😀 \u202e\u2028",
+    "\x1f\x00\x7f\ufeff",
+]
+# Any text a name may hold: no newline (the bound's ``.``), no lone surrogate (refused).
+names = st.sampled_from(HOSTILE) | st.text(
+    st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"), min_size=3, max_size=40
+)
+ACTIONS = [
+    "b2b_buy",
+    "b2b_sell",
+    "b2b2c_buy",
+    "b2b2c_sell",
+    "basket_buy",
+    "basket_sell",
+    "basket_delivery",
+    "partner_delivery",
+    "clock",
+]
+
+
+def request(page: int = 1, total: int = 100) -> Request:
+    query = f"page={page}&total={total}".encode()
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/partner/orders",
+        "headers": [],
+        "query_string": query,
+        "scheme": "http",
+        "server": ("127.0.0.1", 8765),
+        "root_path": "",
+    }
+    return Request(scope)
+
+
+def old_body(world: World, filters: OrderFilters) -> bytes:
+    """The list as it was answered before the stored answers: every order rendered per read."""
+    count, data = orders.list_orders(world, filters)
+    page = paginate(request(filters.page, filters.total), count, filters.page, filters.total, data)
+    return ok(Page[Order], page).body
+
+
+def assert_list_as_before(world: World, *, total: int = 100) -> int:
+    """Every page of the list, the new way and the old; returns how many orders there were."""
+    page, seen = 1, 0
+    while True:
+        filters = OrderFilters(page=page, total=total)
+        new = order_routes.list_orders(request(page, total), filters, world).body
+        old = old_body(world, filters)
+        assert _json.loads(new) == _json.loads(old)
+        assert new == old
+        rows = _json.loads(new)["data"]["data"]
+        seen += len(rows)
+        if len(rows) < total:
+            return seen
+        page += 1
+
+
+# -- orders made through the flows --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def flows(tmp_path_factory):
+    db = tmp_path_factory.mktemp("answers") / "sandbox.db"
+    config = SandboxSettings(db_path=str(db), demo_data=False)
+    with EmbeddedSandbox(config) as sandbox, client_for(sandbox) as client:
+        yield sandbox, client
+
+
+def _attempt(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except minted.APIError as error:
+        assert 400 <= error.status < 500, error  # a refusal (no metal, no cash), never a 5xx
+        return None
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    first=names,
+    middle=names,
+    last=names,
+    address_text=names,
+    order_id=names,
+    actions=st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=8),
+)
+def test_the_flows_orders_are_listed_as_rendered_per_read(
+    flows, first, middle, last, address_text, order_id, actions
+):
+    sandbox, client = flows
+    sandbox.control("POST", "/reset", json={"demo_data": False})
+    world = sandbox.world
+    who = "hostile-1"
+    client.customers.create(
+        external_id=who,
+        firstname=first,
+        middlename=middle,
+        lastname=last,
+        email='q"\\<i>@e.co',
+        phone=address_text,
+    )
+    address = {**ADDRESS, "fullname": address_text, "address": address_text}
+    ids = iter(f"{order_id[:100]}-{n}" for n in range(100))
+
+    def digital(side: str, b2b: bool):
+        fix = client.price_fix.get(customer_external_id=None if b2b else who, currency="TRY")
+        items = [{"sku": "GAU", "amount": D("0.5")}]
+        if b2b:
+            place = client.b2b.buy if side == "buy" else client.b2b.sell
+            return _attempt(place, fix.token, next(ids), items)
+        place = client.b2b2c.buy if side == "buy" else client.b2b2c.sell
+        return _attempt(place, fix.token, next(ids), who, items)
+
+    def basket(side: str):
+        cart = _attempt(client.baskets.add_item, who, "MNTBAE0001", 1, type=side)
+        if cart is None:
+            return None
+        if side == "delivery":
+            return _attempt(
+                client.complete.delivery, who, cart.cart_token, shipping_address=address
+            )
+        return _attempt(getattr(client.complete, side), who, cart.cart_token)
+
+    digital("buy", b2b=False)  # metal to sell and deliver
+    basket("buy")
+    for action in actions:
+        if action == "clock":
+            sandbox.control("POST", "/clock", json={"advance_seconds": 45})
+        elif action.startswith("b2b"):
+            digital(action.split("_")[1], b2b=action.startswith("b2b_"))
+        elif action.startswith("basket_"):
+            basket(action.split("_")[1])
+        else:
+            _attempt(
+                client.delivery.create,
+                customer={"external_id": who},
+                external_id=next(ids),
+                sku="GAU",
+                amount=D("0.1"),
+                address={"shipping": address, "billing": address},
+            )
+        assert_list_as_before(world)
+    statuses = set()
+    for seconds in CLOCK_STEPS:
+        sandbox.control("POST", "/clock", json={"advance_seconds": seconds})
+        assert_list_as_before(world, total=3)
+        statuses |= {r["status_id"] for r in world.store.query("SELECT status_id FROM orders")}
+    assert world.store.one("SELECT COUNT(*) AS n FROM orders WHERE answer IS NULL")["n"] == 0
+    # And the client reads it (the list goes through its model on the way in, too).
+    listed = client.orders.list(total=100)
+    assert {o.customer.firstname for o in listed.data if o.customer} <= {first}
+    assert len(statuses) >= 1
+
+
+def test_every_status_of_every_kind_is_listed_as_before(flows):
+    """One order of each kind, listed at each status it passes through."""
+    sandbox, client = flows
+    sandbox.control("POST", "/reset", json={"demo_data": False})
+    world = sandbox.world
+    who = "status-1"
+    client.customers.create(external_id=who, firstname=HOSTILE[2], lastname=HOSTILE[0])
+    fix = client.price_fix.get(customer_external_id=who, currency="TRY")
+    client.b2b2c.buy(fix.token, "st-1", who, [{"sku": "GAU", "amount": D(2)}])
+    cart = client.baskets.add_item(who, "MNTBAE0001", 2)
+    client.complete.buy(who, cart.cart_token)
+    cart = client.baskets.add_item(who, "MNTBAE0001", 1, type="delivery")
+    client.complete.delivery(who, cart.cart_token, shipping_address=ADDRESS)
+    client.delivery.create(
+        customer={"external_id": who},
+        external_id="st-2",
+        sku="GAU",
+        amount=D(1),
+        address={"shipping": ADDRESS, "billing": ADDRESS},
+    )
+    seen: set[int] = set()
+    for seconds in [0, *CLOCK_STEPS]:
+        sandbox.control("POST", "/clock", json={"advance_seconds": seconds})
+        assert assert_list_as_before(world) == 4
+        seen |= {r["status_id"] for r in world.store.query("SELECT status_id FROM orders")}
+    names = {ORDER_STATUSES[s] for s in seen}
+    assert {"Pending", "Preparing", "Packed", "Shipped", "Completed"} <= names
+
+
+# -- orders made by the bulk writer -------------------------------------------------------------
+def new_world(path) -> World:
+    world = World(SandboxSettings(db_path=str(path), demo_data=False), store=Store(path))
+    world.clock.freeze(NOW)
+    return world
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32), first=names, last=names)
+def test_the_bulk_history_is_listed_as_rendered_per_read(tmp_path_factory, seed, first, last):
+    world = new_world(tmp_path_factory.mktemp("bulk") / "sandbox.db")
+    world.clock.freeze(NOW - timedelta(days=4))  # the customers join before the history
+    for n, name in enumerate((first, last, HOSTILE[3])):
+        world.create_customer(
+            {"external_id": f"bulk-{n}", "firstname": name, "lastname": HOSTILE[n + 6]}
+        )
+    with world.store.transaction():
+        bulk.grow(world, 150, NOW - timedelta(days=3), NOW, random.Random(seed))
+    world.clock.freeze(NOW)
+    assert world.store.one("SELECT COUNT(*) AS n FROM orders WHERE answer IS NULL")["n"] == 0
+    channels = world.store.query(
+        "SELECT DISTINCT channel, customer_external_id IS NULL AS b2b FROM orders"
+    )
+    assert len(channels) == 3  # walletable, digital B2B2C and digital B2B
+    for seconds in [0, *CLOCK_STEPS]:
+        world.clock.advance(seconds)
+        assert assert_list_as_before(world, total=40) == 150
+    world.store.close()
+
+
+# -- what the sandbox allows in a stored document, read straight from the store ----------------
+def test_a_lone_surrogate_in_a_stored_document_is_answered_as_before(tmp_path):
+    """The requests refuse a lone surrogate (`minted.sandbox.limits`), and the store writes
+    UTF-8; one can still sit in a document as a JSON escape, which reading makes U+FFFD."""
+    world = new_world(tmp_path / "sandbox.db")
+    world.create_customer({"external_id": "sur-1", "firstname": "abc"})
+    data = {
+        "guid": "G-1",
+        "order_code": "C-1",
+        "increment_id": "I-1",
+        "external_id": "E-1",
+        "channel": "partner",
+        "currency_code": "TRY",
+        "created_at": stamp(NOW),
+        "order_at": NOW,
+        "total": D("12.50"),
+        "items": [{"sku": "GAU", "product_name": "\\ud800 x", "amount": D("0.1000")}],
+        "description": '"status_id":1,"status_name":"Pending"',
+    }
+    world.insert_order(data, channel="partner", tx_type="buy", customer_ext="sur-1")
+    text = world.store.one("SELECT data FROM orders")["data"].replace("\\\\ud800", "\\ud800")
+    world.store.execute("UPDATE orders SET data = ?, answer = NULL", (text,))
+    answer = render.order_answer({"data": text, "channel": "partner", "tx_type": "buy"})
+    assert "\ufffd" in answer
+    world.store.execute("UPDATE orders SET answer = ?", (answer,))
+    for seconds in [0, *CLOCK_STEPS]:
+        world.clock.advance(seconds)
+        assert assert_list_as_before(world) == 1
+
+
+def test_an_order_the_model_cannot_read_is_stored_without_an_answer(tmp_path):
+    """As before, such an order is refused when listed, not when written (the rollups' tests
+    write such documents)."""
+    world = new_world(tmp_path / "sandbox.db")
+    data = {"guid": "G-1", "order_code": "C-1", "increment_id": "I-1", "currency_code": "TRY"}
+    data |= {"created_at": stamp(NOW), "items": [{"sku": "GAU"}], "total": D(1)}
+    world.insert_order(data, channel="walletable", tx_type="buy", customer_ext=None)
+    assert world.store.one("SELECT answer FROM orders")["answer"] is None
+    with pytest.raises(KeyError):
+        orders.list_order_texts(world, OrderFilters(page=1, total=10))
+
+
+# -- a database from before the stored answers --------------------------------------------------
+def test_a_database_without_the_column_is_answered_as_before(tmp_path):
+    path = tmp_path / "sandbox.db"
+    world = new_world(path)
+    world.clock.freeze(NOW - timedelta(days=3))
+    world.create_customer({"external_id": "old-1", "firstname": HOSTILE[0]})
+    with world.store.transaction():
+        bulk.grow(world, 60, NOW - timedelta(days=2), NOW, random.Random(7))
+    world.store.close()
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE orders DROP COLUMN answer")
+    db.commit()
+    db.close()
+
+    world = new_world(path)  # `Store._migrate` adds the column, NULL: no backfill
+    assert world.store.one("SELECT COUNT(*) AS n FROM orders WHERE answer IS NULL")["n"] == 60
+    for seconds in [0, *CLOCK_STEPS]:
+        world.clock.advance(seconds)
+        assert assert_list_as_before(world, total=25) == 60
+    # Half of them with an answer, half without, on one page.
+    rows = world.store.query("SELECT * FROM orders WHERE id % 2 = 1")
+    for row in rows:
+        world.store.execute(
+            "UPDATE orders SET answer = ? WHERE id = ?", (render.order_answer(row), row["id"])
+        )
+    assert assert_list_as_before(world, total=25) == 60
+    world.store.close()
