@@ -31,6 +31,7 @@ from minted.models import (
     Stats,
     WalletableOrder,
 )
+from minted.moments import MinuteTimestamp
 
 D = Decimal
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
@@ -71,6 +72,38 @@ def test_a_moment_known_to_the_minute_shows_no_invented_seconds():
 
     assert formatting.timestamp(parse_timestamp("25-11-2026 07:37")) == "25 Nov 2026 07:37 +03"
     assert formatting.timestamp(parse_timestamp("2026-11-25T04:37:33Z")).endswith("07:37:33 +03")
+
+
+def _strftime_timestamp(moment, lang, tz):
+    """`formatting.timestamp` as it was written with strftime, before an export's 50,000
+    rows made it worth writing field by field."""
+    local = moment.astimezone(tz)
+    month = formatting.MONTHS.get(lang, formatting.MONTHS["en"])[local.month - 1]
+    clock = "%H:%M" if isinstance(moment, MinuteTimestamp) else "%H:%M:%S"
+    offset = local.strftime("%z")
+    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
+    return f"{local.day:02d} {month} {local.year} {local.strftime(clock)} {offset}"
+
+
+ZONES = ["Europe/Istanbul", "UTC", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"]
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 30), timezones=st.timezones()
+    ),
+    to_the_minute=st.booleans(),
+    lang=st.sampled_from(["en", "tr", "xx"]),
+    zone=st.sampled_from(ZONES),
+)
+def test_a_timestamp_is_written_as_strftime_wrote_it(moment, to_the_minute, lang, zone):
+    from zoneinfo import ZoneInfo
+
+    if to_the_minute:
+        moment = MinuteTimestamp.combine(moment.date(), moment.timetz())
+    tz = ZoneInfo(zone)
+    expected = _strftime_timestamp(moment, lang, tz)
+    assert formatting.timestamp(moment, lang, tz) == expected
 
 
 def test_one_order_reads_the_same_time_in_every_schema(seeded_sandbox):
