@@ -13,7 +13,7 @@ straightforward computation over the orders and the ledger.  The bulk history
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -66,8 +66,8 @@ order = st.fixed_dictionaries(
 events = st.lists(st.one_of(order, st.integers(1, 3 * 86400)), max_size=40)
 
 
-def run_history(world: World, steps) -> None:
-    for n, step in enumerate(steps):
+def run_history(world: World, steps, start: int = 0) -> None:
+    for n, step in enumerate(steps, start):
         if isinstance(step, int):
             world.clock.advance(step)
             world.progress_orders()
@@ -289,6 +289,88 @@ def test_list_totals_and_pages_equal_reading_every_order(steps, chosen, seek):
             assert (total, [r["id"] for r in rows]) == reference_page(world, query, channel)
     finally:
         orders.DAY_SEEK = kept
+
+
+@PROPERTY
+@given(
+    first=events,
+    then=events,
+    chosen=st.lists(
+        st.tuples(filters, paging, st.sampled_from([None, "walletable", "partner"])),
+        min_size=1,
+        max_size=3,
+    ),
+    seek=st.sampled_from([0, 3]),
+)
+def test_lists_read_between_writes_see_every_write(first, then, chosen, seek):
+    """The daily counts a list reads are kept until the next write (`Store.memo`): the same
+    lists asked before and after more orders and status changes are each time what reading
+    every order gives."""
+    world = new_world()
+    kept, orders.DAY_SEEK = orders.DAY_SEEK, seek
+    try:
+        for steps, start in ((first, 0), (then, len(first))):
+            run_history(world, steps, start)
+            today = world.now().astimezone(API_TIMEZONE).date()
+            for raw, page, channel in chosen:
+                values = dict(raw)
+                for key in ("startDate", "endDate"):
+                    if key in values:
+                        values[key] = today - timedelta(days=values[key])
+                query = OrderFilters(**values, **page)
+                total, rows = orders.query_orders(world, query, channel)
+                assert (total, [r["id"] for r in rows]) == reference_page(world, query, channel)
+    finally:
+        orders.DAY_SEEK = kept
+
+
+def test_a_list_sees_orders_another_process_wrote(tmp_path):
+    """Another connection's write (a second sandbox on the same file) is seen at once: the
+    kept counts follow SQLite's ``data_version`` as well as this store's own writes."""
+    settings = SandboxSettings(db_path=str(tmp_path / "shared.db"), demo_data=False)
+    one = World(settings, store=Store(settings.db_path))
+    other = World(settings, store=Store(settings.db_path))
+    for world in (one, other):
+        world.clock.freeze(NOW)
+    step = {
+        "seconds_before": 60,
+        "customer": "cust-a",
+        "channel": "partner",
+        "tx_type": "delivery",  # pending for days: no status moves to write
+        "currency_code": "TRY",
+        "skus": ["GAU"],
+        "total": D("10.00"),
+        "fees": [None] * len(FEE_FIELDS),
+    }
+    run_history(one, [step])
+    every = OrderFilters()
+    assert orders.query_orders(one, every, None)[0] == 1
+    run_history(other, [step], start=1)
+    assert orders.query_orders(one, every, None)[0] == 2
+
+
+@given(
+    counts=st.lists(st.integers(0, 5), min_size=1, max_size=12).filter(any),
+    data=st.data(),
+    newest_first=st.booleans(),
+)
+def test_the_day_of_a_row_is_where_walking_the_days_finds_it(counts, data, newest_first):
+    """`day_of_row`'s bisection against walking the days one by one, as the list did before
+    (days with no orders left in them included)."""
+    days = [f"2026-01-{n + 1:02d}" for n in range(len(counts))]
+    running = [("", 0), *zip(days, itertools.accumulate(counts), strict=True)]
+    offset = data.draw(st.integers(0, sum(counts) - 1))
+    passed = 0
+    for day, n in (
+        reversed(list(zip(days, counts, strict=True)))
+        if newest_first
+        else zip(days, counts, strict=True)
+    ):
+        if passed + n > offset:
+            expected = (date.fromisoformat(day), offset - passed)
+            break
+        passed += n
+    assert orders.day_of_row(running, offset, newest_first=newest_first) == expected
 
 
 def test_status_changes_move_the_counts(tmp_path):

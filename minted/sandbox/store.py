@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
@@ -141,6 +141,7 @@ CREATE INDEX IF NOT EXISTS orders_total ON orders (CAST(json_extract(data, '$.to
 
 # What an order adds to its day's statistics: its ``total`` and these fees, in its currency.
 FEE_FIELDS = ("charge_fee", "minting_fee", "storage_fee", "charges_vat", "payment_cost")
+MEMO_SIZE = 64  # `Store.memo`: reads kept at once
 EVERY_CUSTOMER = ""  # the rollups' rows of every order (the partner's whole book)
 
 TABLES = (
@@ -182,6 +183,10 @@ class Store:
         had = {name: self._has_table(name) for name in ("order_days", "order_counts")}
         self._db.executescript(SCHEMA)
         self._depth = 0
+        # `memo`: reads kept until the next write, and the transactions so far that changed a
+        # row (committed or not: either may have changed what a read saw)
+        self._writes = 0
+        self._memo: dict[Hashable, tuple[tuple[int, int], Any]] = {}
         self._migrate(rebuild_days=not had["order_days"], rebuild_counts=not had["order_counts"])
 
     def _has_table(self, name: str) -> bool:
@@ -242,6 +247,7 @@ class Store:
         with self._lock:
             self._depth += 1
             name = f"sp{self._depth}"
+            changes = self._db.total_changes
             self._db.execute("BEGIN IMMEDIATE" if self._depth == 1 else f"SAVEPOINT {name}")
             try:
                 yield self._db
@@ -256,12 +262,30 @@ class Store:
                 self._db.execute("COMMIT" if self._depth == 1 else f"RELEASE {name}")
             finally:
                 self._depth -= 1
+                if self._db.total_changes != changes:
+                    self._writes += 1
 
     @contextmanager
     def reading(self) -> Iterator[None]:
         """Reads that must see one state (a count and its page): no write lands between."""
         with self._lock:
             yield
+
+    def memo(self, key: Hashable, read: Callable[[], Any]) -> Any:
+        """``read()``, kept until anything is written: by this store (any transaction ended)
+        or by another connection to the same file (SQLite's ``data_version``).  For reads
+        that aggregate many rows and are asked again and again between writes (an export's
+        500 pages each count the same days)."""
+        with self._lock:
+            version = (self._writes, self._db.execute("PRAGMA data_version").fetchone()[0])
+            kept = self._memo.get(key)
+            if kept is not None and kept[0] == version:
+                return kept[1]
+            if kept is None and len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()  # filters seldom repeat beyond a few; start again
+            value = read()
+            self._memo[key] = (version, value)
+            return value
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self._lock:

@@ -5,6 +5,8 @@ Every order is answered through `render`, in the model its route declares.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from datetime import date, datetime, time, timedelta
 
 from minted.models import Invoice, Order, Receipt, WalletableOrder
@@ -55,10 +57,7 @@ def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tu
     counted, counted_params = _conditions(filters, channel, counts=True)
     offset = (filters.page - 1) * filters.total
     with world.store.reading():  # the count and the page from one state of the store
-        total = world.store.one(
-            f"SELECT COALESCE(SUM(orders), 0) AS n FROM order_counts WHERE {counted}",
-            counted_params,
-        )["n"]
+        total = _days(world, counted, counted_params)[-1][1]
         if offset >= total:
             return total, []
         if filters.sortBy == "created_at" and offset >= DAY_SEEK:
@@ -122,27 +121,44 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, API_TIMEZONE)
 
 
+def _days(world: World, counted: str, params: tuple) -> list[tuple[str, int]]:
+    """The matching orders' days, oldest first, each with how many matched up to the end of
+    it (the last: the total); ``("", 0)`` first.  Summed from ``order_counts`` and kept until
+    the next write (`Store.memo`), so an export's pages, or a list paged through, count once."""
+
+    def read() -> list[tuple[str, int]]:
+        days = world.store.query(
+            f"SELECT day, SUM(orders) AS n FROM order_counts WHERE {counted} "
+            "GROUP BY day ORDER BY day",
+            params,
+        )
+        running = itertools.accumulate(r["n"] for r in days)
+        return [("", 0), *zip((r["day"] for r in days), running, strict=True)]
+
+    return world.store.memo(("order days", counted, params), read)
+
+
 def _seek_day(world: World, counted: str, params: tuple, offset: int, sort: str):
     """Where a page sorted by time starts: the bound of the day its first row falls in, and
     what is left of the offset from there (the days before it, counted by ``order_counts``)."""
     newest_first = sort == "desc"
-    days = world.store.query(
-        f"SELECT day, SUM(orders) AS n FROM order_counts WHERE {counted} "
-        f"GROUP BY day ORDER BY day {'DESC' if newest_first else 'ASC'}",
-        params,
-    )
-    passed = 0
-    for row in days:
-        if passed + row["n"] > offset:
-            day = date.fromisoformat(row["day"])
-            if newest_first:
-                return (
-                    "created_at < ?",
-                    stamp(_midnight(day + timedelta(days=1))),
-                ), offset - passed
-            return ("created_at >= ?", stamp(_midnight(day))), offset - passed
-        passed += row["n"]
-    raise AssertionError("the offset is below the total")  # checked by the caller
+    day, rest = day_of_row(_days(world, counted, params), offset, newest_first=newest_first)
+    if newest_first:
+        return ("created_at < ?", stamp(_midnight(day + timedelta(days=1)))), rest
+    return ("created_at >= ?", stamp(_midnight(day))), rest
+
+
+def day_of_row(days: list[tuple[str, int]], offset: int, *, newest_first: bool) -> tuple[date, int]:
+    """The day holding row ``offset`` (from 0) of a list sorted by time, and the rows of that
+    day before it, from `_days`' running counts: found by bisection, not by walking the days."""
+    total = days[-1][1]
+    if not 0 <= offset < total:
+        raise ValueError(f"row {offset} of {total}")
+    if newest_first:  # the first day whose running count reaches the row, from the end
+        at = bisect.bisect_left(days, total - offset, key=lambda d: d[1])
+        return date.fromisoformat(days[at][0]), offset - (total - days[at][1])
+    at = bisect.bisect_right(days, offset, key=lambda d: d[1])
+    return date.fromisoformat(days[at][0]), offset - days[at - 1][1]
 
 
 def list_orders(world: World, filters: OrderFilters) -> tuple[int, list[Order]]:
