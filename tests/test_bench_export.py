@@ -1,0 +1,47 @@
+"""bench/export.py's section: its verdict against the 5 s target, and which side it blames."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.export import TARGET_S, render_export
+
+KEYS = ("statuses", "pages", "pages_ahead", "csv", "csv_xlsx", "xlsx", "csv_files", "old")
+
+
+def result(csv: float, cpu_here: float, cpu_sandbox: float) -> dict:
+    median = {key: 1.0 for key in KEYS} | {"csv": csv}
+    median |= {"cpu_here": cpu_here, "cpu_sandbox": cpu_sandbox}
+    return {
+        "orders": 50_000,
+        "runs": 1,
+        "load": (1.0, 1.0, 1.0),
+        "load_after": (1.0, 1.0, 1.0),
+        "in_flight": 2,
+        "made_s": 12.0,
+        "median": median,
+        "all": {key: [value] for key, value in median.items()},
+        "count": 50_000,
+        "total": 50_000,
+        "pages": 500,
+        "csv_mb": 6.4,
+        "xlsx_mb": 3.9,
+    }
+
+
+def target_line(section: str) -> str:
+    return next(line for line in section.splitlines() if line.startswith("Target:"))
+
+
+def test_an_export_under_the_target_is_met():
+    assert "— met (4.20 s" in target_line(render_export(result(4.2, 3.0, 2.0)))
+
+
+@pytest.mark.parametrize(
+    ("cpu_here", "cpu_sandbox", "blamed"),
+    [(4.4, 2.0, "the console's, spent 4.40 s"), (2.0, 8.5, "the sandbox's, spent 8.50 s")],
+)
+def test_a_missed_target_says_by_how_much_and_which_side_was_busier(cpu_here, cpu_sandbox, blamed):
+    line = target_line(render_export(result(TARGET_S + 0.5, cpu_here, cpu_sandbox)))
+    assert "missed by 0.50 s" in line
+    assert blamed in line
