@@ -1,7 +1,7 @@
 """The order list splices each order's answer rendered when it was written, and answers
 exactly what rendering every order per read answered.
 
-`minted.sandbox.services.render.order_answer` renders an order's Order Schema answer once,
+`minted.sandbox.answers.order_answer` renders an order's Order Schema answer once,
 when the order is written (`World.insert_order`, the bulk history's `Book`), with a slot for
 its status, which moves after; GET /partner/orders splices the statuses and the texts into
 the page (`render.order_text`, `routes._common.ok_texts`).  Here, for orders made through
@@ -30,12 +30,12 @@ from starlette.requests import Request
 import minted
 from minted import _json
 from minted.models import Order, Page
-from minted.sandbox import EmbeddedSandbox, SandboxSettings, bulk
+from minted.sandbox import EmbeddedSandbox, SandboxSettings, answers, bulk
 from minted.sandbox.catalog import ORDER_STATUSES
 from minted.sandbox.requests import OrderFilters
 from minted.sandbox.routes import orders as order_routes
 from minted.sandbox.routes._common import ok, paginate
-from minted.sandbox.services import orders, render
+from minted.sandbox.services import orders
 from minted.sandbox.store import Store
 from minted.sandbox.world import World, stamp
 
@@ -47,8 +47,8 @@ CLOCK_STEPS = [31, 600, 3000, 6 * 3600, 2 * 86400]
 # Each 3–40 characters (a name's bounds), each an attempt to be mistaken for the slot, a
 # status, a key, a decimal mark or markup once written into JSON.
 HOSTILE = [
-    render.STATUS_SLOT * 3,
-    f"a{render.STATUS_SLOT}b",
+    answers.STATUS_SLOT * 3,
+    f"a{answers.STATUS_SLOT}b",
     '"status_id":1,"status_name":"x"',
     '","status_id":9,"status_name":"',
     '\\"},{"status_id":3}\\\\',
@@ -295,7 +295,7 @@ def test_a_lone_surrogate_in_a_stored_document_is_answered_as_before(tmp_path):
     world.insert_order(data, channel="partner", tx_type="buy", customer_ext="sur-1")
     text = world.store.one("SELECT data FROM orders")["data"].replace("\\\\ud800", "\\ud800")
     world.store.execute("UPDATE orders SET data = ?, answer = NULL", (text,))
-    answer = render.order_answer({"data": text, "channel": "partner", "tx_type": "buy"})
+    answer = answers.order_answer({"data": text, "channel": "partner", "tx_type": "buy"})
     assert "\ufffd" in answer
     world.store.execute("UPDATE orders SET answer = ?", (answer,))
     for seconds in [0, *CLOCK_STEPS]:
@@ -338,7 +338,7 @@ def test_a_database_without_the_column_is_answered_as_before(tmp_path):
     rows = world.store.query("SELECT * FROM orders WHERE id % 2 = 1")
     for row in rows:
         world.store.execute(
-            "UPDATE orders SET answer = ? WHERE id = ?", (render.order_answer(row), row["id"])
+            "UPDATE orders SET answer = ? WHERE id = ?", (answers.order_answer(row), row["id"])
         )
     assert assert_list_as_before(world, total=25) == 60
     world.store.close()

@@ -3,8 +3,8 @@
 N orders at moments spread over the demo period (``history_days`` up to now), in time order,
 by the rules the flows follow: prices from the pricing engine at each order's moment, fees
 from `minted.fees` (a walletable order's document is `Baskets.document`'s), its answer in the
-order list rendered as `World.insert_order` renders it (`render.order_answer`), one ledger entry
-per move, no balance ever below zero, and each order's status as its age has made it.  What
+order list rendered as `World.insert_order` renders it (`answers.order_answer`), one ledger
+entry per move, no balance ever below zero, and each order's status as its age has made it.  What
 makes it fast is that balances are kept in memory while the history is made and every row is
 written in batches (``executemany``), with the daily rollups added per batch.
 
@@ -27,9 +27,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from minted import _json
+from minted.sandbox import answers
 from minted.sandbox.catalog import METAL_CURRENCIES, PRODUCTS, STATUS_IDS
 from minted.sandbox.pricing import money
-from minted.sandbox.services import render
 from minted.sandbox.services.baskets import Baskets, _sku_asset
 from minted.sandbox.store import order_count_key, order_day
 from minted.sandbox.world import (
@@ -240,7 +240,7 @@ class History:
         status = [name for name, after in PROGRESSION[tx_type] if after <= age][-1]
         skus = ",".join(sorted({i["sku"] for i in order["items"]}))
         document = fast_dumps(order)
-        answer = render.order_answer({"data": document, "channel": channel, "tx_type": tx_type})
+        answer = answers.order_answer({"data": document, "channel": channel, "tx_type": tx_type})
         self.book.orders.append(
             (
                 order["guid"],

@@ -19,7 +19,7 @@ so reading it costs the same at 500 orders as at 500,000:
   count, in the transaction that changes the status), so counting costs the days, not the
   orders;
 - ``orders.answer`` is each order's Order Schema answer, rendered when the order is written
-  (`minted.sandbox.services.render.order_answer`) with a slot for its status, which moves
+  (`minted.sandbox.answers.order_answer`) with a slot for its status, which moves
   after: the order list splices these texts instead of rendering every order on every read.
   NULL in a database from before it (the list then renders that order per read).
 """

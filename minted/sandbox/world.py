@@ -22,6 +22,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from minted.fees import FeeRates, buy_fees, cents, delivery_fees, sell_fees
+from minted.sandbox import answers
 from minted.sandbox.catalog import (
     CURRENCIES,
     METAL_CURRENCIES,
@@ -32,7 +33,6 @@ from minted.sandbox.catalog import (
 from minted.sandbox.clock import SandboxClock
 from minted.sandbox.errors import SandboxError, invalid, not_found, refused
 from minted.sandbox.pricing import PricingEngine, money
-from minted.sandbox.services import render
 from minted.sandbox.settings import SandboxSettings
 from minted.sandbox.store import Store, dumps, loads, order_count_key, order_day
 from minted.types import API_TIMEZONE
@@ -465,12 +465,12 @@ class World:
         }
 
     def insert_order(self, data: dict, *, channel: str, tx_type: str, customer_ext: str | None):
-        """The order, its answer in the order list (`render.order_answer`) and its day's
+        """The order, its answer in the order list (`answers.order_answer`) and its day's
         statistics (`Store.add_order_days`), in one transaction."""
         status_id = STATUS_IDS[PROGRESSION[tx_type][0][0]]
         skus = ",".join(sorted({i["sku"] for i in data["items"]}))
         document = dumps(_plain(data))
-        answer = render.order_answer({"data": document, "channel": channel, "tx_type": tx_type})
+        answer = answers.order_answer({"data": document, "channel": channel, "tx_type": tx_type})
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO orders (guid, order_code, increment_id, external_id, "

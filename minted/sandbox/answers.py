@@ -1,0 +1,106 @@
+"""An order's answer in the order list, rendered once, when the order is written.
+
+Below the world (`minted.sandbox.world.World.insert_order` and the bulk history store it in
+``orders.answer``) and below the services (`minted.sandbox.services.render` reads orders
+through the same mapping): a stored order's Order Schema document (`order_schema`), its
+status (`status_fields`), and the answer with a slot where the status goes, which moves after
+the order is written (`order_answer`).  Rendered through the client's `Order` model, so what
+is stored is only what the client can read.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import TypeAdapter
+
+from minted import _json
+from minted.models import Order
+from minted.sandbox.catalog import ORDER_STATUSES
+from minted.sandbox.store import loads
+
+ZERO = Decimal(0)
+_STORE_ONLY = ("increment_id", "created_at")  # kept with a partner order, never answered
+
+
+def status_fields(row) -> dict:
+    return {"status_id": row["status_id"], "status_name": ORDER_STATUSES[row["status_id"]]}
+
+
+def order_schema(row, data: dict) -> dict:
+    """A stored order's Order Schema document, but for its status (`status_fields`)."""
+    if row["channel"] == "partner":
+        # increment_id and created_at are the store's, not the Order Schema's (ADDENDUM §6.1)
+        return {k: v for k, v in data.items() if k not in _STORE_ONLY}
+    items = [
+        {
+            "product_id": i["product_id"],
+            "sku": i["sku"],
+            "product_name": i["product_name"],
+            "product_weight": i["product_weight"],
+            "spot_price": i.get("spot_price", ZERO),
+            "price": i["price"],
+            "tax_rate": i["tax_rate"],
+            "tax": i["tax"],
+            "amount": i["amount"],
+            "total": i["total"],
+        }
+        for i in data["items"]
+    ]
+    return {
+        "guid": data["guid"],
+        "id": data["id"],
+        "order_code": data["order_code"],
+        "external_id": data.get("external_id"),
+        "channel": "walletable",
+        "tx_type": row["tx_type"],
+        "type": row["tx_type"].capitalize(),
+        "price_token": data.get("price_token"),
+        "price": data["price"],
+        "tax": data["tax"],
+        "total": data["paid_total"],
+        "payment_cost": data["payment_cost"],
+        "currency_code": data["currency_code"],
+        "payment_type": "cash",
+        "order_at": data["order_at"],
+        "items": items,
+        "customer": data.get("customer"),
+        "payment": None,
+        "delivery": data.get("delivery"),
+        "description": None,
+    }
+
+
+# Where an order's stored answer holds its status: one raw U+001F.  JSON writes every control
+# character inside a string escaped (``\u001f``) and none outside one, so no text `_json.dumps`
+# writes holds it, whatever the order's data: the one in a stored answer is the slot.
+STATUS_SLOT = "\x1f"
+# What goes in the slot: the status as the Order Schema answers it, by status id.
+STATUS_TEXTS = {i: _json.dumps(status_fields({"status_id": i}))[1:-1] for i in ORDER_STATUSES}
+ORDER = TypeAdapter(Order)
+
+
+def order_answer(row) -> str | None:
+    """What the order list answers for a stored order (``data``, ``channel``, ``tx_type``:
+    a row of ``orders`` or what is about to be one), written when the order is: its Order
+    Schema (as `minted.sandbox.services.render.order` reads it), dumped as
+    `minted.sandbox.routes._common.ok` dumps it, with `STATUS_SLOT` in place of
+    ``"status_id":…,"status_name":…``, the one part that changes after
+    (`minted.sandbox.world.World.progress_orders`).
+
+    None for a document the Order Schema cannot read: such an order is rendered per read
+    (`minted.sandbox.services.render.order_text`) and refused there, as before, rather than
+    refused when written."""
+    try:
+        document = order_schema(row, loads(row["data"]))
+        value = Order.model_validate({**document, "status_id": None, "status_name": None})
+    except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
+        return None
+    dumped = ORDER.dump_python(value, mode="python", by_alias=True)
+    keys = list(dumped)
+    at = keys.index("status_id")
+    if keys[at + 1 : at + 2] != ["status_name"]:  # the Order model declares them side by side
+        raise AssertionError(f"status_name does not follow status_id: {keys}")
+    head = _json.dumps({k: dumped[k] for k in keys[:at]})[1:-1]
+    tail = _json.dumps({k: dumped[k] for k in keys[at + 2 :]})[1:-1]
+    return "{" + ",".join(part for part in (head, STATUS_SLOT, tail) if part) + "}"
