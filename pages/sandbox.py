@@ -40,15 +40,15 @@ clock = health.get("clock", {})
 
 
 def status_tab() -> None:
-    cols = st.columns(4)
-    cols[0].metric("Customers", health.get("customers", "—"))
-    cols[1].metric("Orders", health.get("orders", "—"))
     now = clock.get("now")
-    cols[2].metric(
-        "Sandbox time",
-        formatting.timestamp(parse_timestamp(now), lang) if now else "—",
-    )
-    cols[3].metric("Clock", "frozen" if clock.get("frozen") else "running")
+    # one table, not four metrics in columns: one element for the browser to draw, not nine
+    status = [
+        ("Customers", health.get("customers", "—")),
+        ("Orders", health.get("orders", "—")),
+        ("Sandbox time", formatting.timestamp(parse_timestamp(now), lang) if now else "—"),
+        ("Clock", "frozen" if clock.get("frozen") else "running"),
+    ]
+    st.markdown(formatting.side_by_side(status, bold=True))
     st.subheader("Requests the sandbox received")
     received = sandbox_requests_frame(control("GET", "/journal", params={"limit": 50}) or [], lang)
     st.dataframe(
