@@ -276,19 +276,25 @@ def test_list_totals_and_pages_equal_reading_every_order(steps, chosen, seek):
     any offset, with ``DAY_SEEK`` lowered), are what reading every order gives."""
     world = new_world()
     run_history(world, steps)
-    today = world.now().astimezone(API_TIMEZONE).date()
     kept, orders.DAY_SEEK = orders.DAY_SEEK, seek
     try:
-        for raw, page, channel in chosen:
-            values = dict(raw)
-            for key in ("startDate", "endDate"):
-                if key in values:
-                    values[key] = today - timedelta(days=values[key])
-            query = OrderFilters(**values, **page)
-            total, rows = orders.query_orders(world, query, channel)
-            assert (total, [r["id"] for r in rows]) == reference_page(world, query, channel)
+        assert_lists_read_every_order(world, chosen)
     finally:
         orders.DAY_SEEK = kept
+
+
+def assert_lists_read_every_order(world: World, chosen) -> None:
+    """Each chosen list (filters with days before today, paging, channel) as the service
+    answers it is what reading every order gives."""
+    today = world.now().astimezone(API_TIMEZONE).date()
+    for raw, page, channel in chosen:
+        values = dict(raw)
+        for key in ("startDate", "endDate"):
+            if key in values:
+                values[key] = today - timedelta(days=values[key])
+        query = OrderFilters(**values, **page)
+        total, rows = orders.query_orders(world, query, channel)
+        assert (total, [r["id"] for r in rows]) == reference_page(world, query, channel)
 
 
 @PROPERTY
@@ -311,15 +317,7 @@ def test_lists_read_between_writes_see_every_write(first, then, chosen, seek):
     try:
         for steps, start in ((first, 0), (then, len(first))):
             run_history(world, steps, start)
-            today = world.now().astimezone(API_TIMEZONE).date()
-            for raw, page, channel in chosen:
-                values = dict(raw)
-                for key in ("startDate", "endDate"):
-                    if key in values:
-                        values[key] = today - timedelta(days=values[key])
-                query = OrderFilters(**values, **page)
-                total, rows = orders.query_orders(world, query, channel)
-                assert (total, [r["id"] for r in rows]) == reference_page(world, query, channel)
+            assert_lists_read_every_order(world, chosen)
     finally:
         orders.DAY_SEEK = kept
 
