@@ -356,7 +356,10 @@ NOTES = [
     "1.81 against 2.00 s, then 2.59 against 2.42 s: noise); the sandbox's start-up 19 steps "
     "nicer (no better than 10); bytecode caches for the project's own modules (this machine "
     "sets PYTHONDONTWRITEBYTECODE, so each start compiles them, 0.02–0.03 s of the console's "
-    "first run; with caches the page came at 2.15 s against 2.16 s). pydantic's `defer_build` "
+    "first run; with caches the page came at 2.15 s against 2.16 s); the sidebar's "
+    "Environment as a line of text instead of a selectbox when the sandbox is the only one "
+    "(2026-12-07, 8 starts each, interleaved: Chromium's CPU 1.45 against 1.44 s, the page "
+    "1.96 against 1.94 s). pydantic's `defer_build` "
     "is no longer needed: the first page loads no model. Levers left, outside start-up: the "
     "landing page's weight in Chromium (in runs of 5 at load 4–6, collapsing “New customer” "
     "saved ~0.13 s of Chromium's CPU, no date input ~0.11 s, no navigation icons ~0.2 s).",
