@@ -100,6 +100,8 @@ def test_a_lost_create_customer_answer_sends_one_request(console):
     url, page, proxy, audit = console
     page.goto(f"{url}/customers")
     wait_idle(page, 1500)
+    page.get_by_text("New customer", exact=True).click()  # closed until asked for
+    wait_idle(page)
     page.get_by_role("textbox", name="External id *", exact=True).first.fill("lost-001")
     page.get_by_role("textbox", name="First name", exact=True).fill("Ece")
     page.get_by_role("textbox", name="Last name", exact=True).fill("Aksoy")
