@@ -359,10 +359,16 @@ NOTES = [
     "first run; with caches the page came at 2.15 s against 2.16 s); the sidebar's "
     "Environment as a line of text instead of a selectbox when the sandbox is the only one "
     "(2026-12-07, 8 starts each, interleaved: Chromium's CPU 1.45 against 1.44 s, the page "
-    "1.96 against 1.94 s). pydantic's `defer_build` "
-    "is no longer needed: the first page loads no model. Levers left, outside start-up: the "
-    "landing page's weight in Chromium (in runs of 5 at load 4–6, collapsing “New customer” "
-    "saved ~0.13 s of Chromium's CPU, no date input ~0.11 s, no navigation icons ~0.2 s).",
+    "1.96 against 1.94 s; again once “New customer” was closed, when it was the page's only "
+    "selectbox, 10 starts each: Chromium 1.20 against 1.30 s, the page 1.81 against 1.82 s, "
+    "so the wall time did not move). pydantic's `defer_build` is no longer needed: the first "
+    "page loads no model. Kept (2026-12-07): “New customer” closed on the first page as on "
+    "every visit (its two forms, a dozen fields and a date picker, loaded four more of "
+    "Streamlit's element modules): in 10 interleaved starts Chromium's CPU 1.50 → 1.29 s "
+    "and the page 2.00 → 1.92 s (1.42× → 1.36× that run's floor); in the A/B run after it "
+    "the console's page was 1.31× its floor, in the table's run 1.41×. Levers left, outside "
+    "start-up: the rest of the landing page's weight in Chromium (no navigation icons ~0.2 s "
+    "in runs of 5 at load 4–6).",
     "",
     "Before: this script on 2026-12-07 00:06 UTC (load 1.7 → 4.7, 5 starts, floor 1.98 s) "
     "gave 2.05× on an existing database and 1.83× on a fresh one; on 2026-11-25 four runs "
