@@ -4,7 +4,7 @@ request, the response and a curl command to replay it (the password stays a vari
 import streamlit as st
 
 from minted import _json
-from minted.console import formatting, frame, labels, session
+from minted.console import formatting, frame, session
 from minted.console.frames import api_log_frame
 from minted.session_script import session_script
 
@@ -47,13 +47,12 @@ chosen = [
 ]
 st.caption(f"{len(entries)} call(s) on {env} · {formatting.filters_summary(chosen)}")
 rows = api_log_frame(entries, session.language())
-picked = st.dataframe(
+picked = frame.table(
     rows,
-    hide_index=True,
-    width="stretch",
+    "api_log",
+    session.language(),
     on_select="rerun",
     selection_mode="single-row",
-    column_config=labels.column_config("api_log", rows.columns, session.language()),
     key="log-table",
 )
 if picked.selection.rows:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from minted.console import formatting, frame, labels, session
+from minted.console import formatting, frame, session
 from minted.console.frames import audit_frame, to_csv
 
 frame.header("Audit log", "Write attempts from this console, including refused and failed ones.")
@@ -37,11 +37,6 @@ events = session.audit_log().events(
 attempts = audit_frame(events, session.language())
 chosen = [environment, result, f"who {who.strip()}" if who.strip() else ""]
 st.caption(f"{len(attempts)} attempt(s) · {formatting.filters_summary(chosen)}")
-st.dataframe(
-    attempts,
-    hide_index=True,
-    width="stretch",
-    column_config=labels.column_config("audit", attempts.columns, session.language()),
-)
+frame.table(attempts, "audit", session.language())
 # made when clicked, not on every run of the page
 st.download_button("Export CSV", lambda: to_csv(attempts), file_name="audit.csv", mime="text/csv")

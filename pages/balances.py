@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, labels, session, wallet
+from minted.console import calls, charts, data, formatting, frame, session, wallet
 from minted.console.frames import partner_metal_frame
 
 frame.header("Balances")
@@ -45,12 +45,7 @@ def partner_tab() -> None:
         st.markdown(formatting.cash_row(cash, lang))
     metal = [line for line in lines if not line.is_cash]
     table = partner_metal_frame(metal, lang)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config=labels.column_config("partner_metal", table.columns, lang),
-    )
+    frame.table(table, "partner_metal", lang)
     st.plotly_chart(charts.holdings_chart(lines, fetched.at, lang), width="stretch")
 
 

@@ -13,7 +13,6 @@ from minted.console import (
     formatting,
     forms,
     frame,
-    labels,
     quotes,
     session,
     wallet,
@@ -163,12 +162,7 @@ def orders_tab(external_id: str) -> None:
         st.caption(f"{page.total} walletable order(s); the latest 20:")
         orders = orders_frame(page.data, lang)
         shown = shown_orders(orders, lang)
-        st.dataframe(
-            shown,
-            hide_index=True,
-            width="stretch",
-            column_config=labels.column_config("orders", shown.columns, lang),
-        )
+        frame.table(shown, "orders", lang)
         st.page_link(
             "pages/orders.py",
             label=f"All orders of {formatting.literal(external_id)}",
@@ -181,12 +175,7 @@ def kyc_tab(external_id: str) -> None:
     record = calls.call(data.kyc, env, external_id)
     if record is None:
         return
-    st.dataframe(
-        kyc_rows(record),
-        hide_index=True,
-        width="stretch",
-        column_config=labels.column_config("kyc", ["field", "value", "api"], lang),
-    )
+    frame.table(kyc_rows(record), "kyc", lang, columns=["field", "value", "api"])
     with st.form("kyc"):
         status = st.selectbox("Status", ["pending", "approved", "rejected"])
         nationality = st.text_input("Nationality", value=record.nationality or "")

@@ -42,7 +42,7 @@ catalogue, fill = frame.lazy_expander(
 if fill:
     for section, members in explorer.grouped(found).items():
         catalogue.markdown(f"**{formatting.literal(section)}**")
-        catalogue.dataframe(
+        frame.table(
             [
                 {
                     "page": item.title,
@@ -54,9 +54,10 @@ if fill:
                 }
                 for item in members
             ],
-            hide_index=True,
-            width="stretch",
-            column_config=labels.column_config("explorer", CATALOGUE_COLUMNS, session.language()),
+            "explorer",
+            session.language(),
+            columns=CATALOGUE_COLUMNS,
+            where=catalogue,
         )
 
 drift_box, fill = frame.lazy_expander(
@@ -89,12 +90,7 @@ if fill:
         if report is not None and report.environment == env:
             st.markdown(formatting.literal(drift.summary(report)))
             table = drift.drift_frame(report)
-            st.dataframe(
-                table,
-                hide_index=True,
-                width="stretch",
-                column_config=labels.column_config("drift", table.columns, session.language()),
-            )
+            frame.table(table, "drift", session.language())
             get = st.columns([1, 1, 4])
             for column, (kind, (name, content, mime)) in zip(
                 get, drift.report_files(report).items(), strict=False
@@ -293,13 +289,11 @@ def show_answer(spec, answer) -> None:
                     "other formats.",
                     icon=":material/rule:",
                 )
-                st.dataframe(
+                frame.table(
                     explorer.problem_rows(shown),
-                    hide_index=True,
-                    width="stretch",
-                    column_config=labels.column_config(
-                        "explorer_problems", ["kind", "where", "message"], session.language()
-                    ),
+                    "explorer_problems",
+                    session.language(),
+                    columns=["kind", "where", "message"],
                 )
             else:
                 st.success("Fits the model.", icon=":material/check_circle:")

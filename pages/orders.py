@@ -12,7 +12,6 @@ from minted.console import (
     export,
     formatting,
     frame,
-    labels,
     session,
     urlstate,
 )
@@ -151,13 +150,12 @@ if page is not None:
     )
     orders = orders_frame(page.data, lang)
     shown = shown_orders(orders, lang)
-    picked = st.dataframe(
+    picked = frame.table(
         shown,
-        hide_index=True,
-        width="stretch",
+        "orders",
+        lang,
         on_select="rerun",
         selection_mode="single-row",
-        column_config=labels.column_config("orders", shown.columns, lang),
         key="orders-table",
     )
     if picked.selection.rows:
@@ -246,12 +244,7 @@ if order_id:
         cols[2].metric("Payment", formatting.literal(order.payment_type or "—"))
         cols[3].metric("External id", formatting.literal(order.external_id or "—"))
         items = order_items_frame(order, lang)
-        st.dataframe(
-            items,
-            hide_index=True,
-            width="stretch",
-            column_config=labels.column_config("order_items", items.columns, lang),
-        )
+        frame.table(items, "order_items", lang)
         if order.channel == "walletable":
             if receipt is not None:
                 left, right = st.columns([3, 2])

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 import streamlit as st
 
-from minted.console import calls, charts, data, formatting, frame, labels, session
+from minted.console import calls, charts, data, formatting, frame, session
 from minted.console.frames import products_frame
 from minted.console.rates import convert, rates_frame
 
@@ -33,12 +33,7 @@ def products_tab() -> None:
     if products is None:
         return
     table = products_frame(products, currency, lang)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config=labels.column_config("products", table.columns, lang),
-    )
+    frame.table(table, "products", lang)
     st.caption("Digital products are priced per gram, bars per piece.")
 
 
@@ -47,12 +42,7 @@ def rates_tab() -> None:
     base = rates_col.selectbox("Rates against", CURRENCIES, key="rate_base")
     rates = calls.call(data.currency_rates, env, base) or []
     shown_rates = rates_frame(rates, lang)
-    rates_col.dataframe(
-        shown_rates,
-        hide_index=True,
-        width="stretch",
-        column_config=labels.column_config("rates", shown_rates.columns, lang),
-    )
+    frame.table(shown_rates, "rates", lang, where=rates_col)
     with converter_col:
         converter(rates)
 

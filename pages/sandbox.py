@@ -3,7 +3,7 @@
 import streamlit as st
 
 from minted import endpoints
-from minted.console import calls, data, formatting, frame, labels, session
+from minted.console import calls, data, formatting, frame, session
 from minted.console.frames import sandbox_requests_frame
 from minted.types import parse_timestamp
 
@@ -51,12 +51,7 @@ def status_tab() -> None:
     st.markdown(formatting.side_by_side(status, bold=True))
     st.subheader("Requests the sandbox received")
     received = sandbox_requests_frame(control("GET", "/journal", params={"limit": 50}) or [], lang)
-    st.dataframe(
-        received,
-        hide_index=True,
-        width="stretch",
-        column_config=labels.column_config("sandbox_requests", received.columns, lang),
-    )
+    frame.table(received, "sandbox_requests", lang)
 
 
 def clock_tab() -> None:

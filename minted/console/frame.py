@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from minted.console import session
+from minted.console import labels, session
 from minted.console.formatting import literal
 from minted.console.health import connection_status
 from minted.console.index import pushed
@@ -167,6 +167,21 @@ def lazy_expander(
     if box.open:
         st.session_state[opened] = True
     return box, bool(st.session_state.get(opened))
+
+
+def table(rows: Any, kind: str, lang: str, *, columns=None, where: Any = st, **options) -> Any:
+    """A table as every page shows one: no index, the page's width, each column labelled in
+    ``lang`` with its API field in the tooltip (`labels.column_config` for ``kind``; the
+    columns are ``rows``' own unless given).  ``where``: a container or column to draw in;
+    ``options`` go to ``st.dataframe`` (a selection, a key)."""
+    columns = rows.columns if columns is None else columns
+    return where.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config=labels.column_config(kind, columns, lang),
+        **options,
+    )
 
 
 BASKET_SIDES = ("buy", "sell", "delivery")

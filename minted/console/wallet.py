@@ -13,7 +13,7 @@ import uuid
 
 import streamlit as st
 
-from minted.console import calls, data, formatting, frame, labels, session
+from minted.console import calls, data, formatting, frame, session
 from minted.console.cash import CASH_CURRENCIES, cash_amount
 from minted.console.frames import balances_frame, shown_balances
 from minted.console.intents import DONE
@@ -100,9 +100,4 @@ def balances_table(fetched: data.Fetched) -> None:
     lang = session.language()
     st.caption(f"As of {formatting.timestamp(fetched.at, lang)}")
     balances = balances_frame(fetched.value)
-    st.dataframe(
-        shown_balances(balances, lang),
-        hide_index=True,
-        width="stretch",
-        column_config=labels.column_config("balances", balances.columns, lang),
-    )
+    frame.table(shown_balances(balances, lang), "balances", lang, columns=balances.columns)
