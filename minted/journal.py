@@ -13,7 +13,7 @@ import itertools
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -110,8 +110,7 @@ def _redact(value: Any, forms: tuple[str, ...], items: int | None, chars: int) -
     if isinstance(value, list):
         if items is None:
             return [_redact(item, forms, None, 0) for item in value]
-        kept = [_redact(item, forms, items, chars) for item in value[:items]]
-        return kept + ([f"… {len(value) - items} more items"] if len(value) > items else [])
+        return _first_items(value, items, lambda item: _redact(item, forms, items, chars))
     if isinstance(value, str):
         text = _mask_card_runs(_scrub(value, forms))
         return _cut(text, chars) if items is not None else text
@@ -251,21 +250,24 @@ def clip_body(body: Any) -> Any:
     return text[:MAX_BODY_CHARS] + f"… [{len(text) - MAX_BODY_CHARS} more characters]"
 
 
-_SHORT_ITEMS, _SHORT_CHARS = (
-    5,
-    500,
-)  # what a long tree keeps: a list's first items, a string's start
+# What a long tree keeps: a list's first items, a string's start.
+_SHORT_ITEMS, _SHORT_CHARS = 5, 500
 
 
 def _shorten(value: Any, items: int = _SHORT_ITEMS, chars: int = _SHORT_CHARS) -> Any:
     if isinstance(value, dict):
         return {k: _shorten(v, items, chars) for k, v in value.items()}
     if isinstance(value, list):
-        kept = [_shorten(v, items, chars) for v in value[:items]]
-        return kept + ([f"… {len(value) - items} more items"] if len(value) > items else [])
+        return _first_items(value, items, lambda v: _shorten(v, items, chars))
     if isinstance(value, str):
         return _cut(value, chars)
     return value
+
+
+def _first_items(values: list, items: int, each: Callable[[Any], Any]) -> list:
+    """A list's first ``items``, each through ``each``, and a note of how many are left out."""
+    kept = [each(v) for v in values[:items]]
+    return kept + ([f"… {len(values) - items} more items"] if len(values) > items else [])
 
 
 def _cut(text: str, chars: int) -> str:
