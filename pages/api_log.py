@@ -13,8 +13,7 @@ journal = session.client().journal.entries()
 env = session.current_environment()
 
 FILTERS = {"log-everyone": False, "log-methods": [], "log-outcome": "any", "log-path": ""}
-for key, default in FILTERS.items():  # kept while the filters are closed (not drawn)
-    st.session_state[key] = st.session_state.get(key, default)
+frame.keep_values(FILTERS)  # kept while the filters are closed (not drawn)
 filters, fill = frame.lazy_expander("Filters", key="log-filters", keep_filled=False)
 if fill:
     f = filters.columns([1, 1, 1, 2], vertical_alignment="bottom")

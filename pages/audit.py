@@ -10,8 +10,7 @@ from minted.console.frames import audit_frame, to_csv
 
 frame.header("Audit log", "Write attempts from this console, including refused and failed ones.")
 FILTERS = {"audit-environment": "", "audit-result": "", "audit-who": ""}
-for key, default in FILTERS.items():  # kept while the filters are closed (not drawn)
-    st.session_state[key] = st.session_state.get(key, default)
+frame.keep_values(FILTERS)  # kept while the filters are closed (not drawn)
 
 today = formatting.today()
 period = st.date_input("Period", value=(today - timedelta(days=7), today))

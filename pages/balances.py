@@ -16,10 +16,8 @@ lang = session.language()
 PERIOD_DEFAULT = (formatting.today() - timedelta(days=30), formatting.today())
 CURRENCIES = ["TRY", "USD", "EUR", "GBP", "AED"]
 
-# The Activity filters belong to a tab that does not run while another is open; Streamlit
-# forgets the state of widgets that did not run, so the state is ours.
-for key, default in (("stats-period", PERIOD_DEFAULT), ("stats-currency", "TRY")):
-    st.session_state[key] = st.session_state.get(key, default)
+# The Activity filters belong to a tab that does not run while another is open.
+frame.keep_values({"stats-period": PERIOD_DEFAULT, "stats-currency": "TRY"})
 
 
 def chart_choice(where, charts_shown: list[str], key: str) -> str:

@@ -110,9 +110,13 @@ if from_link:
 # widgets were a third of the page's drawing on every visit); their values are kept in
 # Session State meanwhile, and the list's caption says which are set.  (The label stays the
 # same: a stateful expander whose label changes is a new one, and would close.)
-for name in ("statuses", "types", "customer", "currency", "rows"):
-    if KEYS[name] in st.session_state:
-        st.session_state[KEYS[name]] = st.session_state[KEYS[name]]
+frame.keep_values(
+    {
+        KEYS[name]: st.session_state[KEYS[name]]
+        for name in ("statuses", "types", "customer", "currency", "rows")
+        if KEYS[name] in st.session_state
+    }
+)
 
 top = st.columns([2, 2, 1], vertical_alignment="bottom")
 top[0].segmented_control(

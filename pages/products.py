@@ -16,15 +16,15 @@ frame.header("Products & currency rates")
 env = session.current_environment()
 lang = session.language()
 
-# Each view's choices belong to a tab that does not run while another is open; Streamlit
-# forgets the state of widgets that did not run, so the state is ours.
-for key, default in (
-    ("price_currency", "AED"),
-    ("rate_base", CURRENCIES[0]),
-    ("history_unit", "GAU"),
-    ("converter-amount", "100"),
-):
-    st.session_state[key] = st.session_state.get(key, default)
+# Each view's choices belong to a tab that does not run while another is open.
+frame.keep_values(
+    {
+        "price_currency": "AED",
+        "rate_base": CURRENCIES[0],
+        "history_unit": "GAU",
+        "converter-amount": "100",
+    }
+)
 
 
 def products_tab() -> None:

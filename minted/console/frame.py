@@ -3,7 +3,7 @@ that follows a support engineer from page to page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -149,6 +149,14 @@ def lazy_tabs(tabs: dict[str, Callable[[], None]], key: str) -> None:
         if panel.open:
             with panel:
                 render()
+
+
+def keep_values(defaults: Mapping[str, Any]) -> None:
+    """Keep these widgets' values (or set their defaults) across runs in which the widgets are
+    not drawn: a closed tab or expander that is not filled.  Streamlit forgets the state of a
+    widget that did not run, so the state is set here, as the app's own, on every run."""
+    for key, default in defaults.items():
+        st.session_state[key] = st.session_state.get(key, default)
 
 
 def lazy_expander(
