@@ -57,11 +57,12 @@ def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tu
     counted, counted_params = _conditions(filters, channel, counts=True)
     offset = (filters.page - 1) * filters.total
     with world.store.reading():  # the count and the page from one state of the store
-        total = _days(world, counted, counted_params)[-1][1]
+        days = _days(world, counted, counted_params)
+        total = days[-1][1]
         if offset >= total:
             return total, []
         if filters.sortBy == "created_at" and offset >= DAY_SEEK:
-            bound, offset = _seek_day(world, counted, counted_params, offset, filters.sortType)
+            bound, offset = _seek_day(days, offset, filters.sortType)
             where += f" AND {bound[0]}"
             params += (bound[1],)
         direction = filters.sortType.upper()
@@ -138,11 +139,11 @@ def _days(world: World, counted: str, params: tuple) -> list[tuple[str, int]]:
     return world.store.memo(("order days", counted, params), read)
 
 
-def _seek_day(world: World, counted: str, params: tuple, offset: int, sort: str):
+def _seek_day(days: list[tuple[str, int]], offset: int, sort: str):
     """Where a page sorted by time starts: the bound of the day its first row falls in, and
-    what is left of the offset from there (the days before it, counted by ``order_counts``)."""
+    what is left of the offset from there (the days before it, from `_days`)."""
     newest_first = sort == "desc"
-    day, rest = day_of_row(_days(world, counted, params), offset, newest_first=newest_first)
+    day, rest = day_of_row(days, offset, newest_first=newest_first)
     if newest_first:
         return ("created_at < ?", stamp(_midnight(day + timedelta(days=1)))), rest
     return ("created_at >= ?", stamp(_midnight(day))), rest
