@@ -106,6 +106,23 @@ def test_a_timestamp_is_written_as_strftime_wrote_it(moment, to_the_minute, lang
     assert formatting.timestamp(moment, lang, tz) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("9999-12-31T23:00:00Z", "31 Dec 9999 23:00:00 +00"),
+        ("0001-01-01T00:00:00+05:00", "01 Jan 1 00:00:00 +05"),
+        ("31-12-9999 23:59", "31 Dec 9999 23:59 +03"),
+    ],
+)
+def test_a_moment_at_the_calendars_edge_is_written_where_it_was_given(text, written):
+    """The API's zone is +03: 9999-12-31 23:00 UTC is past the last day Python can hold
+    there, and the page that showed it raised OverflowError.  Such a moment is written in
+    the offset it came with, which says the same instant."""
+    from minted.types import parse_timestamp
+
+    assert formatting.timestamp(parse_timestamp(text)) == written
+
+
 def test_one_order_reads_the_same_time_in_every_schema(seeded_sandbox):
     """Issue 11: one walletable order showed 07:37:00 (Get Order: the Order Schema's
     ``order_at`` is ``DD-MM-YYYY HH:MM``, no seconds) and 07:37:33 (the walletable list and
@@ -159,6 +176,18 @@ def test_chart_titles_and_the_rate_history_are_in_the_console_s_language_and_zon
     scatter = figure_of(charts.rate_history_chart, history, NOW, "tr").data[0]
     assert [x.strftime("%H:%M %z") for x in scatter.x] == ["19:30 +0300", "19:31 +0300"]
     assert list(scatter.customdata) == ["23 Kas 2026 19:30:00 +03", "23 Kas 2026 19:31:00 +03"]
+
+
+def test_a_rate_at_the_calendars_edge_is_drawn_not_raised():
+    from minted.models import RateHistory
+
+    history = RateHistory(
+        currency_code="GAU",
+        base_currency="TRY",
+        points=[{"at": "9999-12-31T23:00:00Z", "rate": "1"}],
+    )
+    scatter = figure_of(charts.rate_history_chart, history, NOW, "en").data[0]
+    assert list(scatter.customdata) == ["31 Dec 9999 23:00:00 +00"]
 
 
 def test_sell_chart_subtracts():

@@ -16,12 +16,11 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from minted.console.formatting import METAL_CODES, amount, money, timestamp
+from minted.console.formatting import METAL_CODES, amount, in_zone, money, timestamp
 from minted.console.receipts import LABELS as RECEIPT_LABELS
 from minted.console.receipts import component_name
 from minted.fees import FeeBreakdown
 from minted.models import BalanceStats, CustomerBalance, PartnerBalance, RateHistory, Stats
-from minted.types import API_TIMEZONE
 
 GOLD = "#B8860B"
 PALETTE = {
@@ -214,7 +213,7 @@ def rate_history_chart(history: RateHistory, as_of: datetime | None, lang: str =
     the hover says the moment as every other time in the console."""
     line = {
         "type": "scatter",
-        "x": [p.at.astimezone(API_TIMEZONE) for p in history.points],
+        "x": [in_zone(p.at) for p in history.points],
         "y": [float(p.rate) for p in history.points],
         "customdata": [timestamp(p.at, lang) for p in history.points],
         "hovertemplate": "%{customdata}<br>%{y}<extra></extra>",

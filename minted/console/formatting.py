@@ -115,13 +115,23 @@ def timestamp(moment: datetime | None, lang: str = "en", tz: ZoneInfo = API_TIME
     """
     if moment is None:
         return "—"
-    local = moment.astimezone(tz)
+    local = in_zone(moment, tz)
     month = MONTHS.get(lang, MONTHS["en"])[local.month - 1]
     # written field by field, not by strftime: an export writes 50,000 of these
     clock = f"{local.hour:02d}:{local.minute:02d}"
     if not isinstance(moment, MinuteTimestamp):
         clock += f":{local.second:02d}"
     return f"{local.day:02d} {month} {local.year} {clock} {_offset(local.utcoffset())}"
+
+
+def in_zone(moment: datetime, tz: ZoneInfo = API_TIMEZONE) -> datetime:
+    """``moment`` where the console shows times (the API's zone); a moment that would fall
+    past year 9999 or before year 1 there stays in the offset it came with (the same
+    instant), rather than raising OverflowError on the page that shows it."""
+    try:
+        return moment.astimezone(tz)
+    except OverflowError:
+        return moment
 
 
 @functools.lru_cache(maxsize=64)
