@@ -191,8 +191,10 @@ if page is not None:
                 f"(at most {export.MAX_ROWS:,} in one file): narrow the filters for the rest.",
                 icon=":material/warning:",
             )
-        else:
+        elif not made.moved:
             st.caption(f"Prepared: {made.count:,} order(s), every one the filters match.")
+        if made.moved:
+            st.warning(export.moved_note(made), icon=":material/sync_problem:")
         name = export.file_stem(env, made)
         get = st.columns([1, 1, 4])
         get[0].download_button("Download CSV", made.csv, file_name=f"{name}.csv", mime="text/csv")

@@ -47,7 +47,7 @@ def pager(orders: list[Order], asked: list[int] | None = None, pages: list[int] 
         if pages is not None:
             pages.append(number)
         last = max(1, -(-len(orders) // size))
-        return Page[Order](
+        return Page[type(orders[0]) if orders else Order](
             current_page=number,
             data=orders[(number - 1) * size : number * size],
             last_page=last,
@@ -348,3 +348,103 @@ def test_a_filtered_export_holds_exactly_the_rows_the_filters_match(downloads):
     assert sheet.max_row == total + 1
     assert any(f"Prepared: {total:,} order(s)" in c.value for c in at.caption)
     assert any("made from the CSV when you download it" in c.value for c in at.caption)
+
+
+# -- a list that changes while it is read --------------------------------------------------------
+class Growing:
+    """``fetch_page`` over a newest-first list that takes new orders while it is read: before
+    page n is answered, ``arrivals[n]`` new orders go on top (as staging takes other people's
+    purchases), pushing every row already read one place on per order."""
+
+    def __init__(self, orders: list[Order], arrivals: dict[int, int]):
+        self.rows = list(orders)
+        self.arrivals = arrivals
+        self.new = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, number: int, size: int) -> Page:
+        with self.lock:
+            for _ in range(self.arrivals.pop(number, 0)):  # of the list's own model
+                self.rows.insert(0, self.rows[-1].model_copy(update={"guid": f"new{self.new}"}))
+                self.new += 1
+            return pager(list(self.rows))(number, size)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=60),
+    st.integers(min_value=1, max_value=7),
+    st.dictionaries(st.integers(min_value=2, max_value=12), st.integers(0, 9), max_size=6),
+    st.integers(min_value=1, max_value=3),
+)
+def test_orders_added_while_it_reads_are_never_written_twice_nor_push_one_out(
+    matching, size, arrivals, in_flight
+):
+    rows = [Order(guid=f"g{i:03d}") for i in range(matching)]
+    growing = Growing(rows, dict(arrivals))
+    made = export_orders(growing, page_size=size, in_flight=in_flight)
+    written = guids(made)
+    assert len(written) == len(set(written)) == made.count  # each order once
+    old = [g for g in written if g.startswith("g")]
+    assert old == [o.guid for o in rows]  # every order there at the start, in order
+    assert not made.capped
+    if made.repeated:  # a row given twice is said, and so is a total that moved
+        assert made.moved
+
+
+def test_an_export_of_a_list_that_moved_says_so_and_a_still_one_does_not():
+    rows = [Order(guid=f"g{i}") for i in range(30)]
+    still = export_orders(pager(rows), page_size=10)
+    assert (still.repeated, still.moved) == (0, False)
+    moved = export_orders(Growing(rows, {2: 3}), page_size=10)
+    assert moved.repeated == 3 and moved.total_at_end == 33 and moved.moved
+    assert moved.count == 30  # the three new orders came before page 1's rows: not read
+    from minted.console.export import moved_note
+
+    assert "30 matched at the start, 33 at the end" in moved_note(moved)
+    assert "3 row(s) the list gave a second time" in moved_note(moved)
+
+
+def test_a_list_that_shrank_while_it_was_read_is_not_called_capped():
+    rows = [Order(guid=f"g{i}") for i in range(50)]
+    full, short = pager(rows), pager(rows[:30])
+    made = export_orders(lambda n, size: (full if n == 1 else short)(n, size), page_size=10)
+    assert (made.count, made.capped, made.total, made.total_at_end) == (30, False, 50, 30)
+    assert made.moved and file_stem("sandbox", made) == "orders-sandbox"
+
+
+def test_the_cap_reached_at_a_pages_end_with_rows_left_is_capped_and_without_is_not():
+    rows = [Order(guid=f"g{i}") for i in range(20)]
+    assert export_orders(pager(rows), page_size=5, max_rows=10).capped
+    assert not export_orders(pager(rows[:10]), page_size=5, max_rows=10).capped
+
+
+@pytest.mark.usefixtures("console_sandbox", "navigation_as_served")
+def test_the_orders_page_says_when_the_list_moved_during_its_export(downloads, monkeypatch):
+    """Orders arrive on top of the list while the page exports it: the file has each order
+    once, and the page says the list moved instead of "every one the filters match"."""
+    import streamlit
+    from streamlit.testing.v1 import AppTest
+
+    from minted.console import data
+
+    real = data.order_pages
+
+    def growing_pages(environment, source, filters):
+        fetch = real(environment, source, filters)
+        first = fetch(1, 100)
+        every = [o for n in range(1, (first.last_page or 1) + 1) for o in fetch(n, 100).data]
+        return Growing(every, {2: 4, 3: 1})
+
+    monkeypatch.setattr(data, "order_pages", growing_pages)
+    streamlit.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/orders.py").run()
+    next(b for b in at.button if b.label.startswith("Prepare CSV")).click().run()
+    assert not at.exception
+    rows = list(csv.DictReader(io.StringIO(offered(at, "Download CSV", downloads).decode())))
+    assert len({r["guid"] for r in rows}) == len(rows) > 200
+    warned = [w.value for w in at.warning if "while the list was read" in w.value]
+    assert warned and "5 row(s) the list gave a second time" in warned[0]
+    assert not any("every one the filters match" in c.value for c in at.caption)

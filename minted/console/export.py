@@ -27,6 +27,14 @@ allows no more than its documented 100 and ask for exactly that (`PAGE_SIZE`).
 A cap (`MAX_ROWS`) keeps a browser's export within memory; when the filters match more, the
 result says so (``capped``) with both counts, and the page and the file name name it: never
 a silent cut.
+
+The list can change while it is read (staging takes other people's orders; a status moves).
+The API pages by offset, so an order added before the rows already read pushes the next page's
+first row back onto the page before: each order is written once, by its guid, and the rows
+given twice are counted (``repeated``).  An order that leaves the filters meanwhile pulls a row
+the other way, past the export, and no reader by offset can see that; so when the list moved
+(rows given twice, or a total that changed) the result says so (``moved``) and the page
+suggests preparing the file again.
 """
 
 from __future__ import annotations
@@ -58,8 +66,15 @@ class Export:
     csv: bytes
     count: int  # rows in the file
     total: int  # rows the filters match, as the API's first page said
-    capped: bool  # True when count < total because of MAX_ROWS
+    capped: bool  # True when MAX_ROWS stopped it with rows left
     sheet: str = "orders"
+    repeated: int = 0  # rows the list gave again as it moved, written once
+    total_at_end: int | None = None  # rows the filters matched, as the last page read said
+
+    @property
+    def moved(self) -> bool:
+        """The list changed while it was read: the file may lack an order that moved."""
+        return bool(self.repeated) or self.total_at_end not in (None, self.total)
 
     @functools.cached_property
     def _workbook(self) -> bytes:
@@ -99,6 +114,10 @@ def export_orders(
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(ORDER_COLUMNS)
     count, total, number = 0, 0, 1
+    total_at_end: int | None = None
+    written: set[str] = set()  # the guids in the file: the list may give one again
+    repeated = 0
+    capped = False
     known = 1  # the last page the API has said there is, so far
     most = max(1, math.ceil(max_rows / page_size))  # the pages a full export of the cap needs
     with _Pages(fetch_page, page_size, in_flight) as pages:
@@ -106,25 +125,36 @@ def export_orders(
             page = pages.take(number, ahead=min(known, most))
             if number == 1:
                 total = page.total if page.total is not None else 0
+            total_at_end = page.total
             for order in page.data:
+                if order.guid:
+                    if order.guid in written:
+                        repeated += 1
+                        continue
+                    written.add(order.guid)
                 if count >= max_rows:
+                    capped = True
                     break
                 row = order_row(order, lang)
                 writer.writerow([_csv_cell(row[c]) for c in ORDER_COLUMNS])
                 count += 1
-            total = max(total, count)
             if on_progress is not None:
-                on_progress(count, total)
-            if not (page.data and page.has_next and count < max_rows):
+                on_progress(count, max(total, count))
+            if not (page.data and page.has_next) or capped:
+                break
+            if count >= max_rows:  # the cap reached at a page's end: any row after is cut
+                capped = True
                 break
             number += 1
             known = max(known, number, page.last_page or 0)
     return Export(
         csv=text.getvalue().encode("utf-8"),
         count=count,
-        total=total,
-        capped=count < total,
+        total=max(total, count),
+        capped=capped,
         sheet=sheet,
+        repeated=repeated,
+        total_at_end=total_at_end,
     )
 
 
@@ -170,6 +200,22 @@ def workbook(csv_bytes: bytes, sheet: str = "orders") -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def moved_note(made: Export) -> str:
+    """What the Orders page says of an export whose list changed while it was read."""
+    end = made.total if made.total_at_end is None else made.total_at_end
+    twice = (
+        f" {made.repeated:,} row(s) the list gave a second time are in the file once."
+        if made.repeated
+        else ""
+    )
+    return (
+        f"Orders were added or changed while the list was read ({made.total:,} matched at the "
+        f"start, {end:,} at the end); the file holds {made.count:,}.{twice} An order that "
+        "left the filters meanwhile can move another past the page being read: prepare the "
+        "export again if every row must be there."
+    )
 
 
 def file_stem(environment: str, made: Export) -> str:
