@@ -45,9 +45,17 @@ SECRET_KEYS = frozenset(
     }
 )
 CARD_KEYS = frozenset({"cardnumber", "pan"})
-# A run of 13–19 digits (spaces or dashes between them allowed) that passes the Luhn check is
-# taken for a card number wherever it appears, whatever its key.
-_CARD_RUN = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+# Card numbers in free text or a bare JSON number, whatever the key: a run of digits (up to
+# three spaces or dashes between two allowed) is masked but its last four when it could hold
+# a card: it is 13–19 digits that pass the Luhn check, or it holds 13–19 digits in a row that
+# pass it and start as a card scheme's number does (2–6: Mastercard, Amex, Visa, Discover,
+# UnionPay; 9: Troy) -- a card pasted with its CVV or expiry after it ("4111111111111111123"),
+# or two written together.  A run longer than 64 digits is masked without looking: nobody
+# reads it, and looking is work.
+_DIGIT_RUN = re.compile(r"\d(?:[ -]{0,3}\d){12,}")
+_CARD_STARTS = frozenset("234569")
+_CARD_LENGTHS = range(13, 20)
+_LONGEST_LOOKED_AT = 64
 MAX_BODY_CHARS = 20_000
 
 
@@ -114,6 +122,8 @@ def _redact(value: Any, forms: tuple[str, ...], items: int | None, chars: int) -
     if isinstance(value, str):
         text = _mask_card_runs(_scrub(value, forms))
         return _cut(text, chars) if items is not None else text
+    if type(value) is int and abs(value) >= 10**12 and _holds_card(str(abs(value))):
+        return _mask_card(value)  # a card number sent as a JSON number
     return value
 
 
@@ -142,19 +152,27 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _holds_card(digits: str) -> bool:
+    if len(digits) > _LONGEST_LOOKED_AT:
+        return True
+    if len(digits) in _CARD_LENGTHS and _luhn(digits):
+        return True
+    return any(
+        digits[start] in _CARD_STARTS and _luhn(digits[start : start + length])
+        for length in _CARD_LENGTHS
+        for start in range(len(digits) - length + 1)
+    )
+
+
 def _mask_card_runs(text: str) -> str:
     if len(text) < 13:  # too short to hold a card number
         return text
 
     def mask(match: re.Match[str]) -> str:
         digits = re.sub(r"\D", "", match.group())
-        return _mask_card(digits) if _luhn(digits) else match.group()
+        return _mask_card(digits) if _holds_card(digits) else match.group()
 
-    # Again until nothing changes: masking one card of a longer run of digits (two numbers
-    # written without a space between them) leaves the next one standing apart.
-    while (masked := _CARD_RUN.sub(mask, text)) != text:
-        text = masked
-    return text
+    return _DIGIT_RUN.sub(mask, text)
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,44 @@ def test_a_big_answer_through_the_client_is_kept_short_and_without_secrets(recor
     assert kept["data"][0]["note"] == "n" * 498 + "**… [1 more characters]"
     assert kept["data"][0]["card_number"] == "************1111"
     assert PASSWORD not in repr(entry) and "4111 1111 1111 1111" not in repr(entry)
+
+
+# -- card numbers wherever they stand ----------------------------------------------------------
+def _card(first: str, body: str) -> str:
+    """A Luhn-valid card number: ``first`` digit, ``body``, and its check digit."""
+    from minted.journal import _luhn
+
+    digits = first + body
+    return next(digits + d for d in "0123456789" if _luhn(digits + d))
+
+
+cards = hs.builds(
+    _card,
+    hs.sampled_from("234569"),
+    hs.text("0123456789", min_size=11, max_size=17),
+)
+beside = hs.text(  # what stands before and after it: anything but the separators
+    alphabet=hs.characters(blacklist_categories=["Cs"], blacklist_characters=" -"),
+    max_size=30,
+)
+separators = hs.sampled_from(["", " ", "-", "  ", " - "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(cards, beside, beside, separators, hs.sampled_from([4, 6]))
+def test_no_card_number_survives_wherever_it_stands(card, before, after, separator, group):
+    """Alone, with its CVV or expiry glued on, after other digits, in groups of four or six
+    with spaces or dashes: its digits in a row are never in what the journal keeps."""
+    written = separator.join(card[i : i + group] for i in range(0, len(card), group))
+    shown = redact({"note": before + written + after})["note"]
+    assert card not in shown.replace(" ", "").replace("-", "")
+
+
+def test_a_card_glued_to_its_cvv_or_next_to_another_is_masked_and_a_plain_number_is_not():
+    assert redact("4111111111111111123") == "***************1123"  # card + CVV
+    assert "4111" not in redact("ref 20261207 4111111111111111 12/28")
+    assert "4111111111111111" not in redact("41111111111111114111111111111111")
+    assert redact("4111111111111112") == "4111111111111112"  # fails Luhn, no card inside
+    assert redact("order 70449103087") == "order 70449103087"  # an order code: 11 digits
+    assert redact({"amount": 4111111111111111}) == {"amount": "************1111"}
+    assert redact({"id": 10**12, "on": True}) == {"id": 10**12, "on": True}  # no card inside
