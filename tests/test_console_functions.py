@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pandas as pd
@@ -80,8 +80,12 @@ def _strftime_timestamp(moment, lang, tz):
     local = moment.astimezone(tz)
     month = formatting.MONTHS.get(lang, formatting.MONTHS["en"])[local.month - 1]
     clock = "%H:%M" if isinstance(moment, MinuteTimestamp) else "%H:%M:%S"
-    offset = local.strftime("%z")
-    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
+    offset = local.strftime("%z")  # +HHMM, +HHMMSS or +HHMMSS.ffffff
+    offset = ":".join(
+        [offset[:3]]
+        + ([offset[3:5]] if offset[3:] != "00" else [])
+        + ([offset[5:]] if offset[5:] else [])
+    )
     return f"{local.day:02d} {month} {local.year} {local.strftime(clock)} {offset}"
 
 
@@ -104,6 +108,30 @@ def test_a_timestamp_is_written_as_strftime_wrote_it(moment, to_the_minute, lang
     tz = ZoneInfo(zone)
     expected = _strftime_timestamp(moment, lang, tz)
     assert formatting.timestamp(moment, lang, tz) == expected
+
+
+@pytest.mark.parametrize(
+    ("offset", "written"),
+    [
+        (timedelta(hours=1, minutes=56, seconds=56), "+01:56:56"),  # Istanbul's before 1910
+        (-timedelta(hours=3, minutes=30), "-03:30"),
+        (-timedelta(seconds=30), "-00:00:30"),
+        (timedelta(hours=5, seconds=1, microseconds=5), "+05:00:01.000005"),
+        (timedelta(0), "+00"),
+    ],
+)
+def test_an_offset_with_minutes_or_seconds_is_written_with_them(offset, written):
+    """Before 1910 Istanbul kept its mean time, +01:56:56, which the console wrote +01:5656."""
+    zone = timezone(offset)
+    assert formatting.timestamp(datetime(2026, 6, 1, 12, tzinfo=zone), tz=zone).endswith(
+        f"12:00:00 {written}"
+    )
+
+
+def test_a_moment_before_1910_is_written_in_istanbul_mean_time():
+    assert formatting.timestamp(datetime(1900, 6, 1, 12, tzinfo=UTC)) == (
+        "01 Jun 1900 13:56:56 +01:56:56"
+    )
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from zoneinfo import ZoneInfo
 
@@ -136,9 +136,21 @@ def in_zone(moment: datetime, tz: ZoneInfo = API_TIMEZONE) -> datetime:
 
 @functools.lru_cache(maxsize=64)
 def _offset(delta: timedelta | None) -> str:
-    """A UTC offset as `timestamp` writes it: ``+03``, or ``+05:30`` where it has minutes."""
-    offset = datetime.now(timezone(delta)).strftime("%z") if delta is not None else ""
-    return offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
+    """A UTC offset as `timestamp` writes it: ``+03``, ``+05:30`` where it has minutes, and
+    ``+01:56:56`` where it has seconds (Istanbul mean time, before 1910)."""
+    if delta is None:
+        return ""
+    sign = "-" if delta < timedelta(0) else "+"
+    hours, rest = divmod(abs(delta), timedelta(hours=1))
+    minutes, rest = divmod(rest, timedelta(minutes=1))
+    written = f"{sign}{hours:02d}"
+    if minutes or rest:
+        written += f":{minutes:02d}"
+    if rest:
+        written += f":{rest.seconds:02d}" + (
+            f".{rest.microseconds:06d}" if rest.microseconds else ""
+        )
+    return written
 
 
 def today(tz: ZoneInfo = API_TIMEZONE) -> date:
