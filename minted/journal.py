@@ -52,7 +52,7 @@ CARD_KEYS = frozenset({"cardnumber", "pan"})
 # UnionPay; 9: Troy) -- a card pasted with its CVV or expiry after it ("4111111111111111123"),
 # or two written together.  A run longer than 64 digits is masked without looking: nobody
 # reads it, and looking is work.
-_DIGIT_RUN = re.compile(r"\d(?:[ -]{0,3}\d){12,}")
+_DIGIT_RUN = re.compile(r"(?<!\d)\d(?:[ -]{0,3}\d){12,}")
 _CARD_STARTS = frozenset("234569")
 _CARD_LENGTHS = range(13, 20)
 _LONGEST_LOOKED_AT = 64
