@@ -48,12 +48,19 @@ CARD_KEYS = frozenset({"cardnumber", "pan"})
 # Card numbers in free text or a bare JSON number, whatever the key: a run of digits (up to
 # three spaces or dashes between two allowed) is masked but its last four when it could hold
 # a card: it is 13–19 digits that pass the Luhn check, or it holds 13–19 digits in a row that
-# pass it and start as a card scheme's number does (2–6: Mastercard, Amex, Visa, Discover,
-# UnionPay; 9: Troy) -- a card pasted with its CVV or expiry after it ("4111111111111111123"),
-# or two written together.  A run longer than 64 digits is masked without looking: nobody
-# reads it, and looking is work.
+# pass it and start as a card scheme's numbers do -- a card pasted with its CVV or expiry after
+# it ("4111111111111111123"), or two written together.  (The schemes' prefixes keep a number
+# such as a receipt's 20261207-000311 from being taken for one more often than the Luhn check
+# alone takes it.)  A run longer than 64 digits is masked without looking: nobody reads it,
+# and looking is work.
 _DIGIT_RUN = re.compile(r"(?<!\d)\d(?:[ -]{0,3}\d){12,}")
-_CARD_STARTS = frozenset("234569")
+_CARD_STARTS = (
+    "4",  # Visa
+    *("51", "52", "53", "54", "55", "22", "23", "24", "25", "26", "27"),  # Mastercard
+    *("34", "37", "30", "36", "38", "35"),  # Amex, Diners, JCB
+    "6",  # Discover, UnionPay, Maestro
+    "9792",  # Troy
+)
 _CARD_LENGTHS = range(13, 20)
 _LONGEST_LOOKED_AT = 64
 MAX_BODY_CHARS = 20_000
@@ -158,7 +165,7 @@ def _holds_card(digits: str) -> bool:
     if len(digits) in _CARD_LENGTHS and _luhn(digits):
         return True
     return any(
-        digits[start] in _CARD_STARTS and _luhn(digits[start : start + length])
+        digits.startswith(_CARD_STARTS, start) and _luhn(digits[start : start + length])
         for length in _CARD_LENGTHS
         for start in range(len(digits) - length + 1)
     )
