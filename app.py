@@ -5,15 +5,14 @@ configures them.
 """
 
 import gc
-import sys
 
 import streamlit as st
 
-# The first run in this server, before the console's imports: what Streamlit made to start
-# (~90,000 objects, alive as long as the server) goes to the collector's permanent generation,
-# so the full collection that the first run's allocations set off no longer walks them: it
-# took 0.06–0.37 s of a cold start's first page at load 4–7 (bench (e)).
-if "minted.console" not in sys.modules:
+# The first run in this server: what Streamlit made to start (~90,000 objects, alive as long
+# as the server) goes to the collector's permanent generation, so the full collection that the
+# first run's allocations set off no longer walks them: it took 0.06–0.37 s of a cold start's
+# first page at load 4–7 (bench (e)).  Once per process, whatever imported the console before.
+if gc.get_freeze_count() == 0:
     gc.freeze()
 
 from minted.console import data, formatting, frame, search, session

@@ -1,4 +1,5 @@
-"""Start the console (streamlit run app.py) and drive it in headless Chromium.
+"""Start the console (streamlit run serve.py, as scripts/console does) and drive it in headless
+Chromium.
 
 Used by the browser tests and by scripts/screenshots.py.  Chromium is Debian's
 (/usr/bin/chromium); Playwright only drives it, it never downloads a browser.
@@ -48,7 +49,8 @@ def running_console(db_path: Path, port: int | None = None, env: dict | None = N
         "MINTED_CONSOLE_AUDIT_URL": f"sqlite:///{db_path.with_suffix('.audit.db')}",
         **(env or {}),
     }
-    with streamlit_server(ROOT / "app.py", db_path.with_suffix(".streamlit.log"), port, env) as url:
+    log = db_path.with_suffix(".streamlit.log")
+    with streamlit_server(ROOT / "serve.py", log, port, env) as url:
         yield url
 
 

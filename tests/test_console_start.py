@@ -5,12 +5,16 @@ Each check runs in a fresh interpreter: imports and the sandbox are once per pro
 from __future__ import annotations
 
 import ast
+import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +76,7 @@ FROZEN = """
 import gc, sys
 sys.path.insert(0, {root!r})
 from streamlit.testing.v1 import AppTest
+{before}
 
 at = AppTest.from_file({app!r}, default_timeout=30)
 assert gc.get_freeze_count() == 0
@@ -82,15 +87,21 @@ print(frozen, gc.get_freeze_count())
 """
 
 
-def test_the_first_run_freezes_what_the_server_made_once(tmp_path):
+@pytest.mark.parametrize(
+    "before",
+    ["", "import serve  # as streamlit run serve.py imports it, before any run"],
+    ids=["app.py", "serve.py"],
+)
+def test_the_first_run_freezes_what_the_server_made_once(tmp_path, before):
     """The server's first run moves what Streamlit made to start into the collector's
-    permanent generation before the console's imports (a full collection walking it was up
-    to 0.25 s of a cold start's first page, bench (e)); later runs freeze nothing more."""
+    permanent generation (a full collection walking it was up to 0.25 s of a cold start's
+    first page, bench (e)); later runs freeze nothing more.  Also when serve.py imported the
+    console before the first run (a first check for that import skipped the freeze)."""
     code = (
         "import os\n"
         "os.environ['MINTED_CONSOLE_SANDBOX_URL'] = 'http://127.0.0.1:9'\n"
         f"os.environ['MINTED_CONSOLE_AUDIT_URL'] = 'sqlite:///{tmp_path / 'a.db'}'\n"
-    ) + FROZEN.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    ) + FROZEN.format(root=str(ROOT), app=str(ROOT / "app.py"), before=before)
     out = run(code)
     assert out.returncode == 0, out.stdout + out.stderr
     frozen, later = map(int, out.stdout.strip().splitlines()[-1].split())
@@ -149,6 +160,61 @@ def test_the_first_page_renders_while_the_sandbox_starts(tmp_path):
     out = run(env_code + code)
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.strip().splitlines()[-1].startswith("ok")
+
+
+def test_the_server_s_lifespan_starts_the_sandbox_once_after_its_wait():
+    """serve.py's lifespan calls the start a moment after the server starts, on its event
+    loop, once; a server stopped before that moment starts nothing."""
+    from minted.console.startup import SANDBOX_AFTER_S, lifespan, sandbox_lifespan
+
+    assert 0 < SANDBOX_AFTER_S < 5 and callable(lifespan)
+    calls: list[float] = []
+
+    async def serve(lives: float) -> None:
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        async with sandbox_lifespan(lambda: calls.append(loop.time() - began), after=0.2)(None):
+            await asyncio.sleep(lives)
+        await asyncio.sleep(0.3)  # past the moment: a cancelled start stays cancelled
+
+    asyncio.run(serve(0.05))
+    assert calls == []
+    asyncio.run(serve(0.5))
+    assert len(calls) == 1 and calls[0] >= 0.2
+
+
+def test_serve_py_starts_the_sandbox_before_any_browser_comes(tmp_path):
+    """``streamlit run serve.py`` (scripts/console): with no browser session at all, the
+    console's sandbox is started by the server and answers; it ends with the server."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from console_harness import streamlit_server
+
+    env = {
+        "MINTED_CONSOLE_SANDBOX_PORT": "0",
+        "MINTED_CONSOLE_SANDBOX_DB": str(tmp_path / "c.db"),
+        "MINTED_CONSOLE_AUDIT_URL": f"sqlite:///{tmp_path / 'a.db'}",
+    }
+    log = tmp_path / "console.log"
+    with streamlit_server(ROOT / "serve.py", log, env=env):
+        deadline = time.monotonic() + 60
+        while not (found := re.search(r"sandbox on (http://127\.0\.0\.1:\d+)", log.read_text())):
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        url = found.group(1)
+        assert httpx.get(f"{url}/_sandbox/health", timeout=5).json()["data"]["customers"] > 0
+    assert log.read_text().count("sandbox on http") == 1
+    deadline = time.monotonic() + 20  # the sandbox watches its parent's pid
+    while _answers(url):
+        assert time.monotonic() < deadline, "the sandbox outlived the console's server"
+        time.sleep(0.1)
+
+
+def _answers(url: str) -> bool:
+    try:
+        httpx.get(f"{url}/_sandbox/health", timeout=1)
+    except httpx.HTTPError:
+        return False
+    return True
 
 
 FAILED_START = """

@@ -66,7 +66,9 @@ def test_the_console_imports_nothing_of_the_sandbox():
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
-@pytest.mark.parametrize("path", [ROOT / "app.py", *files("pages")], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [ROOT / "app.py", ROOT / "serve.py", *files("pages")], ids=lambda p: p.name
+)
 def test_pages_import_the_console_and_the_client_only(path):
     ours = {n for n in imported_modules(path) if under(n, "minted") or under(n, "pages")}
     bad = {n for n in ours if under(n, "minted.sandbox") or under(n, "pages")}

@@ -1,6 +1,7 @@
 """minted.console — the Streamlit console's own code (``pip install '…[console]'``).
 
-app.py is the frame and pages/ holds thin page scripts; everything they share is here, by job:
+app.py is the frame, pages/ holds thin page scripts and serve.py the server that runs them;
+everything they share is here, by job:
 
 | module | job | Streamlit? |
 |---|---|---|
@@ -9,6 +10,7 @@ app.py is the frame and pages/ holds thin page scripts; everything they share is
 | `frame` | navigation frame, header, tabs, the remembered customer | yes |
 | `data` | cached reads, prefetch in parallel | yes |
 | `workers` | the thread pool for reads beside a run, and the one timer thread | yes |
+| `startup` | what the server does when it starts (serve.py): the sandbox, soon | no |
 | `search` | the sidebar's search box: jump to what was found, or offer the choices | yes |
 | `quotes` | baskets and quotes in the session, price countdowns | yes |
 | `policy` | roles and the typed production confirmation, as a client hook | no |

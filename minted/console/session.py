@@ -4,7 +4,8 @@ Clients, the sandbox and the audit log are made once per console server and shar
 session (st.cache_resource); what differs per session (environment, language, person) is
 read from st.session_state and st.user at each call.
 
-Start-up: app.py calls `start_sandbox` on its first run in the process, which launches the
+Start-up: the server (serve.py, `minted.console.startup`) calls `start_sandbox` 2 s after it
+answers, and app.py on its first run in the process, whichever comes first; it launches the
 sandbox's process and returns at once; the first page renders meanwhile (it needs no call),
 and whatever calls the sandbox waits until it answers.  Nothing imported here loads
 SQLAlchemy (the audit log, on its first use), pandas or plotly, nor the client's own stack
