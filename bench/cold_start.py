@@ -210,7 +210,7 @@ def bench_cold_start(workdir: Path, runs: int = RUNS) -> dict:
         "MINTED_CONSOLE_AUDIT_URL": f"sqlite:///{workdir / 'cold-audit.db'}",
     }
     existing = {**base, "MINTED_CONSOLE_SANDBOX_DB": str(workdir / "cold-existing.db")}
-    app = ROOT / "app.py"
+    app = ROOT / "serve.py"  # what scripts/console runs
     times: dict[str, list[float]] = {"floor": [], "existing": [], "fresh": []}
     connected: dict[str, list[float]] = {"existing": [], "fresh": []}
     cpu: dict[str, list[dict]] = {"floor": [], "existing": [], "fresh": []}
@@ -265,7 +265,8 @@ def render_cold_start(result: dict) -> str:
     lines = [
         f"{HEADING}: `streamlit run` to the first rendered page",
         "",
-        "From launching `streamlit run` to the root URL's first page rendered in headless "
+        "From launching `streamlit run` (the console's serve.py, as scripts/console does) to "
+        "the root URL's first page rendered in headless "
         "Chromium (the page's script run finished, its heading shown, no “Running…”, painted), "
         "the browser opening the URL as soon as the server answers its health check; median "
         f"of {result['runs']} starts each, interleaved. Load average (1 min) {before[0]:.2f} "
@@ -313,18 +314,24 @@ def render_cold_start(result: dict) -> str:
 
 
 NOTES = [
-    "What the console's start does now (issue 13). Streamlit has no hook when its server "
-    "starts (`streamlit run` executes app.py per browser session), so the earliest point is "
-    "the first session's run: app.py launches the sandbox's process there and does not wait "
-    "for it; the page the console opens on (Customers, no customer yet) makes no call, and "
-    "the sidebar says “starting the local sandbox” until it answers (a fragment then reruns "
-    "the page). That first page imports nothing of the sandbox, no SQLAlchemy, no pandas, and "
-    "since 2026-12-07 none of the client's stack either: httpx, pydantic and the ~100 models "
+    "What the console's start does now (issue 13). The console runs as `streamlit run "
+    "serve.py` (scripts/console): an `st.App` of app.py's pages whose server, once it "
+    "answers, starts the sandbox's process 2 s later unless a first page started it sooner; "
+    "app.py's first run starts it too and does not wait for it (as with `streamlit run "
+    "app.py`), so a browser opened at once, as here, starts it on its first page, and a "
+    "support engineer who comes a few seconds after the server finds it answering (opened 8 s "
+    "after the server, 3 starts each: the sidebar said “connected” with the first page, "
+    "1.4–1.6 s after the URL was opened, against 2.4–3.5 s with `streamlit run app.py`). "
+    "The page the console opens on (Customers, no customer yet) makes no call, and the "
+    "sidebar says "
+    "“starting the local sandbox” until it answers (a fragment then reruns the page). That "
+    "first page imports nothing of the sandbox, no SQLAlchemy, no pandas, and since "
+    "2026-12-07 none of the client's stack either: httpx, pydantic and the ~100 models "
     "come with the first client (`minted.Client` is imported on first use; the console's "
     "formatting reads the API's zone from the pydantic-free `minted.moments`), which a cold "
     "start makes in the health check once the sandbox answers (tests/test_console_start.py "
-    "keeps it so). Before its imports the first run freezes what Streamlit made "
-    "(`gc.freeze`), so no full collection walks it during the page, and Streamlit's magic is "
+    "keeps it so). The first run freezes what Streamlit made (`gc.freeze`, once per "
+    "process), so no full collection walks it during the page, and Streamlit's magic is "
     "off. The sandbox makes its app in a thread 10 steps nicer than the console "
     "(`--start-nice`; Linux keeps a niceness per thread), with the cyclic collector off, then "
     "serves at the console's priority.",
@@ -366,9 +373,29 @@ NOTES = [
     "every visit (its two forms, a dozen fields and a date picker, loaded four more of "
     "Streamlit's element modules): in 10 interleaved starts Chromium's CPU 1.50 → 1.29 s "
     "and the page 2.00 → 1.92 s (1.42× → 1.36× that run's floor); in the A/B run after it "
-    "the console's page was 1.31× its floor, in the table's run 1.41×. Levers left, outside "
-    "start-up: the rest of the landing page's weight in Chromium (no navigation icons ~0.2 s "
-    "in runs of 5 at load 4–6).",
+    "the console's page was 1.31× its floor, in the table's run 1.41×. Tried 2026-12-07 "
+    "(third session), interleaved, 8–12 starts: no navigation icons (the page 1.93 against "
+    "1.96 s: the Material Symbols font is loaded by the sidebar's other icons anyway); the "
+    "sandbox started by the server at once, with `st.App`'s lifespan (Streamlit 1.67), "
+    "before any browser: the page 2.13 against 1.79 s and the sandbox answering only 0.2 s "
+    "sooner, since its start-up (0.66 s of CPU) then shares the cores with Chromium loading "
+    "the page: hence the 2 s wait above, with which serve.py's first page is app.py's (1.72, "
+    "1.66 against 1.65 s, and app.py itself 1.77 s in the same run: noise). serve.py first "
+    "cost its server 0.04 s of CPU more: importing the console before app.py's first run "
+    "skipped that run's `gc.freeze`, which checked for it; the freeze now checks the "
+    "collector's own count.",
+    "",
+    "Where the gap is (2026-12-07, third session, interleaved starts): a trivial multipage "
+    "app with the console's ten page titles starts in the hello-world floor's time (1.34 "
+    "against 1.32 s), and one that draws the console's landing page without its logic (the "
+    "same sidebar, icons, selectbox, search form, captions, language radio, lookup form and "
+    "closed expander) in 1.50–1.57 s (1.12× and 1.01× in two runs); the console's page "
+    "loads the same 92 scripts, fonts and stylesheets as that copy, and with a warm server "
+    "Chromium's renderer spends no more on it (683 against 837 ms of tasks). What is left is "
+    "the console's first run on the server: app.py and the Customers page take 0.16–0.43 s "
+    "from the script's first line to its end on a cold server (imports 0.04, the favicon's "
+    "emoji table 0.03–0.10, the sidebar 0.05–0.13, the forward to /customers and the page), "
+    "~0.15 s of CPU stretched by Chromium loading the page on the same two cores.",
     "",
     "Before: this script on 2026-12-07 00:06 UTC (load 1.7 → 4.7, 5 starts, floor 1.98 s) "
     "gave 2.05× on an existing database and 1.83× on a fresh one; on 2026-11-25 four runs "
