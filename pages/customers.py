@@ -104,7 +104,9 @@ def show_customer(external_id: str) -> None:
         "Phone": customer.phone,
         "Identity / tax no.": customer.identity_number,
         "Tax office" if customer.is_business else "Birth date": (
-            customer.tax_office if customer.is_business else customer.birthdate
+            customer.tax_office
+            if customer.is_business
+            else customer.birthdate and formatting.day(customer.birthdate, lang)
         ),
     }
     st.markdown(formatting.side_by_side([(k, v or "—") for k, v in facts.items()]))

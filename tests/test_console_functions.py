@@ -244,6 +244,123 @@ def test_charts_say_as_of_when():
     assert "as of" in fig.layout.title.text
 
 
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 30), timezones=st.timezones()
+    ),
+    lang=st.sampled_from(["en", "tr", "xx"]),
+)
+def test_a_day_is_written_as_a_moment_s_date_is(moment, lang):
+    """One format: a calendar date (a birth date, a chart's day) reads as the date part of
+    every time the console writes."""
+    local = formatting.in_zone(moment)
+    assert formatting.timestamp(moment, lang).startswith(formatting.day(local.date(), lang) + " ")
+    assert formatting.day(local.date(), lang).startswith(formatting.day(local, lang, year=False))
+
+
+def test_a_day_in_each_language():
+    assert formatting.day(date(1970, 4, 5)) == "05 Apr 1970"
+    assert formatting.day(date(1970, 4, 5), "tr") == "05 Nis 1970"
+    assert formatting.day(date(9999, 12, 31), "tr", year=False) == "31 Ara"
+    assert formatting.day(None) == "—"
+
+
+@given(st.text())
+def test_plotly_text_shows_any_text_as_it_is(text):
+    """plotly reads tags and character references in labels, titles and hovers: none is
+    left in data, and decoding the references gives the text back."""
+    import html
+
+    written = formatting.plotly_text(text)
+    assert "<" not in written and ">" not in written
+    assert html.unescape(written) == text or "&" in text  # a lone & plotly shows as it is
+    assert written.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
+
+
+HOSTILE = "<b>x</b><br><a href='javascript:alert(1)'>y</a> & <span style='font-size:99px'>z"
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def test_no_chart_reads_the_api_s_text_as_markup():
+    """Wallet names and currency codes come from the API: in a chart they are shown as they
+    are, never as plotly's tags (bold, a line break, a link, a style)."""
+    from minted.models import RateHistory
+
+    week = BalanceStats(
+        customer_external_id="c",
+        points=[{"date": date(2026, 11, 17), "currency_code": HOSTILE, "balance": D(1)}],
+    )
+    stats = Stats(
+        start_date=date(2026, 11, 1),
+        end_date=date(2026, 11, 1),
+        currency_code=HOSTILE,
+        points=[{"date": date(2026, 11, 1), "buy_total": D(100), "fee_total": D(2)}],
+    )
+    history = RateHistory(
+        currency_code=HOSTILE,
+        base_currency=HOSTILE,
+        points=[{"at": "2026-11-23T16:30:00Z", "rate": "2"}],
+    )
+    holdings = [
+        CustomerBalance(name=HOSTILE, currency_code="GAU", balance=D(3), is_cash=False),
+        PartnerBalance(
+            name=HOSTILE,
+            currency_code="GAG",
+            balance=D(3),
+            held_for_customers=D(1),
+            is_cash=False,
+        ),
+    ]
+    figures = [
+        charts.holdings_chart(holdings[:1], NOW, "tr"),
+        charts.holdings_chart(holdings[1:], NOW),
+        charts.balance_history_chart(week, NOW, HOSTILE, "tr"),
+        charts.activity_chart(stats, NOW, "tr"),
+        charts.fees_over_time_chart(stats, NOW),
+        charts.rate_history_chart(history, NOW),
+    ]
+    for figure in figures:
+        go.Figure(figure)  # plotly takes it
+        texts = _texts(figure)
+        assert not [t for t in texts if "<b>x" in t or "<a " in t or "<span" in t], texts
+        assert any("&lt;b&gt;x&lt;/b&gt;" in t for t in texts), texts
+
+
+def test_an_axis_of_days_speaks_the_console_s_language_and_stays_readable():
+    """plotly wrote a day's month in English on a Turkish page (and the hover 2026-11-17);
+    a year of days is labelled every few days, not 365 times."""
+    start = date(2026, 1, 1)
+    year = Stats(
+        start_date=start,
+        end_date=start + timedelta(364),
+        currency_code="TRY",
+        points=[{"date": start + timedelta(n), "buy_total": D(n)} for n in range(365)],
+    )
+    fig = figure_of(charts.activity_chart, year, NOW, "tr")
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert 5 <= len(ticks) <= charts.DAY_TICKS and ticks[0] == "01 Oca"
+    assert list(fig.data[0].customdata[:2]) == ["01 Oca 2026: ₺0,00", "02 Oca 2026: ₺1,00"]
+    week = BalanceStats(
+        customer_external_id="c",
+        points=[
+            {"date": date(2026, 11, 16), "currency_code": "GAU", "balance": D(16)},
+            {"date": date(2026, 11, 17), "currency_code": "GAU", "balance": D(17), "value": D(1e5)},
+        ],
+    )
+    fig = figure_of(charts.balance_history_chart, week, NOW, "TRY", "tr")
+    assert list(fig.layout.xaxis.ticktext) == ["16 Kas", "17 Kas"]
+    assert list(fig.data[0].customdata) == ["16 Kas 2026: 16 g", "17 Kas 2026: 17 g · ₺100.000,00"]
+
+
 def test_partner_holdings_stack_own_and_customers():
     lines = [
         PartnerBalance(

@@ -65,6 +65,9 @@ def test_customer_lookup_shows_wallet_and_url():
     assert at.query_params["customer"] in ("MTD0018232", ["MTD0018232"])
     assert at.subheader[0].value == "Ayşe Yılmaz"
     assert at.dataframe and not at.error
+    # her birth date as the console writes every date (the Customers page opens in Turkish)
+    facts = next(literal_text(m.value) for m in at.markdown if "Birth date" in m.value)
+    assert "| 05 Nis 1970 |" in facts, facts
 
 
 def test_unknown_customer_is_a_clear_message_not_a_traceback():

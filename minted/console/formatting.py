@@ -124,6 +124,15 @@ def timestamp(moment: datetime | None, lang: str = "en", tz: ZoneInfo = API_TIME
     return f"{local.day:02d} {month} {local.year} {clock} {_offset(local.utcoffset())}"
 
 
+def day(value: date | None, lang: str = "en", *, year: bool = True) -> str:
+    """A calendar date as the console writes the date of a moment (`timestamp`'s first part):
+    ``05 Apr 1970`` (en) / ``05 Nis 1970`` (tr); without the year for a chart's axis."""
+    if value is None:
+        return "—"
+    written = f"{value.day:02d} {MONTHS.get(lang, MONTHS['en'])[value.month - 1]}"
+    return f"{written} {value.year}" if year else written
+
+
 def in_zone(moment: datetime, tz: ZoneInfo = API_TIMEZONE) -> datetime:
     """``moment`` where the console shows times (the API's zone); a moment that would fall
     past year 9999 or before year 1 there stays in the offset it came with (the same
@@ -199,6 +208,14 @@ def literal(value: object) -> str:
         f"&#{ord(ch)};" if ch.isascii() and not ch.isalnum() and ch != " " else ch
         for ch in text.replace("\r", " ").replace("\n", " ")
     )
+
+
+def plotly_text(value: object) -> str:
+    """``value``'s text for a plotly label, title or hover, shown as it is: plotly reads
+    ``<b>``, ``<br>``, ``<a href>`` and ``<span style>`` in those as markup, and decodes
+    character references, so ``&``, ``<`` and ``>`` are written as references."""
+    text = "—" if value is None else str(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def side_by_side(pairs: Sequence[tuple[object, object]], *, bold: bool = False) -> str:
