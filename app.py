@@ -4,18 +4,15 @@ Opens on the embedded sandbox; staging and production appear when .streamlit/sec
 configures them.
 """
 
-import gc
-
 import streamlit as st
 
-# The first run in this server: what Streamlit made to start (~90,000 objects, alive as long
-# as the server) goes to the collector's permanent generation, so the full collection that the
-# first run's allocations set off no longer walks them: it took 0.06–0.37 s of a cold start's
-# first page at load 4–7 (bench (e)).  Once per process, whatever imported the console before.
-if gc.get_freeze_count() == 0:
-    gc.freeze()
+from minted.console.startup import freeze_once
 
-from minted.console import data, formatting, frame, search, session
+# Before the console's imports on the server's first run: what Streamlit made to start is
+# frozen out of the collector's full passes (a no-op on every later run).
+freeze_once()
+
+from minted.console import data, formatting, frame, search, session  # noqa: E402 (after the freeze)
 
 # The sandbox's process starts on the first run in this server, and the first page renders
 # while it does (that page makes no call; whatever calls waits for it).

@@ -13,6 +13,7 @@ starting the console finds the sandbox answering.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,6 +21,22 @@ from typing import Any
 # The first page of a browser opened at once is drawn 1.2–1.5 s after the server answers
 # (bench (e)); its run starts the sandbox itself, earlier than this.
 SANDBOX_AFTER_S = 2.0
+
+
+_frozen = False
+
+
+def freeze_once() -> None:
+    """Move what the process has made so far (Streamlit's ~90,000 objects, alive as long as
+    the server) to the collector's permanent generation, once per process, so that the full
+    collections a page's allocations set off no longer walk them: they took 0.06–0.37 s of a
+    cold start's first page at load 4–7 (bench (e)).  app.py calls it on every run, so it
+    costs nothing after the first: ``gc.get_freeze_count()`` walks the whole generation
+    (~7 ms a run, measured when app.py asked it instead)."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 def sandbox_lifespan(
