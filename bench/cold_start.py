@@ -382,8 +382,9 @@ NOTES = [
     "the page: hence the 2 s wait above, with which serve.py's first page is app.py's (1.72, "
     "1.66 against 1.65 s, and app.py itself 1.77 s in the same run: noise). serve.py first "
     "cost its server 0.04 s of CPU more: importing the console before app.py's first run "
-    "skipped that run's `gc.freeze`, which checked for it; the freeze now checks the "
-    "collector's own count. Importing the first page's modules and Streamlit's emoji table in "
+    "skipped that run's `gc.freeze`, which checked for it; the freeze is now kept once per "
+    "process by a flag (asking the collector's count walks every frozen object, ~7 ms a "
+    "run). Importing the first page's modules and Streamlit's emoji table in "
     "the lifespan, before the server answers (0.06 s of CPU moved out of the first run, "
     "uncontended): the page 1.79 against 1.77 s and 1.77 against 1.76 s in two runs of 12, "
     "since the server then answers that much later; not kept.",
