@@ -1,6 +1,6 @@
-"""What the console's server does when it starts, before any browser comes: serve.py hands
-`lifespan` to ``st.App``, whose server runs it once (``streamlit run serve.py``, as
-scripts/console does).
+"""What the console's process does once, when it starts: app.py's first run freezes what
+Streamlit made (`freeze_once`), and serve.py hands `lifespan` to ``st.App``, whose server runs
+it once, before any browser comes (``streamlit run serve.py``, as scripts/console does).
 
 It starts the console's sandbox a moment after the server answers, unless a first page
 started it sooner (app.py's first run still does, also when app.py is run on its own).  Not
