@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -116,16 +117,15 @@ def timestamp(moment: datetime | None, lang: str = "en", tz: ZoneInfo = API_TIME
     if moment is None:
         return "—"
     local = in_zone(moment, tz)
-    month = MONTHS.get(lang, MONTHS["en"])[local.month - 1]
     # written field by field, not by strftime: an export writes 50,000 of these
     clock = f"{local.hour:02d}:{local.minute:02d}"
     if not isinstance(moment, MinuteTimestamp):
         clock += f":{local.second:02d}"
-    return f"{local.day:02d} {month} {local.year} {clock} {_offset(local.utcoffset())}"
+    return f"{day(local, lang)} {clock} {_offset(local.utcoffset())}"
 
 
 def day(value: date | None, lang: str = "en", *, year: bool = True) -> str:
-    """A calendar date as the console writes the date of a moment (`timestamp`'s first part):
+    """A calendar date as the console writes it, also as `timestamp`'s first part:
     ``05 Apr 1970`` (en) / ``05 Nis 1970`` (tr); without the year for a chart's axis."""
     if value is None:
         return "—"
@@ -214,8 +214,7 @@ def plotly_text(value: object) -> str:
     """``value``'s text for a plotly label, title or hover, shown as it is: plotly reads
     ``<b>``, ``<br>``, ``<a href>`` and ``<span style>`` in those as markup, and decodes
     character references, so ``&``, ``<`` and ``>`` are written as references."""
-    text = "—" if value is None else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape("—" if value is None else str(value), quote=False)
 
 
 def side_by_side(pairs: Sequence[tuple[object, object]], *, bold: bool = False) -> str:
