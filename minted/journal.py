@@ -52,8 +52,11 @@ CARD_KEYS = frozenset({"cardnumber", "pan"})
 # it ("4111111111111111123"), or two written together.  (The schemes' prefixes keep a number
 # such as a receipt's 20261207-000311 from being taken for one more often than the Luhn check
 # alone takes it.)  A run longer than 64 digits is masked without looking: nobody reads it,
-# and looking is work.
-_DIGIT_RUN = re.compile(r"(?<!\d)\d(?:[ -]{0,3}\d){12,}")
+# and looking is work.  A UUID is left whole: an order's guid is an identifier a support
+# engineer copies, and about one in ten thousand random ones has a Luhn-valid run of digits
+# in its last two groups ("…-B123-456789012345").
+_UUID = r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])"
+_UUID_OR_DIGIT_RUN = re.compile(rf"(?P<uuid>{_UUID})|(?<!\d)\d(?:[ -]{{0,3}}\d){{12,}}")
 _CARD_STARTS = (
     "4",  # Visa
     *("51", "52", "53", "54", "55", "22", "23", "24", "25", "26", "27"),  # Mastercard
@@ -176,10 +179,12 @@ def _mask_card_runs(text: str) -> str:
         return text
 
     def mask(match: re.Match[str]) -> str:
+        if match.group("uuid"):
+            return match.group()
         digits = re.sub(r"\D", "", match.group())
         return _mask_card(digits) if _holds_card(digits) else match.group()
 
-    return _DIGIT_RUN.sub(mask, text)
+    return _UUID_OR_DIGIT_RUN.sub(mask, text)
 
 
 @dataclass(frozen=True)

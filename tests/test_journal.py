@@ -4,14 +4,15 @@ what redacting the whole answer and then clipping it keeps; no secret, ever."""
 from __future__ import annotations
 
 import re
+import uuid
 from urllib.parse import quote
 
 from helpers import envelope, json_response
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as hs
 
 from minted import _json
-from minted.journal import MAX_BODY_CHARS, _luhn, _shorten, clip_body, redact, redact_clipped
+from minted.journal import _UUID, MAX_BODY_CHARS, _luhn, _shorten, clip_body, redact, redact_clipped
 
 PASSWORD = "s3cret-Pa55"  # the recorder's client password
 SECRETS = (PASSWORD, "pa ss/wörd")
@@ -150,6 +151,8 @@ def test_no_card_number_survives_wherever_it_stands(card, before, after, separat
     """Alone, with its CVV or expiry glued on, after other digits, in groups of four or six
     with spaces or dashes: its digits in a row are never in what the journal keeps."""
     written = separator.join(card[i : i + group] for i in range(0, len(card), group))
+    # A card's digits that, with what stands beside them, make a UUID are taken for its guid.
+    assume(not re.search(_UUID, before + written + after))
     shown = redact({"note": before + written + after})["note"]
     assert card not in shown.replace(" ", "").replace("-", "")
 
@@ -166,3 +169,17 @@ def test_a_card_glued_to_its_cvv_or_next_to_another_is_masked_and_a_plain_number
     assert kept == sum(not _luhn(f"20261207{n:06d}") for n in range(1000))
     assert redact({"amount": 4111111111111111}) == {"amount": "************1111"}
     assert redact({"id": 10**12, "on": True}) == {"id": 10**12, "on": True}  # no card inside
+
+
+@settings(max_examples=300)
+@given(hs.uuids(), hs.booleans())
+@example(uuid.UUID("36EA38D7-AE26-4470-B003-123456789012"), True)  # a Luhn-valid 003-1234…
+def test_an_order_guid_is_never_taken_for_a_card(guid, upper):
+    """One random guid in about ten thousand has a Luhn-valid run of digits in its last two
+    groups; the journal keeps it whole, in a path, a body or a list of them."""
+    text = str(guid).upper() if upper else str(guid)
+    path = f"/partner/order/{text}"
+    assert redact(path) == path
+    assert redact({"data": [{"guid": text, "note": f"order {text}, card 4111111111111111"}]}) == {
+        "data": [{"guid": text, "note": f"order {text}, card ************1111"}]
+    }
