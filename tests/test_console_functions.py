@@ -563,6 +563,18 @@ def test_an_unknown_write_blocks_its_scope_until_looked_up():
     assert intents.unknown_in("basket:C-1") is None and intents.begin("add-2", scope="basket:C-1")
 
 
+def test_a_write_s_reference_is_letters_and_digits_that_the_api_log_keeps_whole():
+    from minted.console.intents import new_reference
+    from minted.journal import redact
+
+    references = [new_reference("MC-CASH-") for _ in range(2_000)]
+    assert len(set(references)) == len(references)
+    assert all(re.fullmatch(r"MC-CASH-[A-Z0-9]{16}", r) for r in references)
+    # Hex would hold a Luhn-valid run of 13 digits about once in a thousand, and the API log
+    # would show it masked as a card; these never do.
+    assert [r for r in references if redact(r) != r] == []
+
+
 # -- the sidebar's word on the connection ----------------------------------------------------------
 def _call(at, status, error=None, path="/partner/customer/X"):
     from minted.journal import JournalEntry

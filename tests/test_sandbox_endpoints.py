@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -59,6 +60,7 @@ def test_card_storage_and_card_buys(client, customer):
         )
     )
     assert card.masked_pan == "411111******1111"
+    assert re.fullmatch(r"token_[A-Za-z0-9]{15}", card.card_token)  # as the docs' token_HYAQA…
     assert [c.card_token for c in client.card_storage.list("cust-001")] == [card.card_token]
     fix = client.card_payments.price_fix(customer_external_id="cust-001", currency="TRY")
     result = client.card_payments.buy_with_card_token(

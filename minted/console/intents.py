@@ -8,12 +8,22 @@ browser session (st.session_state).
 
 from __future__ import annotations
 
+import secrets
+import string
 from collections.abc import MutableMapping
 from typing import Any
 
 from minted.errors import APIError, InvalidResponseError, MintedError, WriteRefusedError
 
 IN_FLIGHT, UNKNOWN, DONE = "in flight", "unknown", "done"
+_REFERENCE_CHARACTERS = string.ascii_uppercase + string.digits
+
+
+def new_reference(prefix: str) -> str:
+    """A fresh ``external_id`` for one write, "MC-7KQ2…": 16 letters and digits, so it never
+    holds the run of 13 digits that the API log would take for a card (hex would, about once
+    in a thousand)."""
+    return prefix + "".join(secrets.choice(_REFERENCE_CHARACTERS) for _ in range(16))
 
 
 class Intents:

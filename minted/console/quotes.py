@@ -15,6 +15,7 @@ import streamlit as st
 
 from minted.console import calls, data, formatting, session
 from minted.console.cash import partner_cash_after
+from minted.console.intents import new_reference
 from minted.errors import MintedError, NotFoundError
 
 if TYPE_CHECKING:  # the models come with the first client, not with the first page
@@ -149,7 +150,7 @@ def digital_order_id(key: str) -> str:
     """The external id of the order placed on quote ``key``, which is also its intent: made
     once and kept until the order is known, so a retry on a fresh quote sends the same id and
     the API finds the first order instead of making a second."""
-    return st.session_state.setdefault(f"intent:{key}", f"MC-{uuid.uuid4().hex[:16]}")
+    return st.session_state.setdefault(f"intent:{key}", new_reference("MC-"))
 
 
 def digital_order_made(external_id: str) -> None:

@@ -9,14 +9,12 @@ answer (the customer page offers the look-up).
 
 from __future__ import annotations
 
-import uuid
-
 import streamlit as st
 
 from minted.console import calls, data, formatting, frame, session
 from minted.console.cash import CASH_CURRENCIES, cash_amount
 from minted.console.frames import balances_frame, shown_balances
-from minted.console.intents import DONE
+from minted.console.intents import DONE, new_reference
 
 
 def customer_scope(external_id: str) -> str:
@@ -32,9 +30,7 @@ def cash_reference(external_id: str) -> str:
     """The update's ``external_id``: one per intended change, kept until it is made or its
     unknown outcome is settled (a refused one is sent again with it), so that the API,
     which recognises a repeated reference, applies it at most once."""
-    return st.session_state.setdefault(
-        _reference_key(external_id), f"MC-CASH-{uuid.uuid4().hex[:16]}"
-    )
+    return st.session_state.setdefault(_reference_key(external_id), new_reference("MC-CASH-"))
 
 
 def forget_reference(external_id: str) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from minted.models import Address, KycUpsert
 from minted.sandbox.errors import SandboxError, invalid, not_found
 from minted.sandbox.limits import strip_unknown
 from minted.sandbox.requests import CustomerCreateBody
 from minted.sandbox.store import dumps, loads
-from minted.sandbox.world import World, iso
+from minted.sandbox.world import World, iso, token
 
 
 def create(world: World, fields: dict) -> dict:
@@ -99,7 +97,7 @@ def import_rows(world: World, kind: str, rows: list[dict]) -> dict:
         except (SandboxError, ValueError) as error:
             errors.append({"row": index + 1, "message": str(error)[:300]})
     job = {
-        "id": secrets.token_hex(8),
+        "id": token(16),  # no long run of digits that the journal could take for a card
         "status": "completed" if not errors else "completed_with_errors",
         "total_rows": len(rows),
         "processed_rows": processed,
