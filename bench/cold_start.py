@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 
 from bench import results_file
-from bench.results_file import RESULTS
+from bench.results_file import RESULTS, ratio_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -259,7 +259,8 @@ def render_cold_start(result: dict) -> str:
         verdict = "—" if target is None else ("met" if ratio <= target else "missed")
         goal = "—" if target is None else f"≤ {target}×"
         answered = f"{up[key]:.2f}" if key in up else "—"
-        cells = [name, f"{m[key]:.2f}", each, f"{ratio:.2f}×", goal, verdict, answered]
+        shown = f"{ratio:.2f}×" if target is None else ratio_text(ratio, target)
+        cells = [name, f"{m[key]:.2f}", each, shown, goal, verdict, answered]
         return "| " + " | ".join(cells) + " |"
 
     lines = [

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench import results_file
 from bench.cold_start import run_finished
-from bench.results_file import RESULTS
+from bench.results_file import RESULTS, ratio_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## (g) Page switches"
@@ -257,7 +257,8 @@ def render_page_switch(result: dict) -> str:
             misses.append(title)
         run50 = statistics.median(result["server"]["console"][title])
         lines.append(
-            f"| {title} | {p50:.0f} | {r50:.2f}× | {p95:.0f} | {r95:.2f}× | {verdict} | "
+            f"| {title} | {p50:.0f} | {ratio_text(r50, P50_TARGET)} | {p95:.0f} | "
+            f"{ratio_text(r95, P95_TARGET)} | {verdict} | "
             f"{run50:.0f} | {p50 - run50:.0f} |"
         )
     lines += [

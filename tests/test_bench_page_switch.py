@@ -56,6 +56,16 @@ def test_a_page_meets_the_target_only_with_both_its_p50_and_p95_in_bounds():
     assert "Missed on: Balances, Orders & receipts." in text
 
 
+def test_a_ratio_just_over_its_target_is_not_printed_as_the_target():
+    from bench.results_file import ratio_text
+
+    floor = [83.3] * 20
+    text = render_page_switch(_result(floor, {"Audit log": [133.4] * 20}))  # 1.6014×
+    assert "| Audit log | 133 | 1.601× | 133 | 1.60× | missed |" in text
+    assert ratio_text(1.6, 1.6) == "1.60×" and ratio_text(1.59999, 1.6) == "1.6000×"
+    assert ratio_text(1.3004, 1.3) == "1.3004×" and ratio_text(1.41, 1.3) == "1.41×"
+
+
 @pytest.mark.browser
 def test_one_round_on_two_pages_in_chromium(tmp_path: Path):
     result = bench_page_switch(tmp_path, rounds=1, only=["Audit log", "Balances"])
