@@ -6,7 +6,7 @@ configures them.
 
 import streamlit as st
 
-from minted.console.startup import freeze_once
+from minted.console.startup import freeze_once, server_starts_sandbox
 
 # Before the console's imports on the server's first run: what Streamlit made to start is
 # frozen out of the collector's full passes (a no-op on every later run).
@@ -14,9 +14,11 @@ freeze_once()
 
 from minted.console import data, formatting, frame, search, session  # noqa: E402 (after the freeze)
 
-# The sandbox's process starts on the first run in this server, and the first page renders
-# while it does (that page makes no call; whatever calls waits for it).
-session.start_sandbox()
+# The sandbox's process: serve.py's server starts it a moment after it answers, not while a
+# browser draws its first page (`minted.console.startup`); run on its own, app.py starts it
+# on its first run.  That page makes no call; whatever calls sooner starts it and waits.
+if not server_starts_sandbox():
+    session.start_sandbox()
 
 # An emoji, not a :material: icon: Streamlit fetches those favicons from fonts.gstatic.com,
 # a request outside the console on every page load (and a broken icon offline).
@@ -45,9 +47,11 @@ with st.sidebar:
     st.markdown(frame.environment_badge(env))
     searched = search.box()  # any id, from every page; it opens after navigation is known
     found_slot = st.container()
-    # The health check runs beside the page's own reads, and is shown once the page is done.
+    # The health check runs beside the page's own reads, and is shown once the page is done;
+    # none while the console's sandbox is starting (the sidebar says so instead).
     health_slot = st.empty()
-    health = data.in_background(data.health, env)
+    starting = session.is_sandbox() and not session.sandbox_ready()
+    health = None if starting else data.in_background(data.health, env)
     who = session.actor()
     writes = "may write here" if session.may_write() else "read only here"
     st.caption(f":material/badge: {formatting.literal(who.user)} · {who.role.value} · {writes}")

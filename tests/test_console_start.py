@@ -169,6 +169,59 @@ def test_the_first_page_renders_while_the_sandbox_starts(tmp_path):
     assert out.stdout.strip().splitlines()[-1].startswith("ok")
 
 
+SERVED_FIRST_RUN = """
+import asyncio, sys, threading
+sys.path.insert(0, {root!r})
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+original = PagesManager.__init__
+def served(self, *args, **kwargs):  # as tests/conftest.py's navigation_as_served
+    original(self, *args, **kwargs)
+    PagesManager.uses_pages_directory = False
+PagesManager.__init__ = served
+
+from minted.console import sandbox as console_sandbox, session, startup
+from minted.local_sandbox import SandboxAccess
+
+launched = threading.Event()
+def open_at_once(self):
+    launched.set()
+    return console_sandbox.Sandbox("http://127.0.0.1:9", SandboxAccess())
+console_sandbox.SandboxChoice.open = open_at_once
+
+async def server_started():  # what streamlit run serve.py does before any browser comes
+    await startup.lifespan(None).__aenter__()
+asyncio.run(server_started())
+assert startup.server_starts_sandbox()
+
+at = AppTest.from_file({app!r}, default_timeout=30)
+at.run()
+at.run()  # a second run, and the sidebar's question, launch nothing either
+assert not at.exception, at.exception
+assert not launched.wait(1), "a page started the sandbox that the server starts"
+assert not session.sandbox_ready()
+assert any("starting the local sandbox" in c.value for c in at.sidebar.caption)
+session.start_sandbox()  # the server's moment comes
+assert launched.wait(5) and session.sandbox().url == "http://127.0.0.1:9"
+at.run()
+assert not any("starting the local sandbox" in c.value for c in at.sidebar.caption)
+print("ok")
+"""
+
+
+def test_under_serve_py_the_first_page_leaves_the_sandbox_to_the_server(tmp_path):
+    """With serve.py's server (which starts the sandbox a moment after it answers), the first
+    page does not start it, nor does the sidebar asking whether it is ready: its start-up
+    would share the cores with the browser drawing that page (bench (e))."""
+    out = run(
+        f"import os\nos.environ['MINTED_CONSOLE_AUDIT_URL'] = 'sqlite:///{tmp_path / 'a.db'}'\n"
+        + SERVED_FIRST_RUN.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "ok"
+
+
 def test_the_server_s_lifespan_starts_the_sandbox_once_after_its_wait():
     """serve.py's lifespan calls the start a moment after the server starts, on its event
     loop, once; a server stopped before that moment starts nothing."""

@@ -53,12 +53,13 @@ def require_frame() -> None:
         st.rerun()
 
 
-def connection(slot, health: Future) -> None:
+def connection(slot, health: Future | None) -> None:
     """The sidebar's connection line in ``slot``, once the page is done: the health check
-    (``health``, run beside the page's reads) and this session's latest call.  While the
-    console's sandbox is still starting (the first page of a cold start needs no call, so it
-    does not wait for it), a line that says so, which turns into the real one when it answers."""
-    if session.is_sandbox() and not session.sandbox_ready():
+    (``health``, run beside the page's reads) and this session's latest call.  Without a
+    health check (the console's sandbox was still starting when the run began: the first page
+    of a cold start needs no call, so it does not wait for it), a line that says so, which
+    turns into the real one when the sandbox answers."""
+    if health is None:
         with slot.container():
             _sandbox_starting()
         return

@@ -5,13 +5,13 @@ session (st.cache_resource); what differs per session (environment, language, pe
 read from st.session_state and st.user at each call.
 
 Start-up: the server (serve.py, `minted.console.startup`) calls `start_sandbox` 2 s after it
-answers, and app.py on its first run in the process, whichever comes first; it launches the
-sandbox's process and returns at once; the first page renders meanwhile (it needs no call),
-and whatever calls the sandbox waits until it answers.  Nothing imported here loads
-SQLAlchemy (the audit log, on its first use), pandas or plotly, nor the client's own stack
-(httpx, pydantic and its ~100 models: `minted.Client` is imported with the first client,
-which on a cold start is made by the health check once the sandbox answers, after the first
-page is drawn).
+answers, and app.py on its first run when no such server will (``streamlit run app.py``);
+it launches the sandbox's process and returns at once.  The first page renders meanwhile (it
+needs no call); whatever calls the sandbox sooner starts it and waits until it answers.
+Nothing imported here loads SQLAlchemy (the audit log, on its first use), pandas or plotly,
+nor the client's own stack (httpx, pydantic and its ~100 models: `minted.Client` is imported
+with the first client, which on a cold start is made by the health check once the sandbox
+answers, after the first page is drawn).
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ def _sandbox_start() -> Future[Sandbox]:
     """The sandbox on its way: its process is launched now, and a thread waits for it to
     answer, so the caller does not (once per console server)."""
     future: Future[Sandbox] = Future()
+    _sandbox_launched.set()
 
     def open_it() -> None:
         try:
@@ -115,9 +116,13 @@ def start_sandbox() -> None:
     _sandbox_start()
 
 
+_sandbox_launched = threading.Event()
+
+
 def sandbox_ready() -> bool:
-    """Whether the sandbox answers (or failed to start: then `sandbox` says why)."""
-    return _sandbox_start().done()
+    """Whether the sandbox answers (or failed to start: then `sandbox` says why).  Asking
+    does not launch it: the sidebar asks on every run, also before the server starts it."""
+    return _sandbox_launched.is_set() and _sandbox_start().done()
 
 
 def sandbox() -> Sandbox:
