@@ -6,11 +6,12 @@ configures them.
 
 import streamlit as st
 
-from minted.console.startup import freeze_once, server_starts_sandbox
+from minted.console.startup import freeze_once, server_starts_sandbox, skip_direct_run_warning
 
 # Before the console's imports on the server's first run: what Streamlit made to start is
 # frozen out of the collector's full passes (a no-op on every later run).
 freeze_once()
+skip_direct_run_warning()  # before the first element: its check costs the first page
 
 from minted.console import data, formatting, frame, search, session  # noqa: E402 (after the freeze)
 

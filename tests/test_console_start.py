@@ -115,6 +115,37 @@ def test_the_first_run_freezes_what_the_server_made_once(tmp_path, before):
     assert frozen > 10_000 and later == frozen
 
 
+STACK_WALKS = """
+import os, sys
+sys.path.insert(0, {root!r})
+os.environ["MINTED_CONSOLE_SANDBOX_URL"] = "http://127.0.0.1:9"
+os.environ["MINTED_CONSOLE_AUDIT_URL"] = {audit!r}
+from streamlit import env_util
+walks = []
+real = env_util.is_repl
+env_util.is_repl = lambda: walks.append(1) or real()
+from streamlit.testing.v1 import AppTest
+
+at = AppTest.from_file({script!r}, default_timeout=30).run()
+assert not at.exception, at.exception
+print(len(walks))
+"""
+
+
+@pytest.mark.parametrize(("script", "walks"), [("plain.py", 1), ("app.py", 0)])
+def test_the_first_page_skips_streamlit_s_check_for_a_direct_run(tmp_path, script, walks):
+    """Streamlit's first element in a process asks ``inspect.stack()`` whether it runs in a
+    REPL (30–65 ms of a cold start's first page); app.py tells it the answer first.  A plain
+    script shows that the check is there to skip."""
+    (tmp_path / "plain.py").write_text("import streamlit as st\nst.markdown('x')\n")
+    path = ROOT / "app.py" if script == "app.py" else tmp_path / script
+    out = run(
+        STACK_WALKS.format(root=str(ROOT), script=str(path), audit=f"sqlite:///{tmp_path / 'a.db'}")
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == str(walks)
+
+
 FIRST_RUN = """
 import sys, threading, time
 sys.path.insert(0, {root!r})
