@@ -146,8 +146,9 @@ def test_the_first_page_skips_streamlit_s_check_for_a_direct_run(tmp_path, scrip
     assert out.stdout.strip().splitlines()[-1] == str(walks)
 
 
-FIRST_RUN = """
-import sys, threading, time
+# app.py run by AppTest as the server runs it (``{root}`` is the repository)
+AS_SERVED = """
+import asyncio, sys, threading, time
 sys.path.insert(0, {root!r})
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -157,7 +158,11 @@ def served(self, *args, **kwargs):  # as tests/conftest.py's navigation_as_serve
     original(self, *args, **kwargs)
     PagesManager.uses_pages_directory = False
 PagesManager.__init__ = served
+"""
 
+FIRST_RUN = (
+    AS_SERVED
+    + """
 from minted.console import sandbox as console_sandbox
 from minted.local_sandbox import SandboxAccess
 
@@ -183,6 +188,7 @@ answer.set()
 assert session.sandbox().url == "http://127.0.0.1:9"
 print("ok", round(time.perf_counter() - started, 2))
 """
+)
 
 
 def test_the_first_page_renders_while_the_sandbox_starts(tmp_path):
@@ -200,18 +206,9 @@ def test_the_first_page_renders_while_the_sandbox_starts(tmp_path):
     assert out.stdout.strip().splitlines()[-1].startswith("ok")
 
 
-SERVED_FIRST_RUN = """
-import asyncio, sys, threading
-sys.path.insert(0, {root!r})
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
-
-original = PagesManager.__init__
-def served(self, *args, **kwargs):  # as tests/conftest.py's navigation_as_served
-    original(self, *args, **kwargs)
-    PagesManager.uses_pages_directory = False
-PagesManager.__init__ = served
-
+SERVED_FIRST_RUN = (
+    AS_SERVED
+    + """
 from minted.console import sandbox as console_sandbox, session, startup
 from minted.local_sandbox import SandboxAccess
 
@@ -239,6 +236,7 @@ at.run()
 assert not any("starting the local sandbox" in c.value for c in at.sidebar.caption)
 print("ok")
 """
+)
 
 
 def test_under_serve_py_the_first_page_leaves_the_sandbox_to_the_server(tmp_path):
