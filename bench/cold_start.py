@@ -14,7 +14,8 @@ heading shows, no "Running…" and the browser has painted.  Chromium is started
 any timing; each start gets a new browser context.  Figures are medians; the load average
 is read before and after, since other work may share the two cores: read the ratios.
 
-    python -m bench.cold_start [RUNS]   # prints, and writes its section of bench/results.md
+    python -m bench.cold_start [RUNS] [--no-write]   # prints, and writes its section of
+                                                     # bench/results.md (not with --no-write)
     python -m bench e                   # the same measurement as part (e), printed only
 """
 
@@ -34,7 +35,7 @@ from bench import results_file
 from bench.results_file import RESULTS, ratio_text
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = 5
+RUNS = 15  # single starts vary by ±0.3 s on two shared cores: a median of 15
 HEADING = "## (e) Cold start"
 CONNECTED = "connected ·"  # the sidebar's line once the sandbox answered its health check
 HELLO = 'import streamlit as st\n\nst.title("Hello")\n'
@@ -439,12 +440,14 @@ def write_section(section: str, path: Path = RESULTS) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = argv if argv is not None else sys.argv[1:]
-    runs = int(args[0]) if args else RUNS
+    """``python -m bench.cold_start [RUNS] [--no-write]``: prints this part and
+    rewrites its section of bench/results.md."""
+    args = results_file.runs_arguments("python -m bench.cold_start", RUNS, argv)
     with tempfile.TemporaryDirectory() as tmp:
-        section = render_cold_start(bench_cold_start(Path(tmp), runs))
+        section = render_cold_start(bench_cold_start(Path(tmp), args.runs))
     print(section)
-    write_section(section)
+    if not args.no_write:
+        write_section(section)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ the same run:
 
 The CPU seconds the sandbox's process and this one spent during the CSV export say which side
 the wall time waits for.  Median of ``RUNS`` runs.  ``python -m bench.export [RUNS]`` runs it
-alone and writes its section of bench/results.md; ``python -m bench f`` runs it with the others.
+alone and writes its section of bench/results.md (``--no-write``: prints only); ``python -m
+bench f`` runs it with the others.
 """
 
 from __future__ import annotations
@@ -247,12 +248,14 @@ def write_section(section: str, path: Path = RESULTS) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = argv if argv is not None else sys.argv[1:]
-    runs = int(args[0]) if args else RUNS
+    """``python -m bench.export [RUNS] [--no-write]``: prints this part and
+    rewrites its section of bench/results.md."""
+    args = results_file.runs_arguments("python -m bench.export", RUNS, argv)
     with tempfile.TemporaryDirectory() as tmp:
-        section = render_export(bench_export(Path(tmp), runs))
+        section = render_export(bench_export(Path(tmp), args.runs))
     print(section)
-    write_section(section)
+    if not args.no_write:
+        write_section(section)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -28,3 +29,16 @@ def write_section(heading: str, section: str, path: Path = RESULTS) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def runs_arguments(prog: str, runs: int, argv: list[str] | None) -> argparse.Namespace:
+    """The command line of a part measured ``runs`` times: ``[RUNS] [--no-write]``."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument(
+        "runs", nargs="?", type=int, default=runs, help=f"how many times each (default {runs})"
+    )
+    parser.add_argument("--no-write", action="store_true", help="print, do not write results.md")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("RUNS must be at least 1")
+    return args

@@ -1,6 +1,9 @@
-"""bench/cold_start.py writes only its own section of results.md."""
+"""bench/cold_start.py writes only its own section of results.md; its command line, and
+bench/export.py's."""
 
 from __future__ import annotations
+
+import pytest
 
 from bench.cold_start import HEADING, write_section
 
@@ -19,3 +22,21 @@ def test_the_cold_start_section_is_added_then_replaced_and_nothing_else_changes(
     text = results.read_text(encoding="utf-8")
     assert "old figures" not in text and "new figures" in text
     assert text.replace(f"{HEADING}: second\n\nnew figures\n\n", "") == others
+
+
+@pytest.mark.parametrize("module", ["bench.cold_start", "bench.export"])
+def test_a_part_s_command_line_helps_and_refuses_what_it_cannot_run(module, capsys):
+    """``--help`` answers with the usage, and a count that is not one is refused with a
+    message, before anything is measured (a plain int() raised a ValueError trace)."""
+    import importlib
+
+    main = importlib.import_module(module).main
+    with pytest.raises(SystemExit) as helped:
+        main(["--help"])
+    assert helped.value.code == 0
+    assert f"usage: python -m {module} [-h] [--no-write] [runs]" in capsys.readouterr().out
+    for wrong in (["many"], ["0"], ["-3"]):
+        with pytest.raises(SystemExit) as refused:
+            main(wrong)
+        assert refused.value.code == 2
+        assert "runs" in capsys.readouterr().err.lower()
