@@ -53,8 +53,8 @@ CARD_KEYS = frozenset({"cardnumber", "pan"})
 # such as a receipt's 20261207-000311 from being taken for one more often than the Luhn check
 # alone takes it.)  A run longer than 64 digits is masked without looking: nobody reads it,
 # and looking is work.  A UUID is left whole: an order's guid is an identifier a support
-# engineer copies, and about one in ten thousand random ones has a Luhn-valid run of digits
-# in its last two groups ("…-B123-456789012345").
+# engineer copies, and about one random guid in two hundred holds a run of digits, across
+# its dashes, that passes for a card ("…-B003-123456789012"; 973 of 200,000 drawn).
 _UUID = r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])"
 _UUID_OR_DIGIT_RUN = re.compile(rf"(?P<uuid>{_UUID})|(?<!\d)\d(?:[ -]{{0,3}}\d){{12,}}")
 _CARD_STARTS = (

@@ -175,8 +175,9 @@ def test_a_card_glued_to_its_cvv_or_next_to_another_is_masked_and_a_plain_number
 @given(hs.uuids(), hs.booleans())
 @example(uuid.UUID("36EA38D7-AE26-4470-B003-123456789012"), True)  # a Luhn-valid 003-1234…
 def test_an_order_guid_is_never_taken_for_a_card(guid, upper):
-    """One random guid in about ten thousand has a Luhn-valid run of digits in its last two
-    groups; the journal keeps it whole, in a path, a body or a list of them."""
+    """About one random guid in two hundred holds a run of digits that passes for a card
+    (across its dashes, as in its last two groups here); the journal keeps it whole, in a
+    path, a body or a list of them."""
     text = str(guid).upper() if upper else str(guid)
     path = f"/partner/order/{text}"
     assert redact(path) == path

@@ -20,9 +20,9 @@ _REFERENCE_CHARACTERS = string.ascii_uppercase + string.digits
 
 
 def new_reference(prefix: str) -> str:
-    """A fresh ``external_id`` for one write, "MC-7KQ2…": 16 letters and digits, so it never
-    holds the run of 13 digits that the API log would take for a card (hex would, about once
-    in a thousand)."""
+    """A fresh ``external_id`` for one write, "MC-7KQ2…": 16 letters and digits, which hold a
+    run of 13 digits that the API log would take for a card about once in tens of millions
+    (16 hex digits would, about once in 1,200)."""
     return prefix + "".join(secrets.choice(_REFERENCE_CHARACTERS) for _ in range(16))
 
 

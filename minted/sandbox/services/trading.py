@@ -492,8 +492,8 @@ def store_card(world: World, body: CardStorageAdd) -> dict:
     if not _luhn_ok(pan):
         raise invalid("card_number", "The card number is invalid.")
     card = {
-        # Letters and digits as the docs' "token_HYAQA0171343asd": hex would hold a run of 13
-        # digits that the journal takes for a card about once in a thousand tokens.
+        # Letters and digits as the docs' "token_HYAQA0171343asd": 24 hex digits hold a run
+        # that the journal takes for a card about once in 450 tokens.
         "card_token": "token_" + token(15),
         "masked_pan": masked(pan),
         "card_holder_name": body.card_holder_name,
