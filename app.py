@@ -17,8 +17,9 @@ from minted.console import data, formatting, frame, search, session  # noqa: E40
 
 # The sandbox's process: serve.py's server starts it a moment after it answers, not while a
 # browser draws its first page (`minted.console.startup`); run on its own, app.py starts it
-# on its first run.  That page makes no call; whatever calls sooner starts it and waits.
-if not server_starts_sandbox():
+# on its first run, as it reaches a shared one at once.  That page makes no call; whatever
+# calls sooner starts it and waits.
+if not server_starts_sandbox() or session.sandbox_is_shared():
     session.start_sandbox()
 
 # An emoji, not a :material: icon: Streamlit fetches those favicons from fonts.gstatic.com,

@@ -206,7 +206,8 @@ def test_the_first_page_renders_while_the_sandbox_starts(tmp_path):
     assert out.stdout.strip().splitlines()[-1].startswith("ok")
 
 
-SERVED_FIRST_RUN = (
+# serve.py's server has started (its lifespan entered); opening the sandbox is instant
+SERVER_STARTED = (
     AS_SERVED
     + """
 from minted.console import sandbox as console_sandbox, session, startup
@@ -222,7 +223,12 @@ async def server_started():  # what streamlit run serve.py does before any brows
     await startup.lifespan(None).__aenter__()
 asyncio.run(server_started())
 assert startup.server_starts_sandbox()
+"""
+)
 
+SERVED_FIRST_RUN = (
+    SERVER_STARTED
+    + """
 at = AppTest.from_file({app!r}, default_timeout=30)
 at.run()
 at.run()  # a second run, and the sidebar's question, launch nothing either
@@ -246,6 +252,27 @@ def test_under_serve_py_the_first_page_leaves_the_sandbox_to_the_server(tmp_path
     out = run(
         f"import os\nos.environ['MINTED_CONSOLE_AUDIT_URL'] = 'sqlite:///{tmp_path / 'a.db'}'\n"
         + SERVED_FIRST_RUN.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "ok"
+
+
+def test_under_serve_py_a_shared_sandbox_is_reached_on_the_first_page(tmp_path):
+    """``MINTED_CONSOLE_SANDBOX_URL`` names a sandbox that runs elsewhere: nothing starts, so
+    the first page reaches it at once rather than saying "starting" until the server's
+    moment."""
+    script = SERVER_STARTED + (
+        "at = AppTest.from_file({app!r}, default_timeout=30)\n"
+        "at.run()\n"
+        "assert not at.exception, at.exception\n"
+        "assert launched.wait(5), 'the first page did not reach the shared sandbox'\n"
+        "print('ok')\n"
+    )
+    out = run(
+        "import os\n"
+        "os.environ['MINTED_CONSOLE_SANDBOX_URL'] = 'http://127.0.0.1:9'\n"
+        f"os.environ['MINTED_CONSOLE_AUDIT_URL'] = 'sqlite:///{tmp_path / 'a.db'}'\n"
+        + script.format(root=str(ROOT), app=str(ROOT / "app.py"))
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.strip().splitlines()[-1] == "ok"

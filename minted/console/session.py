@@ -119,6 +119,15 @@ def start_sandbox() -> None:
 _sandbox_launched = threading.Event()
 
 
+def sandbox_is_shared() -> bool:
+    """Whether ``MINTED_CONSOLE_SANDBOX_URL`` names a running sandbox to reach: nothing to
+    start, so nothing to keep off the cores while a first page is drawn."""
+    try:
+        return SandboxChoice.from_env().url is not None
+    except ValueError:  # a bad setting: the start reports it where the sandbox is needed
+        return False
+
+
 def sandbox_ready() -> bool:
     """Whether the sandbox answers (or failed to start: then `sandbox` says why).  Asking
     does not launch it: the sidebar asks on every run, also before the server starts it."""
