@@ -5,8 +5,9 @@ session (st.cache_resource); what differs per session (environment, language, pe
 read from st.session_state and st.user at each call.
 
 Start-up: the server (serve.py, `minted.console.startup`) calls `start_sandbox` 2 s after it
-answers, and app.py on its first run when no such server will (``streamlit run app.py``);
-it launches the sandbox's process and returns at once.  The first page renders meanwhile (it
+answers, and app.py on its first run when no such server will (``streamlit run app.py``)
+or the sandbox is shared (nothing to start); it launches the sandbox's process and returns
+at once.  The first page renders meanwhile (it
 needs no call); whatever calls the sandbox sooner starts it and waits until it answers.
 Nothing imported here loads SQLAlchemy (the audit log, on its first use), pandas or plotly,
 nor the client's own stack (httpx, pydantic and its ~100 models: `minted.Client` is imported
