@@ -9,7 +9,8 @@ sandbox's start-up, and starting both together made it 0.3 s slower (bench (e), 
 2.13 against 1.79 s), starting it on the first run 0.2 s (14 starts: 2.02 against 1.80 s).
 A support engineer who comes a few seconds after starting the console finds the sandbox
 answering; one who comes at once sees "starting the local sandbox" until it does.  When
-app.py is run on its own (``streamlit run app.py``), its first run starts it.
+app.py is run on its own (``streamlit run app.py``), or the sandbox is shared (nothing to
+start), its first run starts it.
 """
 
 from __future__ import annotations
