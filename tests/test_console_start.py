@@ -135,7 +135,7 @@ print(len(walks))
 @pytest.mark.parametrize(("script", "walks"), [("plain.py", 1), ("app.py", 0)])
 def test_the_first_page_skips_streamlit_s_check_for_a_direct_run(tmp_path, script, walks):
     """Streamlit's first element in a process asks ``inspect.stack()`` whether it runs in a
-    REPL (30–65 ms of a cold start's first page); app.py tells it the answer first.  A plain
+    REPL (about 45 ms of a cold start's first run); app.py tells it the answer first.  A plain
     script shows that the check is there to skip."""
     (tmp_path / "plain.py").write_text("import streamlit as st\nst.markdown('x')\n")
     path = ROOT / "app.py" if script == "app.py" else tmp_path / script

@@ -7,8 +7,8 @@ read from st.session_state and st.user at each call.
 Start-up: the server (serve.py, `minted.console.startup`) calls `start_sandbox` 2 s after it
 answers, and app.py on its first run when no such server will (``streamlit run app.py``)
 or the sandbox is shared (nothing to start); it launches the sandbox's process and returns
-at once.  The first page renders meanwhile (it
-needs no call); whatever calls the sandbox sooner starts it and waits until it answers.
+at once.  The first page renders meanwhile (it needs no call); whatever calls the sandbox
+sooner starts it and waits until it answers.
 Nothing imported here loads SQLAlchemy (the audit log, on its first use), pandas or plotly,
 nor the client's own stack (httpx, pydantic and its ~100 models: `minted.Client` is imported
 with the first client, which on a cold start is made by the health check once the sandbox

@@ -51,9 +51,10 @@ def freeze_once() -> None:
 def skip_direct_run_warning() -> None:
     """Tell Streamlit that its warning for a script run without ``streamlit run`` is done.
     It decides on the first element a process draws, with ``inspect.stack()``, which looks
-    up the source file of every loaded module for each frame: 30–65 ms of a cold start's
-    first page (bench (e)), to learn what a page served by Streamlit's server always is.
-    The flag is Streamlit's own (private; where a version lacks it, nothing is set)."""
+    up the source file of every loaded module for each frame: about 45 ms of a cold start's
+    first run (33 ms of CPU; bench (e)), to learn what a page served by Streamlit's server
+    always is.  The flag is Streamlit's own (private; where a version lacks it, nothing is
+    set)."""
     from streamlit import delta_generator
 
     if getattr(delta_generator, "_use_warning_has_been_displayed", True) is False:
