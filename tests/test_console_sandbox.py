@@ -4,6 +4,7 @@ one), or reached where MINTED_CONSOLE_SANDBOX_URL says; and the console's settin
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -33,6 +34,20 @@ def test_a_taken_port_falls_back_to_a_free_one(tmp_path):
             assert sandbox.port != taken
             assert sandbox.control("GET", "/health")["customers"] == 0
             assert sandbox.banner().startswith(f"Minted Connect sandbox on {sandbox.url} ")
+
+
+def test_a_sandbox_that_cannot_start_says_so_at_once_rather_than_trying_ports(tmp_path):
+    """A database path it cannot use makes the sandbox's process exit with its port free: no
+    other port would help, so the start gives up after a second try, with the exit code,
+    instead of starting a process a second until its deadline."""
+    settings_ = SandboxSettings(db_path=str(tmp_path / "missing" / "deeper" / "s.db"))
+    (tmp_path / "missing").write_text("a file where a folder should be")
+    sandbox = SandboxProcess(settings_, port=0)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match=r"exited with code \d+ before it answered"):
+        sandbox.start(timeout=60)
+    assert time.monotonic() - started < 30
+    assert sandbox.process.poll() is not None
 
 
 def test_choice_from_the_environment():

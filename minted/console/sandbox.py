@@ -40,6 +40,10 @@ DEFAULT_PORT = 8765  # the port the README's curl uses
 START_NICE = 10
 
 
+class SandboxStartError(RuntimeError):
+    """The console's sandbox did not start (or cannot be reached as configured)."""
+
+
 class Sandbox:
     """A running sandbox: where it is, how to sign in, and its control plane."""
 
@@ -119,12 +123,24 @@ class SandboxProcess(Sandbox):
         to a free one."""
         deadline = time.monotonic() + timeout
         ports = [self.port] if self.port and port_is_free(self.port, self.host) else []
+        failed = 0
         while time.monotonic() < deadline:
             port = ports.pop(0) if ports else free_port(self.host)
             if self._start_on(port, deadline):
                 return self
+            # Exited with its port still free: not a race for the port but a failure of its
+            # own (a database path it cannot use...), which a new port would only repeat,
+            # a process a second, until the deadline.  Twice, in case the port was let go.
+            code = self.process.poll() if self.process else None
+            if code is not None and port_is_free(port, self.host):
+                failed += 1
+                if failed == 2:
+                    raise SandboxStartError(
+                        f"the sandbox's process exited with code {code} before it answered; "
+                        "its reason is in the terminal that started the console"
+                    )
         self.stop()
-        raise RuntimeError(f"the sandbox did not start on {self.host} in {timeout:.0f} s")
+        raise SandboxStartError(f"the sandbox did not start on {self.host} in {timeout:.0f} s")
 
     def _start_on(self, port: int, deadline: float) -> bool:
         self.port, self.url = port, f"http://{self.host}:{port}"
