@@ -14,6 +14,7 @@ freeze_once()
 skip_direct_run_warning()  # before the first element: its check costs the first page
 
 from minted.console import data, formatting, frame, search, session  # noqa: E402 (after the freeze)
+from minted.console.sandbox import SandboxStartError  # noqa: E402
 
 # The sandbox's process: serve.py's server starts it a moment after it answers, not while a
 # browser draws its first page (`minted.console.startup`); run on its own, app.py starts it
@@ -110,5 +111,7 @@ try:
         search.go(searched, found_slot)
         frame.remembered_customer()  # a link's ?customer= follows to the pages after it
         page.run()
+except SandboxStartError as error:  # the page needed the sandbox; the next run tries again
+    frame.sandbox_failed(error)
 finally:  # also when the page stops early (st.stop) or reruns
     frame.connection(health_slot, health)

@@ -257,6 +257,40 @@ def test_under_serve_py_the_first_page_leaves_the_sandbox_to_the_server(tmp_path
     assert out.stdout.strip().splitlines()[-1] == "ok"
 
 
+FAILED_TO_START = (
+    AS_SERVED
+    + """
+from minted.console import sandbox as console_sandbox
+
+def cannot_start(self):
+    raise console_sandbox.SandboxStartError("the sandbox's process exited with code 2 *now*")
+console_sandbox.SandboxChoice.open = cannot_start
+
+at = AppTest.from_file({app!r}, default_timeout=30)
+at.query_params["customer"] = "MTD0018232"  # a page that needs the sandbox
+at.run()
+assert not at.exception, at.exception
+errors = [e.value for e in at.error]
+assert any("did not start" in e and "code 2 &#42;now&#42;" in e for e in errors), errors
+captions = [c.value for c in at.sidebar.caption]
+assert any("did not start" in c for c in captions), captions
+print("ok")
+"""
+)
+
+
+def test_a_sandbox_that_did_not_start_is_a_message_not_a_traceback(tmp_path):
+    """A page that needs the console's sandbox, which did not start, says so in its place,
+    and the sidebar's connection line says why (the reason's text is not read as Markdown);
+    the next run tries again."""
+    out = run(
+        f"import os\nos.environ['MINTED_CONSOLE_AUDIT_URL'] = 'sqlite:///{tmp_path / 'a.db'}'\n"
+        + FAILED_TO_START.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "ok"
+
+
 def test_under_serve_py_a_shared_sandbox_is_reached_on_the_first_page(tmp_path):
     """``MINTED_CONSOLE_SANDBOX_URL`` names a sandbox that runs elsewhere: nothing starts, so
     the first page reaches it at once rather than saying "starting" until the server's

@@ -17,6 +17,7 @@ from minted.console import labels, session
 from minted.console.formatting import literal
 from minted.console.health import connection_status
 from minted.console.index import pushed
+from minted.console.sandbox import SandboxStartError
 
 # The design card puts the pages in ``pages/``.  Streamlit also treats a ``pages/`` folder as
 # a legacy multipage app until the first ``st.navigation`` call in the process: a first
@@ -63,10 +64,22 @@ def connection(slot, health: Future | None) -> None:
         with slot.container():
             _sandbox_starting()
         return
-    mine = [e for e in session.client().journal.entries() if e.tag == session.session_tag()]
-    healthy, text = connection_status(health.result(), mine, datetime.now(UTC))
+    try:
+        mine = [e for e in session.client().journal.entries() if e.tag == session.session_tag()]
+        healthy, text = connection_status(health.result(), mine, datetime.now(UTC))
+    except SandboxStartError as error:  # tried again on the next run
+        healthy, text = False, f"the local sandbox did not start: {error}"
     icon = ":green[:material/check_circle:]" if healthy else ":red[:material/error:]"
     slot.caption(f"{icon} {literal(text)}")
+
+
+def sandbox_failed(error: SandboxStartError) -> None:
+    """In place of a page that needed the console's sandbox, which did not start."""
+    st.error(
+        f"The local sandbox did not start: {literal(error)}.  Each page tries again; its "
+        "settings (`MINTED_CONSOLE_SANDBOX_DB`, `…_PORT`, `…_URL`) are in the README.",
+        icon=":material/error:",
+    )
 
 
 @st.fragment(run_every=1.0)

@@ -34,7 +34,7 @@ import minted
 from minted.console import peer, policy, settings
 from minted.console.index import CustomerIndex
 from minted.console.policy import Actor, Role
-from minted.console.sandbox import Sandbox, SandboxChoice
+from minted.console.sandbox import Sandbox, SandboxChoice, SandboxStartError
 
 if TYPE_CHECKING:
     from minted.console.audit import AuditLog  # SQLAlchemy: imported on the log's first use
@@ -101,7 +101,12 @@ def _sandbox_start() -> Future[Sandbox]:
     def open_it() -> None:
         try:
             running = SandboxChoice.from_env().open()
-        except BaseException as error:  # handed to whoever needs the sandbox
+        except Exception as error:  # handed to whoever needs the sandbox, as a start error
+            if not isinstance(error, SandboxStartError):
+                error = SandboxStartError(str(error))
+            future.set_exception(error)
+            return
+        except BaseException as error:
             future.set_exception(error)
             return
         atexit.register(running.stop)
