@@ -136,7 +136,8 @@ def sandbox_is_shared() -> bool:
 
 def sandbox_ready() -> bool:
     """Whether the sandbox answers (or failed to start: then `sandbox` says why).  Asking
-    does not launch it: the sidebar asks on every run, also before the server starts it."""
+    does not launch a first start (the sidebar asks on every run, also before the server
+    starts it); after a start that failed, it tries again, as `sandbox` does."""
     return _sandbox_launched.is_set() and _sandbox_start().done()
 
 

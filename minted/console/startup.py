@@ -22,7 +22,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 # The first page of a browser opened at once is drawn 1.2–1.5 s after the server answers
-# (bench (e)); its run starts the sandbox itself, earlier than this.
+# (bench (e)), before this; a page that calls the sandbox sooner starts it itself.
 SANDBOX_AFTER_S = 2.0
 
 
