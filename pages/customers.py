@@ -106,7 +106,7 @@ def show_customer(external_id: str) -> None:
         "Tax office" if customer.is_business else "Birth date": (
             customer.tax_office
             if customer.is_business
-            else customer.birthdate and formatting.day(customer.birthdate, lang)
+            else formatting.day(customer.birthdate, lang)
         ),
     }
     st.markdown(formatting.side_by_side([(k, v or "—") for k, v in facts.items()]))

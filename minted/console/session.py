@@ -101,12 +101,9 @@ def _sandbox_start() -> Future[Sandbox]:
     def open_it() -> None:
         try:
             running = SandboxChoice.from_env().open()
-        except Exception as error:  # handed to whoever needs the sandbox, as a start error
-            if not isinstance(error, SandboxStartError):
-                error = SandboxStartError(str(error))
-            future.set_exception(error)
-            return
-        except BaseException as error:
+        except BaseException as error:  # handed to whoever needs the sandbox
+            if isinstance(error, Exception) and not isinstance(error, SandboxStartError):
+                error = SandboxStartError(str(error))  # a setting it cannot use, say
             future.set_exception(error)
             return
         atexit.register(running.stop)
