@@ -306,7 +306,7 @@ def render_cold_start(result: dict) -> str:
             "",
         ]
     missed = [
-        f"{name} by {m[key] / floor - target:.2f}× ({m[key] - target * floor:.2f} s)"
+        f"{name} by {ratio_text(m[key] / floor - target, 0.0)} ({m[key] - target * floor:.2f} s)"
         for name, key, target in (("existing", "existing", 1.3), ("fresh", "fresh", 1.6))
         if m[key] / floor > target
     ]

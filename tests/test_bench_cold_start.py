@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.cold_start import HEADING, write_section
+from bench.cold_start import HEADING, render_cold_start, write_section
 
 
 def test_the_cold_start_section_is_added_then_replaced_and_nothing_else_changes(tmp_path):
@@ -22,6 +22,23 @@ def test_the_cold_start_section_is_added_then_replaced_and_nothing_else_changes(
     text = results.read_text(encoding="utf-8")
     assert "old figures" not in text and "new figures" in text
     assert text.replace(f"{HEADING}: second\n\nnew figures\n\n", "") == others
+
+
+def test_a_miss_just_over_the_target_is_written_with_the_decimals_that_show_it():
+    times = {"floor": [1.0], "existing": [1.3004], "fresh": [1.5]}
+    text = render_cold_start(
+        {
+            "runs": 1,
+            "times": times,
+            "medians": {k: v[0] for k, v in times.items()},
+            "connected": {},
+            "load": ((1.0,), (1.0,)),
+            "cores": 2,
+        }
+    )
+    assert "| 1.3004× | ≤ 1.3× | missed |" in text  # not "1.30×" beside "missed"
+    assert "Missed: existing by 0.0004× (0.00 s)." in text  # not "by 0.00×"
+    assert "| 1.50× | ≤ 1.6× | met |" in text
 
 
 @pytest.mark.parametrize("module", ["bench.cold_start", "bench.export"])
