@@ -28,6 +28,7 @@ from urllib.request import parse_http_list, parse_keqv_list
 import httpx
 
 from bench import results_file
+from bench.results_file import ratio_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "/partner/orders/statuses"
@@ -223,7 +224,7 @@ def _load_text(avg) -> str:
 def render(result: dict, notes: str = "") -> str:
     med_bare, med_sandbox = statistics.median(result["bare"]), statistics.median(result["sandbox"])
     ratio = result["ratio"]
-    verdict = "met" if ratio >= TARGET else f"missed by {TARGET - ratio:.2f}×"
+    verdict = "met" if ratio >= TARGET else f"missed by {ratio_text(TARGET - ratio, 0.0)}"
     each = ", ".join(f"{r:.2f}" for r in result["ratios"])
     lines = [
         "## (b) Sandbox GET throughput against a bare FastAPI route",
@@ -245,7 +246,7 @@ def render(result: dict, notes: str = "") -> str:
         + " | 1.00× |",
         f"| sandbox (journal, error boundary, faults, digest, body bounds) | {med_sandbox:.0f} | "
         + ", ".join(f"{x:.0f}" for x in result["sandbox"])
-        + f" | {ratio:.2f}× |",
+        + f" | {ratio_text(ratio, TARGET)} |",
         "",
         f"Target ≥ {TARGET}× the bare route (median of the per-round ratios {each}): {verdict}."
         + (f" Non-200 answers: {result['errors']}." if result["errors"] else ""),

@@ -44,3 +44,23 @@ def test_the_header_carries_qop_auth_fields():
     assert "nc=00000001" in header and 'uri="/x?a=1"' in header and 'opaque="o"' in header
     fields = parse_challenge(header)
     assert len(fields["response"]) == 32
+
+
+def test_a_miss_just_under_the_target_is_written_with_the_decimals_that_show_it():
+    from bench.throughput import render
+
+    result = {
+        "bare": [1000.0],
+        "sandbox": [599.6],
+        "errors": 0,
+        "ratios": [0.5996],
+        "ratio": 0.5996,
+        "load_before": (1.0, 1.0, 1.0),
+        "load_after": (1.0, 1.0, 1.0),
+        "rounds": 1,
+        "seconds": 4.0,
+        "connections": 8,
+    }
+    text = render(result)
+    assert "| 0.5996× |" in text  # not "0.60×" beside a miss
+    assert "missed by 0.0004×." in text  # not "by 0.00×"
