@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from bench.cold_start import bench_cold_start, render_cold_start  # noqa: E402
 from bench.export import bench_export, render_export  # noqa: E402
 from bench.page_switch import bench_page_switch, render_page_switch  # noqa: E402
+from bench.results_file import ratio_digits, ratio_text  # noqa: E402
 
 LATENCY_MS = 100
 PAGES = ["customers", "products", "basket", "trade", "orders", "balances"]
@@ -690,7 +691,7 @@ def render_pages(result: dict) -> str:
         ceiling = row["auth_ms"] / together if together else None
         lines.append(
             f"| {row['page']} | {row['calls']} | {row['data_ms']:.0f} | "
-            f"{row['data_ms'] / rtt:.2f} | {row['auth_ms']:.0f} | {fair:.2f}× | "
+            f"{row['data_ms'] / rtt:.2f} | {row['auth_ms']:.0f} | {ratio_text(fair, 2.0)} | "
             + (f"{together:.0f} | {ceiling:.2f}× | " if together else "— | — | ")
             + f"{row['naive_ms']:.0f} | {naive:.1f}× | {row['page_run_ms']:.0f} | "
             f"{row['rerun_calls']} |"
@@ -705,8 +706,8 @@ def render_pages(result: dict) -> str:
             overhead = row["data_ms"] - rtt
             peer_each = row["auth_ms"] / row["calls"] - rtt
             misses.append(
-                f"- {row['page']}: {fair:.2f} × the authenticated peer, short of 2 × by "
-                f"{2 - fair:.2f} ×. "
+                f"- {row['page']}: {ratio_digits(fair, 2.0)} × the authenticated peer, short "
+                f"of 2 × by {ratio_digits(2 - fair, 0.0)} ×. "
                 + (
                     f"Its {row['calls']} calls already go at once (data ready "
                     f"{row['data_ms'] / rtt:.2f} × RTT): {row['calls']} × is the ceiling, "

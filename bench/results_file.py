@@ -9,14 +9,19 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
 
-def ratio_text(ratio: float, target: float) -> str:
-    """``ratio`` as "1.52×", with as many more decimals as it takes (up to 4) to tell it from
-    ``target`` when two would print a miss as the target itself (1.602 as "1.60×")."""
+def ratio_digits(ratio: float, target: float) -> str:
+    """``ratio`` as "1.52", with as many more decimals as it takes (up to 4) to tell it from
+    ``target`` when two would print a miss as the target itself (1.602 as "1.60")."""
     for places in (2, 3, 4):
         text = f"{ratio:.{places}f}"
         if float(text) != target or ratio == target:
             break
-    return f"{text}×"
+    return text
+
+
+def ratio_text(ratio: float, target: float) -> str:
+    """`ratio_digits` as a ratio: "1.52×"."""
+    return f"{ratio_digits(ratio, target)}×"
 
 
 def write_section(heading: str, section: str, path: Path = RESULTS) -> None:

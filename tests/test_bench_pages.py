@@ -41,3 +41,9 @@ def test_a_two_call_page_is_set_beside_the_same_calls_sent_at_once_by_plain_http
     assert "Plain httpx sending the same calls at once gets 1.98 × (105 ms)" in text
     assert "the console is at what any client gets here" in text
     assert "Where the time over one round trip goes" in text
+
+
+def test_a_page_just_short_of_twice_the_peer_is_not_written_as_twice_it():
+    text = _render(_row("basket", 2, 104.2, 208))  # 1.9962×
+    assert "| basket | 2 | 104 | 1.04 | 208 | 1.996× |" in text  # not "2.00×"
+    assert "- basket: 1.996 × the authenticated peer, short of 2 × by 0.004 ×." in text
