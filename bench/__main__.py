@@ -29,6 +29,7 @@ Prints a table and writes bench/results.md.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import math
 import os
@@ -606,12 +607,21 @@ def percentiles(loads: list[float]) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m bench`` runs all four and writes bench/results.md; ``python -m bench d``
-    (or any of a b c d) runs those and only prints them."""
-    chosen = (argv if argv is not None else sys.argv[1:]) or list(SECTIONS)
-    unknown = set(chosen) - set(SECTIONS)
+    """``python -m bench [PART ...] [--no-write]``: every part (or the ones named) printed;
+    run whole, it rewrites bench/results.md."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Issue 13's benchmark: every figure a ratio against a floor or a peer "
+        "measured in the same run.",
+        epilog="parts: " + "; ".join(f"{key} {title}" for key, title in PART_TITLES.items()),
+    )
+    parser.add_argument("parts", nargs="*", metavar="PART", help="a b c d e f g (default all)")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write results.md")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.parts) - set(SECTIONS))
     if unknown:
-        raise SystemExit(f"unknown part(s) {sorted(unknown)}; choose from {' '.join(SECTIONS)}")
+        parser.error(f"unknown part(s) {unknown}; choose from {' '.join(SECTIONS)}")
+    chosen = args.parts or list(SECTIONS)
     parts = [header()]
     with tempfile.TemporaryDirectory() as tmp:
         for key in SECTIONS:
@@ -620,7 +630,7 @@ def main(argv: list[str] | None = None) -> None:
                 parts.append(render(measure(Path(tmp))))
     report = "\n".join(parts)
     print(report)
-    if set(chosen) == set(SECTIONS):
+    if set(chosen) == set(SECTIONS) and not args.no_write:
         (ROOT / "bench" / "results.md").write_text(report, encoding="utf-8")
 
 
@@ -760,7 +770,7 @@ def render_throughput(result: dict) -> str:
 def render_big_orders(big: dict) -> str:
     from bench import data_paths
 
-    return data_paths.render(big)
+    return data_paths.render(big) + data_paths.kept_before()
 
 
 def render_browsers(browsers: dict) -> str:
@@ -839,6 +849,15 @@ SECTIONS = {
     "e": (bench_cold_start, render_cold_start),
     "f": (bench_export, render_export),
     "g": (bench_page_switch, render_page_switch),
+}
+PART_TITLES = {
+    "a": "page data against an authenticated peer",
+    "b": "sandbox GET throughput against a bare FastAPI route",
+    "c": "the sandbox's data paths at 50,000 and 500,000 orders",
+    "d": "10 concurrent browser sessions",
+    "e": "cold start against a hello-world app",
+    "f": "full CSV / Excel export of 50,000 orders",
+    "g": "page switches against a trivial multipage app",
 }
 
 

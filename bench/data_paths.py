@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -24,6 +25,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+
+from bench import results_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (50_000, 500_000)
@@ -347,26 +350,25 @@ def main(argv: list[str] | None = None) -> None:
     """Prints part (c); run on the default sizes from this checkout, it also rewrites its
     section of bench/results.md (``--no-write``: print only)."""
     parser = argparse.ArgumentParser(prog="python -m bench.data_paths")
-    parser.add_argument("sizes", nargs="*", type=int, default=list(SIZES))
+    parser.add_argument(
+        "sizes", nargs="*", type=results_file.count, default=list(SIZES), help="orders in each"
+    )
     parser.add_argument("--code", type=Path, default=ROOT, help="serve from this checkout")
     parser.add_argument("--no-write", action="store_true", help="print, do not write")
     args = parser.parse_args(argv)
+    if not (args.code / "minted" / "sandbox").is_dir():
+        parser.error(f"--code {args.code} is not a checkout of this project (no minted/sandbox)")
     section = render(run(args.sizes, args.code.resolve()))
     print(section)
     if not args.no_write and args.sizes == list(SIZES) and args.code.resolve() == ROOT:
-        from bench import results_file
-
-        results_file.write_section(HEADING, section + _kept_before())
+        results_file.write_section(HEADING, section + kept_before())
 
 
-def _kept_before() -> str:
+def kept_before() -> str:
     """The section's "### Before" part (the figures before issue 13's changes, measured once
     with ``--code``), kept when the section is written again."""
-    import re
-
-    from bench.results_file import RESULTS
-
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    results = results_file.RESULTS
+    text = results.read_text(encoding="utf-8") if results.exists() else ""
     found = re.search(r"^### Before.*?(?=^## |\Z)", text, re.S | re.M)
     return "\n" + found.group(0) if found else ""
 

@@ -382,7 +382,9 @@ def main(argv: list[str] | None = None) -> None:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m bench.page_switch")
-    parser.add_argument("rounds", nargs="?", type=int, default=ROUNDS)
+    parser.add_argument(
+        "rounds", nargs="?", type=results_file.count, default=ROUNDS, help=f"default {ROUNDS}"
+    )
     parser.add_argument("--only", help="comma-separated page titles (printed only)")
     parser.add_argument("--no-write", action="store_true", help="print, do not write")
     args = parser.parse_args(argv)

@@ -36,14 +36,22 @@ def write_section(heading: str, section: str, path: Path = RESULTS) -> None:
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
+def count(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (of runs, rounds or orders)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is less than 1")
+    return number
+
+
 def runs_arguments(prog: str, runs: int, argv: list[str] | None) -> argparse.Namespace:
     """The command line of a part measured ``runs`` times: ``[RUNS] [--no-write]``."""
     parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument(
-        "runs", nargs="?", type=int, default=runs, help=f"how many times each (default {runs})"
+        "runs", nargs="?", type=count, default=runs, help=f"how many times each (default {runs})"
     )
     parser.add_argument("--no-write", action="store_true", help="print, do not write results.md")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("RUNS must be at least 1")
-    return args
+    return parser.parse_args(argv)

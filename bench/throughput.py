@@ -8,7 +8,8 @@ the sandbox: ``uvicorn.run(app, host, port, log_level="warning", access_log=Fals
 process.  Both are loaded alternately, several rounds; the figure is the median of the
 per-round ratios.
 
-``python -m bench.throughput`` runs it alone, prints its section and puts it in results.md.
+``python -m bench.throughput [ROUNDS] [--no-write]`` runs it alone, prints its section and puts
+it in results.md.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PATH = "/partner/orders/statuses"
 HEADERS = {"x-client-id": "web", "accept": "application/json"}
 TARGET = 0.6
+ROUNDS = 5  # the bare app and the sandbox alternately, this many times each
 NOTES = (
     "Where the sandbox's time goes (cProfile of the sandbox's process under this load, "
     "2026-11-25): beyond the bare route's path, the catalogue look-up `endpoints.resolve` "
@@ -188,7 +190,7 @@ class Served:
         self.process.wait(timeout=10)
 
 
-def run(workdir: Path, rounds: int = 5, seconds: float = 4.0, connections: int = 8) -> dict:
+def run(workdir: Path, rounds: int = ROUNDS, seconds: float = 4.0, connections: int = 8) -> dict:
     from minted.console.sandbox import SandboxProcess
     from minted.sandbox.settings import SandboxSettings
 
@@ -257,7 +259,10 @@ def render(result: dict, notes: str = "") -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> None:
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.throughput [ROUNDS] [--no-write]``: prints part (b) and rewrites its
+    section of results.md.  ``load`` and ``serve-bare`` are this part's own processes."""
+    argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["load"]:
         url, path, seconds, connections = argv[1], argv[2], float(argv[3]), int(argv[4])
         user = os.environ.get("BENCH_USER") or None
@@ -272,11 +277,13 @@ def main(argv: list[str]) -> None:
     else:
         import tempfile
 
+        args = results_file.runs_arguments("python -m bench.throughput", ROUNDS, argv)
         with tempfile.TemporaryDirectory() as tmp:
-            section = render(run(Path(tmp)), NOTES)
+            section = render(run(Path(tmp), rounds=args.runs), NOTES)
         print(section)
-        results_file.write_section("## (b)", section)
+        if not args.no_write:
+            results_file.write_section("## (b)", section)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()
