@@ -13,6 +13,7 @@ import threading
 import time
 
 from minted.endpoints import describe, load_overrides
+from minted.sandbox.ports import free_port
 from minted.sandbox.settings import DEFAULT_PASSWORD, SandboxSettings
 
 
@@ -21,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m minted.sandbox", description="A local Minted Connect partner API."
     )
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=_port, default=8765, help="0: any free port")
     parser.add_argument("--db", default=".sandbox/minted-sandbox.db", help="SQLite file")
     parser.add_argument("--seed", type=int, default=42, help="prices and demo data")
     parser.add_argument(
@@ -81,6 +82,11 @@ def main(argv: list[str] | None = None) -> None:
             "another",
             file=sys.stderr,
         )
+    if args.port == 0:  # the banner, the curl line and `listening_on` name the real one
+        try:
+            args.port = free_port(args.host)
+        except OSError as exc:
+            parser.error(f"--host {args.host}: {exc}")
     url = f"http://{args.host}:{args.port}"
     # Where it listens, for tools that only know the database (browser tests, drills).
     app.state.world.store.set_setting("listening_on", url)
@@ -103,6 +109,16 @@ def main(argv: list[str] | None = None) -> None:
     for catalogued, served in app.state.endpoint_overrides.items():
         print(f"  {catalogued.docs[0]}: {describe(served)} (catalogue: {catalogued.key})")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port (0 to 65535)") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a TCP port (0 to 65535)")
+    return port
 
 
 def _start_up(settings: SandboxSettings, nice: int = 0):

@@ -41,6 +41,10 @@ from minted.local_sandbox import (
 )
 
 REALM = "Minted Connect Sandbox"
+# Bounds of a demo world.  Ten years of history; and 500,000 orders take about 3 minutes and
+# a gigabyte, so ten times that is as big a history as anyone will wait for.
+MAX_HISTORY_DAYS = 3650
+MAX_DEMO_ORDERS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,19 @@ class SandboxSettings:
     # Endpoints served at another method, path or api-version than the catalogue's, and not
     # at the catalogue's: {name: "METHOD /path"} as `minted.endpoints.parse_overrides` reads.
     endpoint_overrides: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        # Refused here, so a settings object and ``python -m minted.sandbox`` say the same.
+        if not 1 <= self.history_days <= MAX_HISTORY_DAYS:
+            raise ValueError(
+                f"the demo period (history days) must be 1 to {MAX_HISTORY_DAYS:,} days up to "
+                f"now, not {self.history_days}"
+            )
+        if not 0 <= self.demo_orders <= MAX_DEMO_ORDERS:
+            raise ValueError(
+                f"the demo orders must be 0 (the flows' own history) to {MAX_DEMO_ORDERS:,}, "
+                f"not {self.demo_orders}"
+            )
 
     @classmethod
     def from_env(cls, **overrides) -> SandboxSettings:
