@@ -8,7 +8,9 @@ the machine weighs on both alike).  A switch is timed from the click to the page
 Streamlit's ``script_finished`` on the websocket, the page's heading shown, no "Running…",
 and two animation frames painted.  The console runs on its embedded sandbox with no
 injected latency, opened on a customer, so every page has data to show; the first round of
-each app is a warm-up (first visits: imports, plotly.js) and is not counted.
+each app is a warm-up (first visits: imports, plotly.js) and is not counted.  A third app, in
+the same rounds, is the floor's page alone and with one chart or one table: what a single
+element of Streamlit's costs on the machine of that run, beside the target.
 
     python -m bench.page_switch [ROUNDS]   # prints, and writes its section of bench/results.md
     python -m bench g                      # the same measurement, printed only
@@ -61,6 +63,55 @@ def trivial_app(folder: Path) -> Path:
         lines.append(f"    st.Page(page({title!r}), title={title!r}, url_path={path!r}),")
     lines += ["]", "st.navigation(pages).run()", ""]
     script = folder / "trivial_app.py"
+    script.write_text("\n".join(lines), encoding="utf-8")
+    return script
+
+
+# What one of Streamlit's own elements costs a switch on this machine, in the same rounds: a
+# third app whose pages are the floor's page alone and with one element added, each reached
+# from the heading-only page.  The chart and the table are the console's kinds at their size:
+# one plotly bar chart of eight bars (Balances' holdings), one 10-row table of eight columns
+# (a page of orders).
+REFERENCE = {
+    "A heading": "pass",
+    "One plotly chart": "st.plotly_chart(CHART, width='stretch')",
+    "One table": "st.dataframe(TABLE, hide_index=True, width='stretch')",
+}
+REFERENCE_HOME = "A heading"
+
+
+def reference_app(folder: Path) -> Path:
+    """A multipage app: the floor's page ("A heading"), and that page with one element."""
+    lines = [
+        "import pandas as pd",
+        "import streamlit as st",
+        "",
+        "WALLETS = ['Gold', 'Silver', 'Platinum', 'Palladium', 'Dirham Gold', 'Gold (B)',",
+        "           'Silver (B)', 'Dirham Silver']",
+        "CHART = {'data': [{'type': 'bar', 'x': WALLETS, 'y': [3.1, 1022.5, 0.1, 0, 675, 0, 0,",
+        "         4650], 'name': 'own'}], 'layout': {'title': {'text': 'Holdings by metal'},",
+        "         'yaxis': {'title': {'text': 'grams'}}, 'height': 360}}",
+        "TABLE = pd.DataFrame([{'order': f'{n:011d}', 'type': 'buy', 'status': 'Completed',",
+        "    'customer': f'MTD{n:07d}', 'currency': 'AED', 'items': '2 × MNTBAE0013',",
+        "    'total': f'{n * 3.7:,.2f} AED', 'at': '07.12.2026 17:54:14 +03'}",
+        "    for n in range(10)])",
+        "",
+        "def page(title, body):",
+        "    def show():",
+        "        st.title(title)",
+        "        st.write('A trivial page.')",
+        "        body()",
+        "    return show",
+        "",
+        "pages = [",
+    ]
+    for number, (title, element) in enumerate(REFERENCE.items()):
+        lines.append(
+            f"    st.Page(page({title!r}, lambda: {element if element != 'pass' else 'None'}), "
+            f"title={title!r}, url_path='reference{number}'),"
+        )
+    lines += ["]", "st.navigation(pages).run()", ""]
+    script = folder / "reference_app.py"
     script.write_text("\n".join(lines), encoding="utf-8")
     return script
 
@@ -175,29 +226,40 @@ def bench_page_switch(workdir: Path, rounds: int = ROUNDS, only: list[str] | Non
     from playwright.async_api import async_playwright
 
     floor_script = trivial_app(workdir)
+    reference_script = reference_app(workdir)
     titles = list(PAGES)
     order = titles[1:] + titles[:1]  # from the landing Customers page onwards, ending on it
     if only:
         order = [t for t in order if t in only]
 
-    async def run(console_url: str, floor_url: str) -> dict:
-        times: dict[str, dict[str, list[float]]] = {"floor": {}, "console": {}}
-        server: dict[str, dict[str, list[float]]] = {"floor": {}, "console": {}}
+    # The reference app's round: each element's page, reached from the heading-only page.
+    reference_order = [t for title in REFERENCE if title != REFERENCE_HOME
+                       for t in (title, REFERENCE_HOME)]  # fmt: skip
+
+    async def run(console_url: str, floor_url: str, reference_url: str) -> dict:
+        keys = ("floor", "console", "reference")
+        times: dict[str, dict[str, list[float]]] = {key: {} for key in keys}
+        server: dict[str, dict[str, list[float]]] = {key: {} for key in keys}
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tabs = {}
-            for key, landing in (
-                ("floor", f"{floor_url}/"),  # Customers is its default page
-                ("console", f"{console_url}/customers?customer={CUSTOMER}"),
+            for key, landing, title in (
+                ("floor", f"{floor_url}/", "Customers"),  # its default page
+                ("console", f"{console_url}/customers?customer={CUSTOMER}", "Customers"),
+                ("reference", f"{reference_url}/", REFERENCE_HOME),
             ):
                 context = await browser.new_context(viewport={"width": 1280, "height": 900})
                 page = await context.new_page()
                 page.set_default_timeout(120_000)
                 tabs[key] = Tab(page)
-                await tabs[key].open(landing, "Customers")
+                await tabs[key].open(landing, title)
             for round_no in range(rounds + 1):
-                for key in ("floor", "console"):
-                    for title in order:
+                for key, titles in (
+                    ("floor", order),
+                    ("console", order),
+                    ("reference", reference_order),
+                ):
+                    for title in titles:
                         elapsed, run_ms = await tabs[key].switch(title)
                         if round_no:  # round 0 is the warm-up: every page's first visit
                             times[key].setdefault(title, []).append(elapsed)
@@ -209,8 +271,9 @@ def bench_page_switch(workdir: Path, rounds: int = ROUNDS, only: list[str] | Non
     with (
         running_console(workdir / "switch.db") as console_url,
         streamlit_server(floor_script, workdir / "floor.log") as floor_url,
+        streamlit_server(reference_script, workdir / "reference.log") as reference_url,
     ):
-        measured = asyncio.run(run(console_url, floor_url))
+        measured = asyncio.run(run(console_url, floor_url, reference_url))
     return {
         "rounds": rounds,
         **measured,
@@ -244,6 +307,7 @@ def render_page_switch(result: dict) -> str:
         "browser's own: it reports the run's end only once its main thread has drawn what "
         "came before it (see below).",
         "",
+        *_reference_lines(result, f50),
         f"| page | p50 (ms) | × floor p50 | p95 (ms) | × floor p95 | target p50 ≤ {P50_TARGET}×, "
         "p95 ≤ 2× | request to run's end seen, p50 (ms) | browser after that, p50 (ms) |",
         "|---|---|---|---|---|---|---|---|",
@@ -267,6 +331,26 @@ def render_page_switch(result: dict) -> str:
         "",
     ]
     return "\n".join(lines + NOTES)
+
+
+def _reference_lines(result: dict, floor_p50: float) -> list[str]:
+    """What one element alone costs in this run (results from before it was measured have
+    none)."""
+    reference = result["times"].get("reference")
+    if not reference:
+        return []
+    costs = []
+    for title in REFERENCE:
+        p50 = statistics.median(reference[title])
+        costs.append(f"{title.lower()} {p50:.0f} ms ({ratio_text(p50 / floor_p50, P50_TARGET)})")
+    return [
+        "What one of Streamlit's elements costs here, measured in the same rounds (a third "
+        "app: the floor's page, and that page with one element, each reached from the first; "
+        "p50 against the floor's): " + "; ".join(costs) + f". The target is {P50_TARGET}×: "
+        "every console page holds at least a table or a chart, and the controls that choose "
+        "what it shows.",
+        "",
+    ]
 
 
 NOTES = [
@@ -306,7 +390,9 @@ NOTES = [
     "pages: 24 % of the script thread's samples, 14 % of them waking the event loop through "
     "its self-pipe, one write per element). Every console page has at "
     "least a table or a chart and the controls that choose what it shows, and 1.6× the "
-    "floor's p50 (133 ms) is about one list's cost above a heading (see below). The p95s are the "
+    "floor's p50 (133 ms) is about one list's cost above a heading (see below); the line "
+    "above the table now measures one chart and one table alone in every run, beside the "
+    "target (since 2026-12-07, fifth session). The p95s are the "
     "second-slowest of 12 switches per page: one garbage collection or one other "
     "process's burst on the two cores moves them by 50–100 ms.",
     "",
@@ -341,7 +427,7 @@ NOTES = [
     "same); a page with a list or a chart and a dozen controls (Orders, Balances, Customers, "
     "the explorer) is 1.8–2.2× a floor that draws a heading.",
     "",
-    "The run before the one above (2026-12-07, third session) was the first on serve.py, "
+    "Two runs before the one above (2026-12-07, third session) was the first on serve.py, "
     "what scripts/console "
     "runs (an `st.App`; before, `streamlit run app.py`). The same code served both ways, "
     "interleaved in one browser, switched alike: all pages' p50 1.01× and 0.97× of app.py's "
@@ -356,14 +442,36 @@ NOTES = [
     "explorer 156, Sandbox 166, Orders and Balances 183 (2.21×), against the same 83 ms "
     "floor.",
     "",
-    "The run above (2026-12-07, fourth session) came while the machine was slower: no page "
-    "met the target. Its code switches as the run before's: that code (48de77b) and this "
-    "run's, interleaved in one browser straight after (8 rounds), gave all pages 1.00× "
+    "The run before the one above (2026-12-07, fourth session) came while the machine was "
+    "slower: no page met the target. Its code switches as the run before's: that code "
+    "(48de77b) and that run's, interleaved in one browser straight after (8 rounds), gave "
+    "all pages 1.00× "
     "(single pages 0.80–1.22×), and the older code the same slower times (Buy / sell 148 ms "
     "against its recorded 116, Balances 239 against 183). The floor's p50 stayed 83 ms: its "
     "page is a heading, and a console page's dozens of elements slow down with the machine, "
-    "so the ratios move with it. This session changed nothing a page switch runs but the "
+    "so the ratios move with it. That session changed nothing a page switch runs but the "
     "sidebar, which skips its health check while the sandbox starts.",
+    "",
+    "The run above (2026-12-07, fifth session) is the first with the reference app: on that "
+    "run's machine a page of a heading and a line with one plotly bar chart added came at "
+    "1.77× the floor and with one 10-row table at 1.52×, so a view that draws one chart "
+    "(every Balances view; the design card asks for plotly charts of balances) misses the "
+    "1.6× target before it draws anything else, and one table leaves less than a tenth of "
+    "the floor for the controls that choose what it shows. Tried and not kept that "
+    "session, each interleaved in one browser against main's code, 8–10 rounds, all pages' "
+    "p50 as the ratio: the browser sent the page's elements at the run's end instead of "
+    "every 5 ms (Streamlit's flush, patched in serve.py; fewer renders of a growing page): "
+    "0.96×, single pages 0.86–1.18×; no cross-origin host messaging "
+    "(`client.allowedOrigins = []`, which Chromium's profile showed checking each of "
+    "Streamlit's own messages against 16 URL patterns, ~6 ms a switch): 0.96× and 0.97× "
+    "(main's code against itself in the same run: 0.97×); no custom theme: 1.00×; the "
+    "lists without row selection drawn as one escaped HTML table (`st.html`), not "
+    "`st.dataframe`: 0.97× (single pages 0.89–1.06×), though in the reference app such a "
+    "table of 10 × 9 cells cost nothing over the heading; a shorter interpreter switch "
+    "interval (0.5 ms, for the pool threads a page waits on): 1.00×. A 30 ms pause added to "
+    "every run on the server made switches 1.08× longer (~15 ms): about half of the "
+    "server's time is on the switch's path, so Customers' 39 ms run (12 ms of it waiting for "
+    "pool threads that serve cache hits) is worth ~20 ms, not the 70 ms its miss is by.",
     "",
 ]
 

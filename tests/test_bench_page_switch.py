@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from bench.page_switch import PAGES, bench_page_switch, percentiles, render_page_switch, trivial_app
+from bench.page_switch import (
+    PAGES,
+    REFERENCE,
+    bench_page_switch,
+    percentiles,
+    reference_app,
+    render_page_switch,
+    trivial_app,
+)
 
 
 def test_the_floor_app_has_the_consoles_pages_each_a_heading(tmp_path):
@@ -18,6 +26,39 @@ def test_the_floor_app_has_the_consoles_pages_each_a_heading(tmp_path):
     assert [t.value for t in at.title] == ["Customers"]  # the first page, as the console's
     script = (tmp_path / "trivial_app.py").read_text(encoding="utf-8")
     assert all(repr(title) in script and repr(path) in script for title, path in PAGES.items())
+
+
+def test_the_reference_app_is_the_floor_s_page_alone_then_with_one_chart_or_one_table(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    script = reference_app(tmp_path).read_text(encoding="utf-8")
+    drawn = {}  # title: (plotly charts, rows of each table)
+    for title in REFERENCE:  # each page made the default in turn (AppTest opens that one)
+        made_default = f"title={title!r}, default=True,"
+        at = AppTest.from_string(script.replace(f"title={title!r},", made_default))
+        at.run(timeout=30)
+        assert not at.exception, title
+        assert [t.value for t in at.title] == [title]
+        assert [m.value for m in at.markdown] == ["A trivial page."]
+        drawn[title] = (len(at.get("plotly_chart")), [len(d.value) for d in at.dataframe])
+    assert drawn == {"A heading": (0, []), "One plotly chart": (1, []), "One table": (0, [10])}
+
+
+def test_the_report_says_what_one_chart_and_one_table_cost_in_the_same_run():
+    floor = [100.0] * 20
+    result = _result(floor, {"Balances": [180.0] * 20})
+    result["times"]["reference"] = {
+        "A heading": [100.0] * 20,
+        "One plotly chart": [160.4] * 20,  # over the target, by less than two decimals show
+        "One table": [130.0] * 20,
+    }
+    text = render_page_switch(result)
+    assert (
+        "a heading 100 ms (1.00×); one plotly chart 160 ms (1.604×); one table 130 ms (1.30×)"
+        in text
+    )
+    assert "One plotly chart" not in text.split("| page |")[1]  # not a row of the console's
+    assert "What one of Streamlit's elements costs" not in render_page_switch(_result(floor, {}))
 
 
 def test_percentiles_are_the_median_and_the_nearest_rank_95th():
@@ -72,4 +113,6 @@ def test_one_round_on_two_pages_in_chromium(tmp_path: Path):
     assert set(result["times"]["console"]) == {"Audit log", "Balances"}
     assert all(len(v) == 1 and v[0] > 0 for v in result["times"]["console"].values())
     assert all(ms > 0 for v in result["times"]["floor"].values() for ms in v)
-    assert "| Balances |" in render_page_switch(result)
+    assert set(result["times"]["reference"]) == set(REFERENCE)
+    text = render_page_switch(result)
+    assert "| Balances |" in text and "one plotly chart" in text
