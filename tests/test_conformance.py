@@ -399,3 +399,17 @@ def test_the_command_starts_a_sandbox_of_its_own_on_a_port_the_system_picks(tmp_
     assert data["clean"] is True
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+", data["base_url"])
     assert not data["base_url"].endswith(":0")
+
+
+def test_the_report_s_own_sandbox_starts_on_a_port_of_its_own_and_answers():
+    """What the drift report runs without ``--compare-with``: a sandbox process on a port the
+    system picks, found by its banner (uvicorn, serving on the sandbox's own socket, does not
+    say where)."""
+    from minted.conformance.local import LocalSandbox
+
+    with LocalSandbox() as sandbox:
+        assert re.fullmatch(r"http://127\.0\.0\.1:[1-9]\d*", sandbox.url)
+        with sandbox.client() as client:
+            assert client.orders.statuses()[0].name == "Created"
+        process = sandbox._process
+    assert process.poll() is not None  # stopped with the block

@@ -57,16 +57,33 @@ def test_the_command_refuses_in_a_line_before_making_a_database(arguments, says,
 
 
 def test_port_0_prints_and_serves_the_port_it_found(tmp_path, capsys, monkeypatch):
-    """``--port 0`` printed ``http://127.0.0.1:0`` in the banner and its curl line."""
-    import uvicorn
+    """``--port 0`` printed ``http://127.0.0.1:0`` in the banner and its curl line; the port
+    is now bound before it is printed, and served on that very socket."""
+    from minted.sandbox import __main__ as command
 
     served: dict = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(options, app=app))
+    monkeypatch.setattr(command, "_serve", lambda app, listener, host, **options: served.update(
+        app=app, listener=listener, host=host))  # fmt: skip
     main(["--port", "0", "--no-demo-data", "--db", str(tmp_path / "sandbox.db")])
-    port = served["port"]
-    assert 0 < port <= 65535
+    with served["listener"] as listener:
+        port = listener.getsockname()[1]
+    assert 0 < port <= 65535 and served["host"] == "127.0.0.1"
     url = f"http://127.0.0.1:{port}"
     out = capsys.readouterr().out
     assert f"Minted Connect sandbox on {url} " in out
     assert f"{url}/partner/orders/statuses" in out and ":0/" not in out
     assert served["app"].state.world.store.setting("listening_on") == url
+
+
+def test_a_port_in_use_is_refused_in_a_line(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as refused:
+            main(["--port", str(port), "--no-demo-data", "--db", str(tmp_path / "s.db")])
+    assert refused.value.code == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1 port {port}" in err and "Traceback" not in err

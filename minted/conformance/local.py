@@ -29,7 +29,7 @@ from minted.client import Client
 # by URL without credentials of its own; restated, since the client does not import it.
 DEFAULT_READONLY_USERNAME = "sandbox-viewer"
 DEFAULT_PASSWORD = "sandbox-pass-2026"
-_LISTENING = re.compile(r"Uvicorn running on (https?://\S+)")
+_LISTENING = re.compile(r"Minted Connect sandbox on (https?://\S+)")  # its banner
 _MINTED_ROOT = str(Path(__file__).resolve().parent.parent.parent)  # where `minted` is
 
 

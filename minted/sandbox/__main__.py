@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import socket
 import sys
 import threading
 import time
 
 from minted.endpoints import describe, load_overrides
-from minted.sandbox.ports import free_port
 from minted.sandbox.settings import DEFAULT_PASSWORD, SandboxSettings
 
 
@@ -72,8 +72,6 @@ def main(argv: list[str] | None = None) -> None:
         app = _start_up(settings, args.start_nice)
     except (OSError, ValueError) as exc:  # a bad endpoints file: say why, no traceback
         parser.error(str(exc))
-    import uvicorn  # imported by _start_up already
-
     seeded = app.state.world.store.setting("seeded") or {}
     if args.demo_orders and not (seeded.get("bulk") and seeded.get("events") == args.demo_orders):
         print(
@@ -82,18 +80,18 @@ def main(argv: list[str] | None = None) -> None:
             "another",
             file=sys.stderr,
         )
-    if args.port == 0:  # the banner, the curl line and `listening_on` name the real one
-        try:
-            args.port = free_port(args.host)
-        except OSError as exc:
-            parser.error(f"--host {args.host}: {exc}")
-    url = f"http://{args.host}:{args.port}"
+    try:  # the port is held from here, so the banner, `listening_on` and the server agree
+        listener = _listen(args.host, args.port)
+    except OSError as exc:
+        parser.error(f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}")
+    port = listener.getsockname()[1]  # the one found, for --port 0
+    url = f"http://[{args.host}]:{port}" if ":" in args.host else f"http://{args.host}:{port}"
     # Where it listens, for tools that only know the database (browser tests, drills).
     app.state.world.store.set_setting("listening_on", url)
     if args.parent_pid:
         _exit_with(args.parent_pid)
     if args.quiet:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+        _serve(app, listener, args.host, log_level="warning", access_log=False)
         return
     print(f"Minted Connect sandbox on {url}  (state: {settings.db_path})")
     # The documented default guards demo data and is shown; a password of your own is not.
@@ -108,7 +106,28 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  API description: {url}/openapi.json   control: {url}/_sandbox/health")
     for catalogued, served in app.state.endpoint_overrides.items():
         print(f"  {catalogued.docs[0]}: {describe(served)} (catalogue: {catalogued.key})")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    _serve(app, listener, args.host, log_level="info")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host`` and ``port`` (0: any free one), as uvicorn binds its own."""
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
+def _serve(app, listener: socket.socket, host: str, **options) -> None:
+    """uvicorn on the socket already bound.  Handed a socket, uvicorn does not log where it
+    listens: the banner says it (`minted.conformance.local` reads it there)."""
+    import uvicorn
+
+    port = listener.getsockname()[1]
+    uvicorn.Server(uvicorn.Config(app, host=host, port=port, **options)).run(sockets=[listener])
 
 
 def _port(text: str) -> int:
