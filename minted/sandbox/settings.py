@@ -41,8 +41,8 @@ from minted.local_sandbox import (
 )
 
 REALM = "Minted Connect Sandbox"
-# Bounds of a demo world.  Ten years of history; and 500,000 orders take about 3 minutes and
-# a gigabyte, so ten times that is as big a history as anyone will wait for.
+# Bounds of a demo world.  Ten years of history; and 500,000 orders took 157 s and 2.4 GB
+# (bench/results.md, (c)), so ten times that is as big a history as anyone will wait for.
 MAX_HISTORY_DAYS = 3650
 MAX_DEMO_ORDERS = 5_000_000
 
