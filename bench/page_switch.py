@@ -345,10 +345,11 @@ def _reference_lines(result: dict, floor_p50: float) -> list[str]:
         costs.append(f"{title.lower()} {p50:.0f} ms ({ratio_text(p50 / floor_p50, P50_TARGET)})")
     return [
         "What one of Streamlit's elements costs here, measured in the same rounds (a third "
-        "app: the floor's page, and that page with one element, each reached from the first; "
-        "p50 against the floor's): " + "; ".join(costs) + f". The target is {P50_TARGET}×: "
-        "every console page holds at least a table or a chart, and the controls that choose "
-        "what it shows.",
+        "app: the floor's page, and that page with one element, reached from the first, which "
+        "is reached back from them; p50 against the floor's): "
+        + "; ".join(costs)
+        + f". The target is {P50_TARGET}×: every console page holds at least a table or a "
+        "chart, and the controls that choose what it shows.",
         "",
     ]
 
