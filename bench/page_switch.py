@@ -73,7 +73,7 @@ def trivial_app(folder: Path) -> Path:
 # one plotly bar chart of eight bars (Balances' holdings), one 10-row table of eight columns
 # (a page of orders).
 REFERENCE = {
-    "A heading": "pass",
+    "A heading": "None",  # nothing more
     "One plotly chart": "st.plotly_chart(CHART, width='stretch')",
     "One table": "st.dataframe(TABLE, hide_index=True, width='stretch')",
 }
@@ -107,7 +107,7 @@ def reference_app(folder: Path) -> Path:
     ]
     for number, (title, element) in enumerate(REFERENCE.items()):
         lines.append(
-            f"    st.Page(page({title!r}, lambda: {element if element != 'pass' else 'None'}), "
+            f"    st.Page(page({title!r}, lambda: {element}), "
             f"title={title!r}, url_path='reference{number}'),"
         )
     lines += ["]", "st.navigation(pages).run()", ""]
