@@ -64,13 +64,24 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
+def bound_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host`` and ``port`` (0: any free one), as a sandbox binds the
+    one it serves on (``python -m minted.sandbox``).  Connections of a server just stopped may
+    linger in TIME_WAIT; SO_REUSEADDR binds past them, as uvicorn does."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    """Whether a server could listen on ``port`` now.  Connections of a server just stopped
-    may linger in TIME_WAIT; uvicorn binds with SO_REUSEADDR past them, and so does this."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
+    """Whether a sandbox could listen on ``port`` now: bound the way it binds."""
+    try:
+        bound_socket(host, port).close()
+    except OSError:
+        return False
     return True

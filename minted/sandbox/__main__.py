@@ -14,6 +14,7 @@ import threading
 import time
 
 from minted.endpoints import describe, load_overrides
+from minted.sandbox.ports import bound_socket
 from minted.sandbox.settings import DEFAULT_PASSWORD, SandboxSettings
 
 
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
             file=sys.stderr,
         )
     try:  # the port is held from here, so the banner, `listening_on` and the server agree
-        listener = _listen(args.host, args.port)
+        listener = bound_socket(args.host, args.port)
     except OSError as exc:
         parser.error(f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}")
     port = listener.getsockname()[1]  # the one found, for --port 0
@@ -107,18 +108,6 @@ def main(argv: list[str] | None = None) -> None:
     for catalogued, served in app.state.endpoint_overrides.items():
         print(f"  {catalogued.docs[0]}: {describe(served)} (catalogue: {catalogued.key})")
     _serve(app, listener, args.host, log_level="info")
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host`` and ``port`` (0: any free one), as uvicorn binds its own."""
-    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        listener.bind((host, port))
-    except OSError:
-        listener.close()
-        raise
-    return listener
 
 
 def _serve(app, listener: socket.socket, host: str, **options) -> None:

@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from minted.local_sandbox import free_port, port_is_free
+from minted.local_sandbox import bound_socket, free_port, port_is_free
 
-__all__ = ["free_port", "port_is_free"]
+__all__ = ["bound_socket", "free_port", "port_is_free"]
