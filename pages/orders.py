@@ -67,24 +67,26 @@ def fetch_of(source: str):
     return data.walletable_orders if source == "walletable" else data.partner_orders
 
 
-# the two independent reads of the first screen, at once (the list only when no status filter:
-# its ids come with the first read)
+# The order statuses (a status's name to its id) are read only when a status is asked for or
+# the filters are open: the list needs no status to be shown, so its first screen is one
+# call.  When both are needed they go at once, unless a status filter needs their ids first.
 guess = urlstate.decode(link, today=today, statuses=None)[0] if from_link else widget_view()
+wants_statuses = bool(guess.statuses) or bool(st.session_state.get("orders-filters"))
 with session.calling():
     data.prefetch(
-        (data.order_statuses, env),
+        *([(data.order_statuses, env)] if wants_statuses else []),
         *(
             [(fetch_of(guess.source), env, guess.page, guess.rows, guess.api_filters({}))]
             if not guess.statuses
             else []
         ),
     )
-statuses = calls.call(data.order_statuses, env) or []
+statuses = (calls.call(data.order_statuses, env) or []) if wants_statuses else []
 if from_link:
     asked, problems = urlstate.decode(
         link, today=today, statuses=[s.name for s in statuses] if statuses else None
     )
-    if not statuses:  # unknown names cannot be offered; the statuses' own error is shown
+    if not statuses:  # not asked for, or unknown names cannot be offered (the error is shown)
         asked = replace(asked, statuses=())
     for name, value in {
         "source": asked.source,

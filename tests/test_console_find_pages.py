@@ -13,7 +13,7 @@ from helpers import open_order_filters
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
-from test_console_pages import open_page
+from test_console_pages import listed, open_page
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -157,11 +157,6 @@ def test_the_customers_page_lists_the_customers_this_session_opened():
     at.run()
     recent = [(label, q) for label, page, q in links(at) if page == "customers"]
     assert ("Ayşe Yılmaz", "customer=MTD0018232") in recent
-
-
-def listed(at) -> str:
-    """The Orders list's caption: its count, page, and the filters set."""
-    return next(c.value for c in at.caption if "order(s) · page" in c.value)
 
 
 # -- the Orders view in the URL ---------------------------------------------------------------

@@ -341,6 +341,40 @@ def test_balances_read_only_what_the_open_view_shows():
     assert any("7d" in p or "stats" in p for p in paths_read(at)), paths_read(at)
 
 
+def test_orders_read_the_statuses_only_when_a_status_is_asked_for_or_the_filters_open():
+    """The list needs no status to be shown: its first screen is one call (issue 13: a page
+    reads what it shows).  Opening the filters reads the statuses, to offer them; a link with a
+    status reads them first, for their ids, and the list is narrowed by them."""
+    from minted.console import session
+
+    def paths_read() -> list[str]:
+        return [e.path.split("?")[0] for e in session.client().journal.entries()[mark:]]
+
+    st_clear()
+    at = open_page("api_log", customer="MTD0018232")
+    mark = len(session.client().journal.entries())
+    at.switch_page("pages/orders.py").run()
+    assert paths_read() == ["/partner/walletable/orders"], paths_read()
+    assert at.dataframe and not at.multiselect
+    mark = len(session.client().journal.entries())
+    open_order_filters(at)
+    assert paths_read() == ["/partner/orders/statuses"], paths_read()
+    assert "Completed" in at.multiselect(key="orders-status").options
+
+    st_clear()
+    mark = len(session.client().journal.entries())
+    at = open_page("orders", status="Completed")
+    assert paths_read()[:1] == ["/partner/orders/statuses"], paths_read()
+    assert not at.warning, [w.value for w in at.warning]
+    assert "filters: Completed" in listed(at)
+    assert set(at.dataframe[0].value["status"]) == {"Completed"}
+
+
+def listed(at) -> str:
+    """The Orders list's caption: its count, page, and the filters set."""
+    return next(c.value for c in at.caption if "order(s) · page" in c.value)
+
+
 def st_clear() -> None:
     import streamlit as st
 
