@@ -87,3 +87,39 @@ def test_a_port_in_use_is_refused_in_a_line(tmp_path, capsys):
     assert refused.value.code == 2
     err = capsys.readouterr().err
     assert f"cannot listen on 127.0.0.1 port {port}" in err and "Traceback" not in err
+
+
+def test_the_socket_it_serves_on_sends_each_answer_at_once(tmp_path, monkeypatch):
+    """The listener the command hands uvicorn must say it is TCP: asyncio turns Nagle's
+    algorithm off (TCP_NODELAY) only on such connections, and without that each answer on a
+    kept-alive connection waited for the client's delayed ACK, ~40 ms a request.  Served here
+    as uvicorn serves it (``loop.create_server(sock=...)``)."""
+    import asyncio
+    import socket
+
+    from minted.sandbox import __main__ as command
+
+    served: dict = {}
+    monkeypatch.setattr(command, "_serve", lambda app, listener, host, **options: served.update(
+        listener=listener))  # fmt: skip
+    main(["--port", "0", "--no-demo-data", "--db", str(tmp_path / "sandbox.db")])
+
+    async def nodelay_of_a_connection() -> int:
+        accepted = asyncio.get_running_loop().create_future()
+
+        class Answer(asyncio.Protocol):
+            def connection_made(self, transport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(Answer, sock=served["listener"])
+        async with server:
+            _, writer = await asyncio.open_connection(*served["listener"].getsockname()[:2])
+            try:
+                return await asyncio.wait_for(accepted, 10)
+            finally:
+                writer.close()
+
+    assert asyncio.run(nodelay_of_a_connection()) != 0
