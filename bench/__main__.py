@@ -24,7 +24,7 @@
     app (bench/page_switch.py; ``python -m bench.page_switch`` runs it alone and writes its
     section).
 
-Prints a table and writes bench/results.md.
+Prints a table and writes bench/results.md (``python -m bench a``: part (a)'s section alone).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import results_file  # noqa: E402
 from bench.cold_start import bench_cold_start, render_cold_start  # noqa: E402
 from bench.export import bench_export, render_export  # noqa: E402
 from bench.page_switch import bench_page_switch, render_page_switch  # noqa: E402
@@ -608,7 +609,7 @@ def percentiles(loads: list[float]) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m bench [PART ...] [--no-write]``: every part (or the ones named) printed;
-    run whole, it rewrites bench/results.md."""
+    run whole, it rewrites bench/results.md; parts named rewrite their own sections of it."""
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Issue 13's benchmark: every figure a ratio against a floor or a peer "
@@ -622,16 +623,21 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown part(s) {unknown}; choose from {' '.join(SECTIONS)}")
     chosen = args.parts or list(SECTIONS)
-    parts = [header()]
+    sections = {}
     with tempfile.TemporaryDirectory() as tmp:
         for key in SECTIONS:
             if key in chosen:
                 measure, render = SECTIONS[key]
-                parts.append(render(measure(Path(tmp))))
-    report = "\n".join(parts)
+                sections[key] = render(measure(Path(tmp)))
+    report = "\n".join([header(), *sections.values()])
     print(report)
-    if set(chosen) == set(SECTIONS) and not args.no_write:
-        (ROOT / "bench" / "results.md").write_text(report, encoding="utf-8")
+    if args.no_write:
+        return
+    if set(chosen) == set(SECTIONS):
+        results_file.RESULTS.write_text(report, encoding="utf-8")
+        return
+    for key, section in sections.items():  # as each part's own module does: its section alone
+        results_file.write_section(f"## ({key})", section, results_file.RESULTS)
 
 
 def header() -> str:

@@ -75,3 +75,32 @@ def test_the_whole_bench_keeps_the_data_paths_figures_from_before_issue_13(tmp_p
     monkeypatch.setattr(results_file, "RESULTS", results)
     monkeypatch.setattr(data_paths, "render", lambda big: "## (c) paths\n\nnew rows\n")
     assert whole.render_big_orders({}) == "## (c) paths\n\nnew rows\n\n" + before + "\n"
+
+
+def test_a_part_named_rewrites_its_own_section_and_keeps_the_others(tmp_path, monkeypatch):
+    """``python -m bench a`` printed part (a) and wrote nothing, so its section could only be
+    pasted by hand; it now rewrites (a)'s section (its subsections with it), as each part's own
+    module does, and ``--no-write`` still writes nothing."""
+    from bench import __main__ as whole
+    from bench import results_file
+
+    results = tmp_path / "results.md"
+    kept = "## (b) throughput\n\nold b\n\n## (c) paths\n\nold c\n"
+    old_a = "## (a) pages\n\nold a\n\n### (a) in a browser\n\nold\n\n"
+    results.write_text(f"# Benchmark results\n\n{old_a}{kept}")
+    monkeypatch.setattr(results_file, "RESULTS", results)
+
+    def measured(workdir):
+        return "new"
+
+    def part(key):
+        return lambda result: f"## ({key}) section\n\n{result} {key}\n\n### ({key}) more\n\nnew\n"
+
+    monkeypatch.setattr(whole, "SECTIONS", {key: (measured, part(key)) for key in whole.SECTIONS})
+    whole.main(["a", "--no-write"])
+    assert "old a" in results.read_text()
+    whole.main(["a"])
+    text = results.read_text()
+    assert "## (a) section\n\nnew a\n\n### (a) more\n\nnew\n\n## (b) throughput" in text
+    assert "old a" not in text and "### (a) in a browser" not in text
+    assert text.endswith(kept)
