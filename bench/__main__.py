@@ -594,7 +594,13 @@ def render_page_waits(result: dict) -> list[str]:
         "first digest challenge is paid: one more round trip), not a click. A row with 0 calls "
         "made none after its click: its reads were already cached by an earlier page of the "
         "same console (the landing page reads the customer's basket too), so it measures the "
-        "page's script and the browser's drawing alone.",
+        "page's script and the browser's drawing alone. Buy / sell comes after the basket "
+        "builder, which draws the session's first plotly chart (its fee breakdown): Chromium "
+        "then starts plotly.js (4.7 MB) on its main thread for about a second after that page "
+        "is painted, and a click 0.3 s later waits for it before the browser sends it (probed "
+        "2026-12-07 with Streamlit's messages on the websocket: the server's run started "
+        "~1.0 s after the click; Buy / sell clicked after Balances' first chart 1.15 s, after "
+        "its second 0.10 s).",
         "",
     ]
     return lines
