@@ -474,6 +474,14 @@ NOTES = [
     "server's time is on the switch's path, so Customers' 39 ms run (12 ms of it waiting for "
     "pool threads that serve cache hits) is worth ~20 ms, not the 70 ms its miss is by.",
     "",
+    "Tried and not kept the next session (2026-12-07, sixth): charts drawn without "
+    "Streamlit's chart theme (`theme=None`, with a small plotly template of their own that "
+    "reads on the light and the dark theme). In the reference app one chart came at 117 "
+    "against 133 ms (14 rounds; Chromium's main thread 84 against 103 ms a switch, 12 "
+    "rounds), but on the console's Balances the switch moved by no more than on a page "
+    "without a chart, in three interleaved runs of 10–20 rounds (0.97×, 1.07×, 0.98×; the "
+    "main thread −9 ms against −8 ms on the Audit log), so the look was left as it was.",
+    "",
 ]
 
 
