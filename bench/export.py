@@ -160,7 +160,10 @@ WHY = [
     "",
     "Runs of this code today (medians): 5.24 s (3 runs, the floors' 50,000 models still "
     "held), 5.51 s and 7.44 s (3 runs each, as the machine slowed: the workbook alone, pure "
-    "CPU, took 3.6, 5.5 and 4.5 s in them), and the table's run (5 runs). Where it misses, "
+    "CPU, took 3.6, 5.5 and 4.5 s in them), 4.37 s (5 runs: the workbook alone 3.85 s, the "
+    "pages alone 4.90 s, the CSV from memory 0.62 s), and the table's run, later (sixth "
+    "session), on a machine that did the same pure-CPU work 1.4–1.6 × slower (the workbook "
+    "5.51 s, the CSV from memory 1.02 s, the old files 14.19 against 9.76 s). Where it misses, "
     "the console's side is the wall, 6–9 ms of CPU a page, all in one interpreter: reading "
     "the ~118 KB answer over httpx (~1.1 ms), its JSON with exact decimals (0.75–1.1 ms), "
     "validating 100 orders into `Page[Order]` (1.0–1.9 ms), the journal's entry (~0.5 ms), "
