@@ -678,8 +678,10 @@ PAGES_WHY = [
     "went from 1.90–1.92 × (main's code) to 1.95–1.96 ×, the basket from 1.87–1.92 × to "
     "1.95–1.96 ×; a median of 3, as above, moves by more. The column *all at once, "
     "plain httpx* is that ceiling, measured in the same run: no client, the console included, "
-    "gets 2 × from two concurrent calls here unless the sandbox's work per call is near zero "
-    "or done in parallel.",
+    "gets 2 × from two concurrent calls here unless the sandbox's work per call is near zero. "
+    "Nor would a sandbox doing their work in parallel get there: the peer pays 2 RTT + w1 + "
+    "w2, the calls at once at best RTT + max(w1, w2) + the second request's lag, and 2 × "
+    "would need w1 + w2 ≥ 2 max(w1, w2) + twice that lag, which no two calls meet.",
     "",
     "Since 2026-12-07 (sixth session) the orders page reads the order statuses (a status's "
     "name to its id) only when a status is asked for or its filters are open: the list shows "
