@@ -643,7 +643,7 @@ def main(argv: list[str] | None = None) -> None:
         results_file.RESULTS.write_text(report, encoding="utf-8")
         return
     for key, section in sections.items():  # as each part's own module does: its section alone
-        results_file.write_section(f"## ({key})", section, results_file.RESULTS)
+        results_file.write_section(f"## ({key})", section)
 
 
 def header() -> str:

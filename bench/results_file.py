@@ -24,9 +24,11 @@ def ratio_text(ratio: float, target: float) -> str:
     return f"{ratio_digits(ratio, target)}×"
 
 
-def write_section(heading: str, section: str, path: Path = RESULTS) -> None:
+def write_section(heading: str, section: str, path: Path | None = None) -> None:
     """Replace the section that starts with ``heading`` (or add it at the end), keeping every
-    other one."""
+    other one.  ``path``: results.md unless given (`RESULTS`, read at the call, so a test may
+    point it elsewhere)."""
+    path = RESULTS if path is None else path
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     pattern = re.compile(rf"^{re.escape(heading)}.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
