@@ -32,6 +32,7 @@ KEYS = {  # the view's widgets, by URL parameter (see minted.console.urlstate)
     "rows": "orders-per-page",
     "page": "orders-page",
 }
+FILTERS = "orders-filters"  # the Filters expander's key: True while it is open
 
 # The URL holds the view (filters, page, open order): a copied link opens the same view.  A
 # link opened (or changed) from outside sets the widgets; otherwise the widgets write the URL.
@@ -71,7 +72,7 @@ def fetch_of(source: str):
 # the filters are open: the list needs no status to be shown, so its first screen is one
 # call.  When both are needed they go at once, unless a status filter needs their ids first.
 guess = urlstate.decode(link, today=today, statuses=None)[0] if from_link else widget_view()
-wants_statuses = bool(guess.statuses) or bool(st.session_state.get("orders-filters"))
+wants_statuses = bool(guess.statuses) or bool(st.session_state.get(FILTERS))
 with session.calling():
     data.prefetch(
         *([(data.order_statuses, env)] if wants_statuses else []),
@@ -136,7 +137,7 @@ top[1].date_input(
     key=period_key(),
 )
 top[2].number_input("Page", min_value=1, max_value=urlstate.MAX_PAGE, step=1, key=KEYS["page"])
-filters, fill = frame.lazy_expander("Filters", key="orders-filters", keep_filled=False)
+filters, fill = frame.lazy_expander("Filters", key=FILTERS, keep_filled=False)
 if fill:
     f = filters.columns(5)
     f[0].multiselect("Status", [s.name for s in statuses], key=KEYS["statuses"])
