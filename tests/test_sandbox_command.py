@@ -56,15 +56,22 @@ def test_the_command_refuses_in_a_line_before_making_a_database(arguments, says,
     assert not db.exists()
 
 
-def test_port_0_prints_and_serves_the_port_it_found(tmp_path, capsys, monkeypatch):
-    """``--port 0`` printed ``http://127.0.0.1:0`` in the banner and its curl line; the port
-    is now bound before it is printed, and served on that very socket."""
+def started_on_port_0(tmp_path, monkeypatch) -> dict:
+    """``python -m minted.sandbox --port 0`` run up to serving: what it would hand uvicorn
+    (``app``, ``listener``, ``host``), the server itself left out."""
     from minted.sandbox import __main__ as command
 
     served: dict = {}
     monkeypatch.setattr(command, "_serve", lambda app, listener, host, **options: served.update(
         app=app, listener=listener, host=host))  # fmt: skip
     main(["--port", "0", "--no-demo-data", "--db", str(tmp_path / "sandbox.db")])
+    return served
+
+
+def test_port_0_prints_and_serves_the_port_it_found(tmp_path, capsys, monkeypatch):
+    """``--port 0`` printed ``http://127.0.0.1:0`` in the banner and its curl line; the port
+    is now bound before it is printed, and served on that very socket."""
+    served = started_on_port_0(tmp_path, monkeypatch)
     with served["listener"] as listener:
         port = listener.getsockname()[1]
     assert 0 < port <= 65535 and served["host"] == "127.0.0.1"
@@ -97,12 +104,7 @@ def test_the_socket_it_serves_on_sends_each_answer_at_once(tmp_path, monkeypatch
     import asyncio
     import socket
 
-    from minted.sandbox import __main__ as command
-
-    served: dict = {}
-    monkeypatch.setattr(command, "_serve", lambda app, listener, host, **options: served.update(
-        listener=listener))  # fmt: skip
-    main(["--port", "0", "--no-demo-data", "--db", str(tmp_path / "sandbox.db")])
+    served = started_on_port_0(tmp_path, monkeypatch)
 
     async def nodelay_of_a_connection() -> int:
         accepted = asyncio.get_running_loop().create_future()
