@@ -10,7 +10,7 @@ everything they share is here, by job:
 | `frame` | navigation frame, header, tabs, the remembered customer | yes |
 | `data` | cached reads, prefetch in parallel | yes |
 | `workers` | the thread pool for reads beside a run, and the one timer thread | yes |
-| `startup` | what the process does when it starts: the sandbox soon (serve.py), one freeze | no |
+| `startup` | the sandbox started soon (serve.py); what was imported, frozen | no |
 | `search` | the sidebar's search box: jump to what was found, or offer the choices | yes |
 | `quotes` | baskets and quotes in the session, price countdowns | yes |
 | `policy` | roles and the typed production confirmation, as a client hook | no |
