@@ -7,11 +7,14 @@ import pytest
 from bench.export import TARGET_S, render_export
 
 KEYS = ("statuses", "pages", "pages_ahead", "csv", "csv_xlsx", "xlsx", "csv_files", "old")
+WALLETABLE = ("walletable_cpu_sandbox", "walletable_cpu_here")
 
 
-def result(csv: float, cpu_here: float, cpu_sandbox: float) -> dict:
-    median = {key: 1.0 for key in KEYS} | {"csv": csv}
-    median |= {"cpu_here": cpu_here, "cpu_sandbox": cpu_sandbox}
+def result(
+    csv: float, cpu_here: float, cpu_sandbox: float, walletable: tuple[int, float] = (35_000, 3.0)
+) -> dict:
+    median = {key: 1.0 for key in KEYS + WALLETABLE} | {"csv": csv}
+    median |= {"cpu_here": cpu_here, "cpu_sandbox": cpu_sandbox, "walletable_csv": walletable[1]}
     return {
         "orders": 50_000,
         "runs": 1,
@@ -26,6 +29,7 @@ def result(csv: float, cpu_here: float, cpu_sandbox: float) -> dict:
         "pages": 500,
         "csv_mb": 6.4,
         "xlsx_mb": 3.9,
+        "walletable_count": walletable[0],
     }
 
 
@@ -45,3 +49,17 @@ def test_a_missed_target_says_by_how_much_and_which_side_was_busier(cpu_here, cp
     line = target_line(render_export(result(TARGET_S + 0.5, cpu_here, cpu_sandbox)))
     assert "missed by 0.50 s" in line
     assert blamed in line
+
+
+@pytest.mark.parametrize(
+    ("walletable", "verdict"),
+    [
+        ((35_000, 3.15), "4.50 s for 50,000 rows (35,000 rows in 3.15 s) — met."),
+        ((35_000, 7.7), "11.00 s for 50,000 rows (35,000 rows in 7.70 s) — missed by 6.00 s."),
+    ],
+)
+def test_the_orders_pages_default_list_is_judged_at_its_rate_for_50k_rows(walletable, verdict):
+    """The history holds fewer walletable orders than 50,000: the Orders page's default list
+    is judged at the rate it was read, and the line says how many rows it read."""
+    line = target_line(render_export(result(4.2, 3.0, 2.0, walletable)))
+    assert line.endswith("Walletable › Get Orders, at its rate: " + verdict)
