@@ -1,11 +1,13 @@
-"""An order's answer in the order list, rendered once, when the order is written.
+"""An order's answers in the order lists, rendered once, when the order is written.
 
-Below the world (`minted.sandbox.world.World.insert_order` and the bulk history store it in
-``orders.answer``) and below the services (`minted.sandbox.services.render` reads orders
-through the same mapping): a stored order's Order Schema document (`order_schema`), its
-status (`status_fields`), and the answer with a slot where the status goes, which moves after
-the order is written (`order_answer`).  Rendered through the client's `Order` model, so what
-is stored is only what the client can read.
+Below the world (`minted.sandbox.world.World.insert_order` and the bulk history store them in
+``orders.answer`` and ``orders.ecom_answer``) and below the services
+(`minted.sandbox.services.render` reads orders through the same mappings): a stored order's
+Order Schema document (`order_schema`), a walletable order's Ecom Order schema document
+(`ecom_schema`), its status (`status_fields`), and the answers with a slot where the status
+goes, which moves after the order is written: in GET /partner/orders (`order_answer`) and in
+the walletable list (`walletable_answer`).  Rendered through the client's `Order` and
+`WalletableOrder` models, so what is stored is only what the client can read.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from decimal import Decimal
 from pydantic import TypeAdapter
 
 from minted import _json
-from minted.models import Order
+from minted.models import Order, WalletableOrder
 from minted.sandbox.catalog import ORDER_STATUSES
 from minted.sandbox.store import loads
 
 ZERO = Decimal(0)
 _STORE_ONLY = ("increment_id", "created_at")  # kept with a partner order, never answered
+# Kept with a walletable order, never in its Ecom Order schema: that has increment_id, not
+# order_code (the stored order_code is what the partner routes' Order Schema shows of it).
+_NOT_ECOM = ("created_at", "order_code")
 
 
 def status_fields(row) -> dict:
@@ -71,13 +76,22 @@ def order_schema(row, data: dict) -> dict:
     }
 
 
+def ecom_schema(data: dict) -> dict:
+    """A stored walletable order's Ecom Order schema document, but for its status
+    (`status_fields`)."""
+    return {k: v for k, v in data.items() if k not in _NOT_ECOM}
+
+
 # Where an order's stored answer holds its status: one raw U+001F.  JSON writes every control
 # character inside a string escaped (``\u001f``) and none outside one, so no text `_json.dumps`
 # writes holds it, whatever the order's data: the one in a stored answer is the slot.
 STATUS_SLOT = "\x1f"
-# What goes in the slot: the status as the Order Schema answers it, by status id.
+# What goes in the slot: the status as the Order Schema and the Ecom Order schema answer it,
+# by status id.  Both models declare ``status_id: int | None`` and ``status_name: str | None``
+# side by side, so both dump the same two members (tests/test_sandbox_order_answers.py).
 STATUS_TEXTS = {i: _json.dumps(status_fields({"status_id": i}))[1:-1] for i in ORDER_STATUSES}
 ORDER = TypeAdapter(Order)
+WALLETABLE = TypeAdapter(WalletableOrder)
 
 
 def order_answer(row) -> str | None:
@@ -91,15 +105,59 @@ def order_answer(row) -> str | None:
     None for a document the Order Schema cannot read: such an order is rendered per read
     (`minted.sandbox.services.render.order_text`) and refused there, as before, rather than
     refused when written."""
+    return _order_answer(row, _read(row))
+
+
+def walletable_answer(row) -> str | None:
+    """What the walletable list (and the E-Commerce Get Orders) answers for a stored order,
+    written when the order is: `order_answer` for the Ecom Order schema (as
+    `minted.sandbox.services.render.walletable_order` reads it), through `WalletableOrder`.
+
+    None for a partner order (never in those lists) and for a document the Ecom Order schema
+    cannot read (rendered per read, `minted.sandbox.services.render.walletable_text`)."""
+    return _walletable_answer(row, _read(row)) if row["channel"] == "walletable" else None
+
+
+def answers_of(row) -> tuple[str | None, str | None]:
+    """`order_answer` and `walletable_answer` of one order, its document read once (the
+    writers store both; reading it is about a third of each)."""
+    data = _read(row)
+    ecom = _walletable_answer(row, data) if row["channel"] == "walletable" else None
+    return _order_answer(row, data), ecom
+
+
+def _read(row) -> dict | None:
     try:
-        document = order_schema(row, loads(row["data"]))
-        value = Order.model_validate({**document, "status_id": None, "status_name": None})
-    except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
+        return loads(row["data"])
+    except ValueError:  # not JSON: no answer, as for a document the models cannot read
         return None
-    dumped = ORDER.dump_python(value, mode="python", by_alias=True)
+
+
+def _order_answer(row, data: dict | None) -> str | None:
+    try:
+        document = order_schema(row, data)
+        value = Order.model_validate({**document, "status_id": None, "status_name": None})
+    except (AttributeError, KeyError, TypeError, ValueError):  # ValidationError: ValueError
+        return None
+    return _slotted(ORDER, value)
+
+
+def _walletable_answer(row, data: dict | None) -> str | None:
+    try:
+        document = ecom_schema(data)
+        value = WalletableOrder.model_validate({**document, "status_id": None, "status_name": None})
+    except (AttributeError, KeyError, TypeError, ValueError):  # ValidationError: ValueError
+        return None
+    return _slotted(WALLETABLE, value)
+
+
+def _slotted(adapter: TypeAdapter, value) -> str:
+    """``value`` dumped and written as `minted.sandbox.routes._common.ok` writes it, with
+    `STATUS_SLOT` in place of its ``"status_id":…,"status_name":…``."""
+    dumped = adapter.dump_python(value, mode="python", by_alias=True)
     keys = list(dumped)
     at = keys.index("status_id")
-    if keys[at + 1 : at + 2] != ["status_name"]:  # the Order model declares them side by side
+    if keys[at + 1 : at + 2] != ["status_name"]:  # both models declare them side by side
         raise AssertionError(f"status_name does not follow status_id: {keys}")
     head = _json.dumps({k: dumped[k] for k in keys[:at]})[1:-1]
     tail = _json.dumps({k: dumped[k] for k in keys[at + 2 :]})[1:-1]

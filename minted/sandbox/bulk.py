@@ -3,10 +3,12 @@
 N orders at moments spread over the demo period (``history_days`` up to now), in time order,
 by the rules the flows follow: prices from the pricing engine at each order's moment, fees
 from `minted.fees` (a walletable order's document is `Baskets.document`'s), its answer in the
-order list rendered as `World.insert_order` renders it (`answers.order_answer`), one ledger
-entry per move, no balance ever below zero, and each order's status as its age has made it.  What
-makes it fast is that balances are kept in memory while the history is made and every row is
-written in batches (``executemany``), with the daily rollups added per batch.
+order list rendered as `World.insert_order` renders it (`answers.order_answer`; its answer in
+the walletable list is rendered by the list's first read, see `minted.sandbox.store`), one
+ledger entry per move, no balance ever below zero, and each order's status as its age has
+made it.  What makes it fast is that balances are kept in memory while the history is made
+and every row is written in batches (``executemany``), with the daily rollups added per
+batch.
 
 Choices of the demo, not of the rules: the mix is the seed's (most orders walletable bars,
 the rest digital grams, B2B and B2B2C); a sell or delivery the customer's wallet cannot cover

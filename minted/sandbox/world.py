@@ -465,17 +465,20 @@ class World:
         }
 
     def insert_order(self, data: dict, *, channel: str, tx_type: str, customer_ext: str | None):
-        """The order, its answer in the order list (`answers.order_answer`) and its day's
-        statistics (`Store.add_order_days`), in one transaction."""
+        """The order, its answers in the order lists (`answers.order_answer`, and for a
+        walletable order `answers.walletable_answer`) and its day's statistics
+        (`Store.add_order_days`), in one transaction."""
         status_id = STATUS_IDS[PROGRESSION[tx_type][0][0]]
         skus = ",".join(sorted({i["sku"] for i in data["items"]}))
         document = dumps(_plain(data))
-        answer = answers.order_answer({"data": document, "channel": channel, "tx_type": tx_type})
+        row = {"data": document, "channel": channel, "tx_type": tx_type}
+        answer, ecom_answer = answers.answers_of(row)
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO orders (guid, order_code, increment_id, external_id, "
                 "customer_external_id, channel, tx_type, status_id, currency_code, skus, "
-                "created_at, data, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, data, answer, ecom_answer) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     data["guid"],
                     data["order_code"],
@@ -490,6 +493,7 @@ class World:
                     data["created_at"],
                     document,
                     answer,
+                    ecom_answer,
                 ),
             )
             self.store.add_order_days(

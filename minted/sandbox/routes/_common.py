@@ -192,9 +192,9 @@ def ok(response_type: Any, data: Any) -> EnvelopeResponse:
 
 def ok_texts(response_type: Any, page: dict) -> EnvelopeResponse:
     """`ok` for a page (`paginate`) whose ``data`` are JSON texts already rendered through
-    the page's item model (`minted.sandbox.services.render.order_text`): the paginator's
-    other fields are validated and dumped as `ok` does, and the texts are written into its
-    ``data`` as they are, never parsed."""
+    the page's item model (`minted.sandbox.services.render.order_text`, `walletable_text`):
+    the paginator's other fields are validated and dumped as `ok` does, and the texts are
+    written into its ``data`` as they are, never parsed."""
     adapter = _adapter(response_type)
     value = adapter.validate_python({**page, "data": []})
     dumped = adapter.dump_python(value, mode="python", by_alias=True)

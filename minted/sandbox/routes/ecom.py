@@ -18,7 +18,7 @@ from minted.models import (
 )
 from minted.sandbox.limits import MAX_PAGE
 from minted.sandbox.requests import IncompleteQuery, OrderFilters
-from minted.sandbox.routes._common import Lang, WorldDep, ok, paginate, route
+from minted.sandbox.routes._common import Lang, WorldDep, ok, ok_texts, paginate, route
 from minted.sandbox.services import baskets, catalog, orders
 from minted.sandbox.services.baskets import Baskets
 
@@ -60,8 +60,9 @@ def ecom_complete_basket(body: CompleteBasketRequest, world: WorldDep, lang: Lan
 
 @route(ep.ECOM_ORDERS, Page[WalletableOrder])
 def ecom_orders(request: Request, filters: Annotated[OrderFilters, Query()], world: WorldDep):
-    count, data = orders.list_walletable_orders(world, filters)
-    return ok(Page[WalletableOrder], paginate(request, count, filters.page, filters.total, data))
+    count, texts = orders.list_walletable_texts(world, filters)
+    page = paginate(request, count, filters.page, filters.total, texts)
+    return ok_texts(Page[WalletableOrder], page)
 
 
 @route(ep.ECOM_ORDER, WalletableOrder)

@@ -38,8 +38,9 @@ def list_orders(request: Request, filters: Annotated[OrderFilters, Query()], wor
 def list_walletable_orders(
     request: Request, filters: Annotated[OrderFilters, Query()], world: WorldDep
 ):
-    count, data = orders.list_walletable_orders(world, filters)
-    return ok(Page[WalletableOrder], paginate(request, count, filters.page, filters.total, data))
+    count, texts = orders.list_walletable_texts(world, filters)
+    page = paginate(request, count, filters.page, filters.total, texts)
+    return ok_texts(Page[WalletableOrder], page)
 
 
 @route(ep.ORDER_STATUSES, list[OrderStatus])

@@ -10,6 +10,7 @@ import itertools
 from datetime import date, datetime, time, timedelta
 
 from minted.models import Invoice, Order, Receipt, WalletableOrder
+from minted.sandbox import answers
 from minted.sandbox.catalog import ORDER_STATUSES, STATUS_IDS
 from minted.sandbox.errors import invalid
 from minted.sandbox.requests import OrderFilters
@@ -181,6 +182,23 @@ def list_walletable_orders(
     """One page of the walletable orders, as the Ecom Order schema."""
     count, rows = query_orders(world, filters, "walletable")
     return count, [render.walletable_order(row) for row in rows]
+
+
+def list_walletable_texts(world: World, filters: OrderFilters) -> tuple[int, list[str]]:
+    """`list_walletable_orders` as the JSON texts of its orders: each order's answer,
+    rendered through the Ecom Order schema when it was written or first read, with its
+    status put in (`render.walletable_text`).  Those first rendered here are kept for the
+    next read (`Store.keep_ecom_answers`)."""
+    count, rows = query_orders(world, filters, "walletable")
+    texts, rendered = [], []
+    for row in rows:
+        answer = row["ecom_answer"]
+        if answer is None and (answer := answers.walletable_answer(row)) is not None:
+            rendered.append((answer, row["id"]))
+        texts.append(render.walletable_text(row, answer))
+    if rendered:
+        world.store.keep_ecom_answers(rendered)
+    return count, texts
 
 
 def statuses() -> list[dict]:

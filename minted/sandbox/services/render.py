@@ -7,10 +7,14 @@ declares, so the sandbox can only answer what the client can read.  A walletable
 for through the partner routes (Get Order, the order list) is mapped to the Order Schema
 here, and only here.
 
-The order list answers many orders at once, so each order's Order Schema answer is also
-rendered once, when it is written (`minted.sandbox.answers.order_answer`, kept in
-``orders.answer``, through the same mapping and model), with a slot where its status goes; a
-read splices the status in (`order_text`) and the texts into the page, without parsing them.
+The order lists answer many orders at once, so each order's answers in them are also
+rendered once, when it is written, through the same mappings and models, with a slot where
+its status goes: its Order Schema answer for GET /partner/orders
+(`minted.sandbox.answers.order_answer`, kept in ``orders.answer``) and, for a walletable
+order, its Ecom Order schema answer for the walletable list and the E-Commerce Get Orders
+(`minted.sandbox.answers.walletable_answer`, kept in ``orders.ecom_answer``).  A read splices
+the status in (`order_text`, `walletable_text`) and the texts into the page, without parsing
+them.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from minted.sandbox.answers import (
     ORDER,
     STATUS_SLOT,
     STATUS_TEXTS,
+    WALLETABLE,
+    ecom_schema,
     order_schema,
     status_fields,
 )
@@ -46,22 +52,31 @@ def order_text(row) -> str:
     answer = row["answer"]
     if answer is None:
         return _json.dumps(ORDER.dump_python(order(row), mode="python", by_alias=True))
-    return answer.replace(STATUS_SLOT, STATUS_TEXTS[row["status_id"]], 1)
+    return _with_status(answer, row)
 
 
 def walletable_order(row, model: type[WalletableT] = WalletableOrder, **extra: Any) -> WalletableT:
     """A stored walletable order as the Ecom Order schema."""
     if row["channel"] != "walletable":
         raise not_found(6001, "Not a walletable order")
-    data = loads(row["data"])
-    # The Ecom Order schema has increment_id, not order_code: the stored order_code is what
-    # the partner routes' Order Schema shows of a walletable order (`order`), not this.
-    document = {
-        k: v
-        for k, v in {**data, **status_fields(row)}.items()
-        if k not in ("created_at", "order_code")
-    }
-    return model.model_validate({**document, **extra})
+    document = ecom_schema(loads(row["data"]))
+    return model.model_validate({**document, **status_fields(row), **extra})
+
+
+def walletable_text(row, answer: str | None) -> str:
+    """A stored walletable order as the walletable list answers it, as JSON text: its
+    answer (`minted.sandbox.answers.walletable_answer`, stored or just rendered) with its
+    status put in the slot, or, for one the Ecom Order schema cannot read (None), rendered
+    through `walletable_order`, which refuses it as before."""
+    if answer is None:
+        value = walletable_order(row)
+        return _json.dumps(WALLETABLE.dump_python(value, mode="python", by_alias=True))
+    return _with_status(answer, row)
+
+
+def _with_status(answer: str, row) -> str:
+    """A stored answer with the row's status in its slot (`minted.sandbox.answers`)."""
+    return answer.replace(STATUS_SLOT, STATUS_TEXTS[row["status_id"]], 1)
 
 
 def basket(document: dict) -> WalletableOrder:
