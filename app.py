@@ -10,12 +10,14 @@ from minted.console.startup import (
     freeze_new_imports,
     server_starts_sandbox,
     skip_direct_run_warning,
+    tune_collector,
 )
 
 # Before the console's imports on the server's first run: what Streamlit made to start is
 # frozen out of the collector's full passes, and on a later run what the runs before it
 # imported (a no-op on a run after one that imported nothing new).
 freeze_new_imports()
+tune_collector()  # young collections every 10,000 allocations, not Python's 700
 skip_direct_run_warning()  # before the first element: its check costs the first page
 
 from minted.console import data, formatting, frame, search, session  # noqa: E402 (after the freeze)

@@ -82,6 +82,7 @@ at = AppTest.from_file({app!r}, default_timeout=30)
 assert gc.get_freeze_count() == 0
 at.run()
 first = gc.get_freeze_count()
+assert gc.get_threshold()[0] == 10_000, gc.get_threshold()  # young collections: tune_collector
 # a module a page imports on first use, after the runs so far: walked by full collections
 # until the next run freezes it
 import xml.dom.minidom
