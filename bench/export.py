@@ -166,6 +166,27 @@ def bench_export(workdir: Path, runs: int = RUNS, orders: int = ORDERS) -> dict:
 
 # Where the time goes, from probes beside the run (2026-12-07).
 WHY = [
+    "What changed, 2026-12-07 (seventh session): the part timed only Get Orders, whose "
+    "answers the sandbox splices from texts rendered when each order is written; the Orders "
+    "page exports Walletable › Get Orders by default, whose pages are 1.7 × larger (~200 KB "
+    "of the Ecom Order schema) and were rendered through `WalletableOrder` on every read: "
+    "25–31 ms of the sandbox's CPU a page, 35,068 rows in 14.3 s (a probe at load ~1). That "
+    "list is now timed too (its own row; the history holds fewer than 50,000 walletable "
+    "orders, so it is judged at its rate) and answered as Get Orders is: each walletable "
+    "order's answer kept in `orders.ecom_answer` with the same status slot, written with an "
+    "order the flows make and, for the bulk history (where rendering it made 500,000 orders "
+    "take 232 s against 160 s), by the list's first read, which keeps what it rendered "
+    "(the first of the runs below: the sandbox 21 ms a page, then 4–7). On the console's "
+    "side, two settings of its process, which this part now mirrors: the runs freeze what "
+    "earlier runs imported (the client's pydantic models made each full collection ~100 ms: "
+    "0.46 s of an export's CPU, 0.08 s frozen), and young collections wait for 10,000 "
+    "allocations, not 700 (a page of 100 orders is ~10,000 containers, which the collector "
+    "walked several times a page): in interleaved probes, median of 3, the console's CPU for "
+    "the export went 5.2–5.5 → 4.0 s (Get Orders) and 5.9–6.6 → 4.3–4.6 s (the walletable "
+    "list). In the table's run the machine was slow again (reading the pages alone, one at "
+    "a time, 6.56 s; it was 4.90 s in the 4.37 s run), and the console's side is the wall: "
+    "a walletable page costs it ~15 ms, a Get Orders page ~11.",
+    "",
     "What changed, 2026-12-07 (second round): the sandbox's answer to the order list was its "
     "largest cost, 12–17 ms of CPU a page of 100 (reading each stored order, validating it "
     "through the client's Order model, dumping and writing its JSON, every read). Each "
@@ -193,9 +214,11 @@ WHY = [
     "the CSV's rows (~0.9 ms), the collector's full passes (~0.4 s an export), and the "
     "threads that keep two pages in flight handing the interpreter lock to each other. "
     "Reading the 500 pages alone, writing nothing, is itself 3–5 s (the table's second "
-    "floor). Levers left: a page validated without Python callbacks (money and times are "
-    "read by Python functions, ~15 % of validating), or larger pages if the real service "
-    "allows them (the page size stays at the documented 100).",
+    "floor). Levers left: larger pages if the real service allows them (the page size stays "
+    "at the documented 100). Validating money without the Python callback would not be one: "
+    "pydantic's own Decimal reads every value the callback reads alike (its messages "
+    "differ), ~0.035 µs a value faster, ~0.1 ms a walletable page (probed in the seventh "
+    "session; a profiler's overhead had made it look like 15 % of validating).",
     "",
     "Before the first round (main at c4d44d8, the same day, load 3.5–4.7): the export, CSV "
     "and workbook in one pass, 53.83 s; the 500 pages read alone 49.60 s (99 ms a page). "
