@@ -367,6 +367,28 @@ def test_a_first_read_keeps_its_answers_without_forgetting_what_reads_remember(t
     world.store.close()
 
 
+def test_a_read_whose_answers_cannot_be_kept_is_answered_all_the_same(tmp_path):
+    """Keeping the answers a first read rendered is saved work, not the read's: when the
+    write fails (here a trigger refuses it, as a full disk or a read-only file would), the
+    list is answered as before, and a later read keeps them once it can."""
+    world = new_world(tmp_path / "sandbox.db")
+    world.clock.freeze(NOW - timedelta(days=4))
+    world.create_customer({"external_id": "refused-1", "firstname": HOSTILE[2]})
+    with world.store.transaction():
+        bulk.grow(world, 80, NOW - timedelta(days=3), NOW, random.Random(5))
+    world.clock.freeze(NOW)
+    world.store.execute(
+        "CREATE TRIGGER refuse BEFORE UPDATE OF ecom_answer ON orders "
+        "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    assert assert_walletable_as_before(world, total=15) > 15
+    assert world.store.one(KEPT)["n"] == 0
+    world.store.execute("DROP TRIGGER refuse")
+    walletable = assert_walletable_as_before(world, total=15)
+    assert world.store.one(KEPT)["n"] == walletable
+    world.store.close()
+
+
 # -- what the sandbox allows in a stored document, read straight from the store ----------------
 def test_a_lone_surrogate_in_a_stored_document_is_answered_as_before(tmp_path):
     """The requests refuse a lone surrogate (`minted.sandbox.limits`), and the store writes

@@ -37,7 +37,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -304,15 +304,24 @@ class Store:
         that the next read splices them.  Not a write for `memo`: they add a rendering of
         what is stored and change nothing a read counts or sums (an export's first pass
         over a list renders and keeps 100 a page, and must not read the days again each
-        page).  An answer already kept, by another read at the same time, is left."""
+        page).  An answer already kept, by another read at the same time, is left.  One that
+        cannot be written (the file locked by another process past the wait, read-only, full)
+        is not kept, and the read is answered all the same: it is only saved work."""
         sql = "UPDATE orders SET ecom_answer = ? WHERE id = ? AND ecom_answer IS NULL"
         with self._lock:
             if self._depth:  # inside a unit of work: kept, or undone, with it
-                self._db.executemany(sql, answers)
+                with suppress(sqlite3.Error):
+                    self._db.executemany(sql, answers)
                 return
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error:
+                return
             try:
                 self._db.executemany(sql, answers)
+            except sqlite3.Error:
+                self._db.execute("ROLLBACK")
+                return
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
