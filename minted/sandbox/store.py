@@ -207,8 +207,9 @@ class Store:
     def _migrate(self, *, rebuild_days: bool, rebuild_counts: bool) -> None:
         """A database from before the running figures: add them, from what it holds.  One
         from before the orders' stored answers gets the columns (``answer``,
-        ``ecom_answer``), NULL: those orders are rendered per read, as they were (no
-        backfill, so opening a large store stays quick)."""
+        ``ecom_answer``), NULL: those orders are rendered per read, as they were, but for the
+        walletable list, which keeps what its first read renders (no backfill here, so
+        opening a large store stays quick)."""
         columns = {r["name"] for r in self._db.execute("PRAGMA table_info(balances)")}
         order_columns = {r["name"] for r in self._db.execute("PRAGMA table_info(orders)")}
         with self.transaction() as db:
