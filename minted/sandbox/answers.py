@@ -1,7 +1,8 @@
 """An order's answers in the order lists, rendered once, when the order is written.
 
-Below the world (`minted.sandbox.world.World.insert_order` and the bulk history store them in
-``orders.answer`` and ``orders.ecom_answer``) and below the services
+Below the world (`minted.sandbox.world.World.insert_order` stores them in ``orders.answer``
+and ``orders.ecom_answer``, the bulk history the first, and the walletable list keeps the
+second on its first read) and below the services
 (`minted.sandbox.services.render` reads orders through the same mappings): a stored order's
 Order Schema document (`order_schema`), a walletable order's Ecom Order schema document
 (`ecom_schema`), its status (`status_fields`), and the answers with a slot where the status
