@@ -116,15 +116,14 @@ def walletable_answer(row) -> str | None:
 
     None for a partner order (never in those lists) and for a document the Ecom Order schema
     cannot read (rendered per read, `minted.sandbox.services.render.walletable_text`)."""
-    return _walletable_answer(row, _read(row)) if row["channel"] == "walletable" else None
+    return _walletable_answer(row, _read(row))
 
 
 def answers_of(row) -> tuple[str | None, str | None]:
     """`order_answer` and `walletable_answer` of one order, its document read once (the
     writers store both; reading it is about a third of each)."""
     data = _read(row)
-    ecom = _walletable_answer(row, data) if row["channel"] == "walletable" else None
-    return _order_answer(row, data), ecom
+    return _order_answer(row, data), _walletable_answer(row, data)
 
 
 def _read(row) -> dict | None:
@@ -144,6 +143,8 @@ def _order_answer(row, data: dict | None) -> str | None:
 
 
 def _walletable_answer(row, data: dict | None) -> str | None:
+    if row["channel"] != "walletable":  # a partner order is never in those lists
+        return None
     try:
         document = ecom_schema(data)
         value = WalletableOrder.model_validate({**document, "status_id": None, "status_name": None})
