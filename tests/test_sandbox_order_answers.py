@@ -311,20 +311,29 @@ def new_world(path) -> World:
     return world
 
 
+def bulk_world(path, orders: int, seed: int, customers: list[dict]) -> World:
+    """A world whose ``customers`` join before a bulk history of ``orders`` over the three
+    days up to `NOW`, its clock at `NOW`."""
+    world = new_world(path)
+    world.clock.freeze(NOW - timedelta(days=4))  # the customers join before the history
+    for customer in customers:
+        world.create_customer(customer)
+    with world.store.transaction():
+        bulk.grow(world, orders, NOW - timedelta(days=3), NOW, random.Random(seed))
+    world.clock.freeze(NOW)
+    return world
+
+
 @settings(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(seed=st.integers(0, 2**32), first=names, last=names)
 def test_the_bulk_history_is_listed_as_rendered_per_read(tmp_path_factory, seed, first, last):
-    world = new_world(tmp_path_factory.mktemp("bulk") / "sandbox.db")
-    world.clock.freeze(NOW - timedelta(days=4))  # the customers join before the history
-    for n, name in enumerate((first, last, HOSTILE[3])):
-        world.create_customer(
-            {"external_id": f"bulk-{n}", "firstname": name, "lastname": HOSTILE[n + 6]}
-        )
-    with world.store.transaction():
-        bulk.grow(world, 150, NOW - timedelta(days=3), NOW, random.Random(seed))
-    world.clock.freeze(NOW)
+    customers = [
+        {"external_id": f"bulk-{n}", "firstname": name, "lastname": HOSTILE[n + 6]}
+        for n, name in enumerate((first, last, HOSTILE[3]))
+    ]
+    world = bulk_world(tmp_path_factory.mktemp("bulk") / "sandbox.db", 150, seed, customers)
     # The bulk history stores the Order Schema answers; the walletable list's are rendered
     # by its first read, and kept (`Store.keep_ecom_answers`).
     assert world.store.one("SELECT COUNT(*) AS n FROM orders WHERE answer IS NULL")["n"] == 0
@@ -348,12 +357,8 @@ def test_a_first_read_keeps_its_answers_without_forgetting_what_reads_remember(t
     """What the first read of a page of the walletable list renders is kept for the next,
     and is not a write for `Store.memo`: an export's first pass renders 100 orders a page,
     and each page must not count the days again."""
-    world = new_world(tmp_path / "sandbox.db")
-    world.clock.freeze(NOW - timedelta(days=4))
-    world.create_customer({"external_id": "kept-1", "firstname": HOSTILE[1]})
-    with world.store.transaction():
-        bulk.grow(world, 120, NOW - timedelta(days=3), NOW, random.Random(3))
-    world.clock.freeze(NOW)
+    customer = {"external_id": "kept-1", "firstname": HOSTILE[1]}
+    world = bulk_world(tmp_path / "sandbox.db", 120, 3, [customer])
     read = []
     remembered = lambda: world.store.memo("probe", lambda: read.append(1) or len(read))  # noqa: E731
     assert remembered() == 1 and world.store.one(KEPT)["n"] == 0
@@ -371,12 +376,8 @@ def test_a_read_whose_answers_cannot_be_kept_is_answered_all_the_same(tmp_path):
     """Keeping the answers a first read rendered is saved work, not the read's: when the
     write fails (here a trigger refuses it, as a full disk or a read-only file would), the
     list is answered as before, and a later read keeps them once it can."""
-    world = new_world(tmp_path / "sandbox.db")
-    world.clock.freeze(NOW - timedelta(days=4))
-    world.create_customer({"external_id": "refused-1", "firstname": HOSTILE[2]})
-    with world.store.transaction():
-        bulk.grow(world, 80, NOW - timedelta(days=3), NOW, random.Random(5))
-    world.clock.freeze(NOW)
+    customer = {"external_id": "refused-1", "firstname": HOSTILE[2]}
+    world = bulk_world(tmp_path / "sandbox.db", 80, 5, [customer])
     world.store.execute(
         "CREATE TRIGGER refuse BEFORE UPDATE OF ecom_answer ON orders "
         "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
