@@ -35,6 +35,7 @@ from minted.resources import (
     Products,
     Summaries,
 )
+from minted.resources._base import validated
 from minted.transport import DEFAULT_TIMEOUT, Body, Transport, call_context
 
 
@@ -162,17 +163,23 @@ class Client:
         path_params: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
         body: Body = None,
+        cast_to: Any = None,
     ) -> Any:
         """Call any catalogue endpoint with a body of your own, through everything the typed
         methods go through (digest, headers, overrides, guard, hooks, journal), and return the
-        envelope's ``data`` as JSON-ready data, unvalidated (`minted.specs` knows its model).
+        envelope's ``data`` as JSON-ready data, unvalidated (`minted.specs` knows its model);
+        or, with ``cast_to`` (a model or any type pydantic reads), read as that type as the
+        typed methods read theirs (`InvalidResponseError` when it does not match).  A model
+        of your own may name only the fields you use: the rest are not read.
 
         >>> client.request("BIN_QUERY", body={"bin": "411111", "amount": 100})  # doctest: +SKIP
+        >>> client.request("ORDERS", params={"total": 100}, cast_to=Page[Row])  # doctest: +SKIP
         """
         catalogued = endpoint if isinstance(endpoint, Endpoint) else endpoints.find(endpoint)
-        return self._transport.request(
+        data = self._transport.request(
             catalogued, path_params=path_params, params=params, body=body
         )
+        return data if cast_to is None else validated(self._transport, catalogued, cast_to, data)
 
     def close(self) -> None:
         self._transport.close()

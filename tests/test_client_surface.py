@@ -274,3 +274,42 @@ def test_any_endpoint_can_be_called_directly_and_answers_plain_json():
     assert client.journal.entries()[-1].path == "/partner/customer/MTD%200018232"
     with pytest.raises(KeyError, match="no endpoint is called"):
         client.request("GET /partner/nowhere")
+
+
+def test_request_with_cast_to_reads_data_as_the_typed_methods_do():
+    """``cast_to`` reads the answer's data as a type of the caller's (a model naming only the
+    fields it uses): exact money, and an answer of another shape is the typed methods'
+    `InvalidResponseError`, naming the call and keeping the data."""
+    import httpx
+    from helpers import envelope, json_response
+    from pydantic import BaseModel
+
+    import minted
+    from minted.models import Page
+    from minted.types import Money
+
+    class Row(BaseModel):
+        guid: str
+        total: Money | None = None
+
+    answers = [
+        {"current_page": 1, "data": [{"guid": "g1", "total": Decimal("559.40"), "x": [1]}]},
+        {"current_page": 1, "data": [{"total": "1"}]},
+    ]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return json_response(200, envelope(answers.pop(0)))
+
+    client = minted.Client(
+        "user",
+        "s3cret-Pa55",
+        base_url="http://api.test",
+        http_transport=httpx.MockTransport(answer),
+    )
+    page = client.request("ORDERS", params={"total": 1}, cast_to=Page[Row])
+    assert page.data == [Row(guid="g1", total=Decimal("559.40"))]
+    assert str(page.data[0].total) == "559.40" and not hasattr(page.data[0], "x")
+    with pytest.raises(InvalidResponseError, match="1 problem") as caught:
+        client.request("ORDERS", cast_to=Page[Row])
+    assert (caught.value.method, caught.value.path) == ("GET", "/partner/orders")
+    assert caught.value.body == {"current_page": 1, "data": [{"total": "1"}]}

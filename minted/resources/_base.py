@@ -36,17 +36,23 @@ class Resource:
         body: Body = None,
     ) -> T:
         data = self._transport.request(endpoint, path_params=path, params=params, body=body)
-        try:
-            return _adapter(response).validate_python(data)
-        except PydanticValidationError as exc:
-            raise InvalidResponseError(
-                f"The response does not match the documented shape: {exc.error_count()} "
-                f"problem(s), first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}",
-                status=200,
-                method=self._transport.effective(endpoint).method,
-                path=self._transport.effective(endpoint).path,
-                body=data,
-            ) from exc
+        return validated(self._transport, endpoint, response, data)
+
+
+def validated(transport: Transport, endpoint: Endpoint, response: type[T] | Any, data: Any) -> T:
+    """``data`` (an answer's ``data``) read as ``response``; an answer of another shape is an
+    `InvalidResponseError` naming the call and the first problem, the whole ``data`` kept."""
+    try:
+        return _adapter(response).validate_python(data)
+    except PydanticValidationError as exc:
+        raise InvalidResponseError(
+            f"The response does not match the documented shape: {exc.error_count()} "
+            f"problem(s), first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}",
+            status=200,
+            method=transport.effective(endpoint).method,
+            path=transport.effective(endpoint).path,
+            body=data,
+        ) from exc
 
 
 def drop_none(**fields: Any) -> dict[str, Any]:
