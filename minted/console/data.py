@@ -105,14 +105,9 @@ def partner_orders(environment: str, page: int, total: int, filters: tuple):
 def order_pages(environment: str, source: str, filters: tuple):
     """``fetch_page(number, size)`` for an export (`minted.console.export`): the list's pages
     straight from the client, not through the read cache (an export is read once)."""
-    client = client_for(environment)
-    read = client.orders.list_walletable if source == "walletable" else client.orders.list
-    query = dict(filters)
+    from minted.console.export import order_pages
 
-    def fetch_page(number: int, size: int):
-        return read(page=number, total=size, **query)
-
-    return fetch_page
+    return order_pages(client_for(environment), source, dict(filters))
 
 
 @st.cache_data(ttl=CUSTOMER_TTL, show_spinner=False)

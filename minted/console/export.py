@@ -48,8 +48,12 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from minted.console.frames import ORDER_COLUMNS, _worksheet_text, neutralised, order_row
+
+if TYPE_CHECKING:
+    from minted.client import Client
 
 PAGE_SIZE = 100  # the most rows a page the API takes (see the module's doc)
 MAX_ROWS = 1_000_000  # an export's cap: about 200 MB of CSV and workbook together in memory
@@ -92,6 +96,28 @@ def _csv_cell(value: object) -> object:
     if isinstance(value, Decimal):
         return f"{value:f}" if value.is_finite() else str(value)
     return neutralised(value)
+
+
+def order_pages(client: Client, source: str, filters: dict) -> Callable:
+    """``fetch_page(number, size)`` for `export_orders`: a page of Walletable › Get Orders
+    (``source`` ``"walletable"``) or Partner › Get Orders with ``filters`` (`OrderQuery`'s
+    names), read as `minted.console.rows` reads it: the fields a row shows, no more."""
+    from minted import endpoints
+    from minted.console.rows import OrderRowFields, WalletableRowFields
+    from minted.models import Page
+    from minted.resources.orders import order_params
+
+    endpoint, fields = (
+        (endpoints.WALLETABLE_ORDERS, WalletableRowFields)
+        if source == "walletable"
+        else (endpoints.ORDERS, OrderRowFields)
+    )
+
+    def fetch_page(number: int, size: int) -> Page:
+        query = order_params({**filters, "page": number, "total": size})
+        return client.request(endpoint, params=query, cast_to=Page[fields])
+
+    return fetch_page
 
 
 def export_orders(

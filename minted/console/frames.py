@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     # The models come with the first client, not with the first page (bench (e)).
+    from minted.console.rows import OrderRowFields, WalletableRowFields
     from minted.models import CustomerBalance, Order, WalletableOrder, WalletableProduct
+
+    RowFields = OrderRowFields | WalletableRowFields
 
 ORDER_COLUMNS = [
     "order_at",
@@ -56,10 +59,12 @@ def _items(order, lang: str = "en") -> str:
     )
 
 
-def order_row(order: Order | WalletableOrder, lang: str = "en") -> dict:
-    from minted.models import WalletableOrder
+def order_row(order: Order | WalletableOrder | RowFields, lang: str = "en") -> dict:
+    """An order's row as the Orders list shows it, from the client's model or the export's
+    (`minted.console.rows`)."""
+    from minted.console.rows import WALLETABLE
 
-    if isinstance(order, WalletableOrder):
+    if isinstance(order, WALLETABLE):
         code, kind = order.increment_id, order.tx_type or order.type
         paid = order.paid_total
     else:
