@@ -1,10 +1,11 @@
 """(f) The Orders page's full export at 50,000 orders: `minted.console.export.export_orders`
-end to end (the project's client → CSV bytes, `IN_FLIGHT` pages asked for at once), and the
+end to end (the project's client → CSV bytes, `IN_FLIGHT` pages asked for at once, each read
+as the Orders page reads it, `export.order_pages`: the fields a row shows), and the
 Excel workbook made from that CSV as the page makes it on Download Excel, against floors in
 the same run:
 
-- reading the same pages alone, one at a time (the project's client, 100 rows a page, no
-  file made): what the export cost before pages were asked for ahead, less its files;
+- reading the same pages alone, one at a time (the same reader, 100 rows a page, no file
+  made): what the export cost before pages were asked for ahead, less its files;
 - reading them alone with `IN_FLIGHT` at once, as the export does;
 - one GET /partner/orders/statuses (the cheapest call, for scale);
 - the CSV from the same pages held in memory (no fetching), and the files made the old way
@@ -47,7 +48,7 @@ def _cpu_seconds(pid: int) -> float:
 def bench_export(workdir: Path, runs: int = RUNS, orders: int = ORDERS) -> dict:
     import minted
     from bench.data_paths import PASSWORD, USERNAME, start_sandbox
-    from minted.console.export import IN_FLIGHT, PAGE_SIZE, export_orders, workbook
+    from minted.console.export import IN_FLIGHT, PAGE_SIZE, export_orders, order_pages, workbook
     from minted.console.frames import orders_frame, to_csv, to_xlsx
     from minted.console.startup import freeze_new_imports, tune_collector
 
@@ -60,11 +61,9 @@ def bench_export(workdir: Path, runs: int = RUNS, orders: int = ORDERS) -> dict:
             with minted.Client(USERNAME, PASSWORD, base_url=url, timeout=120) as client:
                 client.orders.statuses()  # the digest challenge, paid before timing
 
-                def fetch(number: int, size: int):
-                    return client.orders.list(page=number, total=size)
-
-                def fetch_walletable(number: int, size: int):  # the Orders page's default
-                    return client.orders.list_walletable(page=number, total=size)
+                # the pages as the Orders page's export reads them (the fields a row shows)
+                fetch = order_pages(client, "partner", {})
+                fetch_walletable = order_pages(client, "walletable", {})  # the page's default
 
                 # As the console's process is when Prepare CSV is clicked: the Orders page
                 # has read each list once, the run of the click has frozen what the runs
