@@ -4,6 +4,7 @@ its walk in Python (`_walk_dumps`, the reference) writes, for any JSON-like valu
 from __future__ import annotations
 
 import enum
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -111,3 +112,84 @@ def test_a_decimal_that_is_no_number_is_refused(bad):
 def test_what_json_cannot_write_is_refused():
     with pytest.raises(TypeError):
         _json.dumps({"a": {1, 2}})
+
+
+# -- loads: jiter where it can, the json module where it cannot --------------------------------
+def typed(value):
+    """``value`` with every leaf's type beside it: 1 == 1.0 == Decimal(1), and NaN != NaN."""
+    if isinstance(value, dict):
+        return ("dict", [(typed(k), typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+JSON_LEAVES = (
+    hs.none()
+    | hs.booleans()
+    | hs.integers()
+    | hs.floats()  # NaN and ±Infinity included: the json module writes them
+    | hs.decimals(allow_nan=False, allow_infinity=False).map(float)
+    | hs.text()  # lone surrogates included
+    | TRICKY
+)
+JSON_VALUES = hs.recursive(
+    JSON_LEAVES,
+    lambda inner: hs.lists(inner, max_size=4) | hs.dictionaries(hs.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(
+    JSON_VALUES,
+    hs.booleans(),
+    hs.sampled_from(["str", "utf-8", "utf-8-sig", "utf-16", "surrogatepass"]),
+    hs.sampled_from(["", " ", "\n\t", "x", "[" * 300]),
+)
+def test_loads_gives_what_the_json_module_gives_for_any_text(value, ascii_only, form, around):
+    """For any text (numbers of any size or spelling, NaN, lone surrogates as escapes or as
+    characters, a byte-order mark, UTF-16, deep nesting, junk after the value), `loads`
+    gives the json module's values, types included, or refuses as it refuses."""
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    if around.startswith("["):
+        text = around + text + "]" * len(around)
+    else:
+        text = around + text + (around if around != "x" else "")
+    if form == "str":
+        given_text: str | bytes = text
+    else:
+        try:
+            given_text = text.encode(
+                *(("utf-8", "surrogatepass") if form == "surrogatepass" else (form,))
+            )
+        except UnicodeEncodeError:
+            return  # a lone surrogate cannot be written in that encoding: no such answer
+    assert_read_as_the_json_module_reads(given_text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"price":559.40,"n":1e400,"tiny":1.5e-999999999,"int":-0,"z":-0.0}',
+        b'{"a":1,"a":2.50}',
+        '{"name":"Çağrı \\u00e7 \\ud83d\\ude00 <b>&amp;</b>"}',
+        b"[0.1, 1E5, 12345678901234567890.123456789]",
+        b'{"big":' + b"7" * 4300 + b"}",
+        b'{"too big":' + b"7" * 4301 + b"}",  # past Python's 4,300 digits: refused
+        b"[" * 100_000 + b"]" * 100_000,  # the json module's recursion: refused
+        "\ufeff{}",  # a str with a byte-order mark: refused
+        b'{"a":"\\ud800","b":NaN,"c":-Infinity}',
+    ],
+)
+def test_loads_reads_exact_digits_and_odd_texts_as_before(text):
+    assert_read_as_the_json_module_reads(text)
+
+
+def assert_read_as_the_json_module_reads(text: str | bytes) -> None:
+    try:
+        expected = typed(_json._json_module_loads(text))
+    except (ValueError, RecursionError) as refused:
+        with pytest.raises(type(refused)):
+            _json.loads(text)
+    else:
+        assert typed(_json.loads(text)) == expected
