@@ -103,6 +103,15 @@ def bench_export(workdir: Path, runs: int = RUNS, orders: int = ORDERS) -> dict:
                         "walletable_cpu_here",
                     )
                 }
+                # A history made in bulk has no walletable answers kept yet: the list's first
+                # full read renders and keeps them (minted.sandbox, `keep_ecom_answers`).
+                # That first export is timed on its own, and the runs after it are judged.
+                sandbox_cpu, started = _cpu_seconds(process.pid), time.perf_counter()
+                export_orders(fetch_walletable)
+                result["walletable_first"] = (
+                    time.perf_counter() - started,
+                    _cpu_seconds(process.pid) - sandbox_cpu,
+                )
                 for _ in range(runs):
                     # Nothing is kept alive while the export is timed that the console would
                     # not hold: 50,000 models left from a floor made each garbage collection
@@ -235,6 +244,14 @@ def render_export(result: dict) -> str:
     wallet_rows = result["walletable_count"]
     wallet_pages = max(1, -(-wallet_rows // 100))
     wallet_50k = m["walletable_csv"] * 50_000 / max(1, wallet_rows)  # at the same rate
+    first_row = []
+    if "walletable_first" in result:
+        first_s, first_sandbox = result["walletable_first"]
+        first_row.append(
+            "| the same list's first export on this history (the sandbox renders and keeps its "
+            f"answers then, {first_sandbox:.2f} s of its CPU; not judged) | {first_s:.2f} | "
+            f"{first_s / m['pages']:.2f} |"
+        )
     lines = [
         HEADING,
         "",
@@ -258,6 +275,7 @@ def render_export(result: dict) -> str:
         f"| export_orders of Walletable › Get Orders (the Orders page's default list): "
         f"{wallet_rows:,} rows | {m['walletable_csv']:.2f} | "
         f"{m['walletable_csv'] / m['pages']:.2f} |",
+        *first_row,
         f"| export_orders, then its workbook (CSV + xlsx, as Download Excel makes it) | "
         f"{m['csv_xlsx']:.2f} | {m['csv_xlsx'] / m['pages']:.2f} |",
         f"| the workbook alone, from the CSV | {m['xlsx']:.2f} | {m['xlsx'] / m['pages']:.2f} |",

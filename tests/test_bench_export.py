@@ -63,3 +63,14 @@ def test_the_orders_pages_default_list_is_judged_at_its_rate_for_50k_rows(wallet
     is judged at the rate it was read, and the line says how many rows it read."""
     line = target_line(render_export(result(4.2, 3.0, 2.0, walletable)))
     assert line.endswith("Walletable › Get Orders, at its rate: " + verdict)
+
+
+def test_the_walletable_lists_first_export_on_a_bulk_history_is_shown_not_judged():
+    """Its first export renders the answers a bulk history lacks: shown on its own row, with
+    the sandbox's CPU, while the verdict reads the runs after it."""
+    timed = result(4.2, 3.0, 2.0, (35_000, 3.15)) | {"walletable_first": (10.66, 9.54)}
+    section = render_export(timed)
+    (row,) = [line for line in section.splitlines() if "first export on this history" in line]
+    assert "9.54 s of its CPU; not judged) | 10.66 |" in row
+    assert target_line(section).endswith("(35,000 rows in 3.15 s) — met.")
+    assert "first export" not in render_export(result(4.2, 3.0, 2.0))
