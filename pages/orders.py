@@ -210,7 +210,7 @@ if page is not None:
         )
         st.caption(
             "The Excel workbook is made from the CSV when you download it "
-            "(about 4–5 s for 50,000 rows; the CSV is ready now)."
+            "(about 4–7 s for 50,000 rows; the CSV is ready now)."
         )
 
 # -- the URL says what is on screen ---------------------------------------------------------------
