@@ -21,6 +21,11 @@ everything they share is here, by job:
 | `index` | the customers (and cart tokens) a server has seen, by name, e-mail, phone | no |
 | `explorer` | the API explorer: catalogue, search, form starts and fields, answer rows | no |
 | `urlstate` | the Orders view (filters, page, open order) as URL parameters and back | no |
+| `export`, `rows` | the Orders page's full export (CSV, Excel); the fields a row reads | no |
+| `wallet` | a customer's wallets, and their cash changed | yes |
+| `cash` | the partner's prefunded cash before a trade, and after it | no |
+| `health`, `peer` | what the sidebar says of the connection; who is on a session's other end | no |
+| `drift` | the drift report (`minted.conformance`) as a table and files | no |
 | `audit` | the audit log of write attempts (SQLAlchemy) | no |
 | `formatting`, `charts`, `frames`, `receipts`, `rates` | text, plotly, pandas, HTML | no |
 | `labels` | tables' human column labels, the API field in each tooltip | no |
