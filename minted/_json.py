@@ -20,8 +20,8 @@ import jiter
 # A lone surrogate escape (\ud800 without its pair) decodes to no character at all: UTF-8
 # cannot write it, so pandas, Streamlit's wire format and every export fail on it.  The
 # answer's text is kept otherwise; each lone one becomes U+FFFD, as a browser shows it.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAYBE_SURROGATE = re.compile("\\\\u[dD][89a-fA-F]|[\ud800-\udfff]")
 
 
 # One decoder for every text (json.loads with parse_float makes a new one per call).
@@ -51,12 +51,13 @@ def loads(text: str | bytes) -> Any:
 
 def _json_module_loads(text: str | bytes) -> Any:
     """`loads` by the json module alone: its way for what jiter refuses, and its reference."""
-    if isinstance(text, str) and not text.startswith("\ufeff"):
-        value = _DECODER.decode(text)
-    else:  # bytes (their encoding detected) or a BOM (refused): as json.loads does
-        value = json.loads(text, parse_float=Decimal)
-    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-    return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(raw) else value
+    if isinstance(text, bytes):  # as json.loads reads bytes: UTF-8, -16 or -32, a BOM skipped
+        text = text.decode(json.detect_encoding(text), "surrogatepass")
+    if text.startswith("\ufeff"):  # a str with a BOM: refused, as json.loads refuses it
+        return json.loads(text)
+    value = _DECODER.decode(text)
+    # a lone surrogate written as an escape, or (surrogatepass) as itself
+    return _without_lone_surrogates(value) if _MAYBE_SURROGATE.search(text) else value
 
 
 def _without_lone_surrogates(value: Any) -> Any:

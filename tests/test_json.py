@@ -192,4 +192,28 @@ def assert_read_as_the_json_module_reads(text: str | bytes) -> None:
         with pytest.raises(type(refused)):
             _json.loads(text)
     else:
-        assert typed(_json.loads(text)) == expected
+        read = _json.loads(text)
+        assert typed(read) == expected
+        assert not any(_json._LONE_SURROGATE.search(t) for t in texts_in(read))
+
+
+def texts_in(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in (*texts_in(k), *texts_in(v))]
+    if isinstance(value, list):
+        return [t for v in value for t in texts_in(v)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"a":"\\ud800x"}',  # an escape
+        b'{"a":"\xed\xa0\x80x"}',  # the surrogate's own bytes (CESU-8)
+        '{"a":"\ud800x"}',  # itself, in a str
+        '{"\ud800":["\udfff"]}'.encode("utf-16", "surrogatepass"),
+    ],
+)
+def test_a_lone_surrogate_however_written_is_read_as_a_replacement_character(text):
+    read = _json.loads(text)
+    assert read in ({"a": "\ufffdx"}, {"\ufffd": ["\ufffd"]})
