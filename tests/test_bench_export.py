@@ -73,4 +73,4 @@ def test_the_walletable_lists_first_export_on_a_bulk_history_is_shown_not_judged
     (row,) = [line for line in section.splitlines() if "first export on this history" in line]
     assert "9.54 s of its CPU; not judged) | 10.66 |" in row
     assert target_line(section).endswith("(35,000 rows in 3.15 s) — met.")
-    assert "first export" not in render_export(result(4.2, 3.0, 2.0))
+    assert "first export on this history" not in render_export(result(4.2, 3.0, 2.0))
