@@ -13,6 +13,7 @@ the walletable list (`walletable_answer`).  Rendered through the client's `Order
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from pydantic import TypeAdapter
@@ -134,28 +135,24 @@ def _read(row) -> dict | None:
 
 
 def _order_answer(row, data: dict | None) -> str | None:
-    try:
-        document = order_schema(row, data)
-        value = Order.model_validate({**document, "status_id": None, "status_name": None})
-    except (AttributeError, KeyError, TypeError, ValueError):  # ValidationError: ValueError
-        return None
-    return _slotted(ORDER, value)
+    return _slotted(ORDER, lambda: order_schema(row, data))
 
 
 def _walletable_answer(row, data: dict | None) -> str | None:
     if row["channel"] != "walletable":  # a partner order is never in those lists
         return None
+    return _slotted(WALLETABLE, lambda: ecom_schema(data))
+
+
+def _slotted(adapter: TypeAdapter, document_of: Callable[[], dict]) -> str | None:
+    """The document ``document_of()`` makes, read through ``adapter`` without its status,
+    dumped and written as `minted.sandbox.routes._common.ok` writes it, with `STATUS_SLOT`
+    in place of its ``"status_id":…,"status_name":…``; None when the document cannot be
+    made (its data not JSON, or lacking what it needs) or read."""
     try:
-        document = ecom_schema(data)
-        value = WalletableOrder.model_validate({**document, "status_id": None, "status_name": None})
+        value = adapter.validate_python({**document_of(), "status_id": None, "status_name": None})
     except (AttributeError, KeyError, TypeError, ValueError):  # ValidationError: ValueError
         return None
-    return _slotted(WALLETABLE, value)
-
-
-def _slotted(adapter: TypeAdapter, value) -> str:
-    """``value`` dumped and written as `minted.sandbox.routes._common.ok` writes it, with
-    `STATUS_SLOT` in place of its ``"status_id":…,"status_name":…``."""
     dumped = adapter.dump_python(value, mode="python", by_alias=True)
     keys = list(dumped)
     at = keys.index("status_id")
