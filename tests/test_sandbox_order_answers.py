@@ -532,3 +532,22 @@ def test_the_walletable_list_answers_the_stored_text(tmp_path, route, path):
     status_id = world.store.one("SELECT status_id FROM orders WHERE id = ?", (row["id"],))[0]
     status = {"status_id": status_id, "status_name": ORDER_STATUSES[status_id]}
     assert {"guid": "stored", **status} in body["data"]["data"]
+
+
+def test_a_unit_of_work_that_could_not_begin_leaves_the_next_one_whole(tmp_path):
+    """Another process holding the file's write lock past the wait makes a unit of work fail
+    to begin; the next one still begins as a unit (taking the write lock at once), not as a
+    savepoint of one that never began."""
+    from minted.sandbox.store import Store
+
+    first, second = Store(tmp_path / "sandbox.db"), Store(tmp_path / "sandbox.db")
+    for store in (first, second):
+        store.one("PRAGMA busy_timeout = 0")
+    with first.transaction():
+        with pytest.raises(sqlite3.OperationalError, match="locked"), second.transaction():
+            pass
+    with second.transaction():
+        with pytest.raises(sqlite3.OperationalError, match="locked"), first.transaction():
+            pass
+    second.keep_ecom_answers([("{}", 1)])  # outside any unit of work: its own, committed
+    first.close(), second.close()

@@ -254,14 +254,17 @@ class Store:
             self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, counted: bool = True) -> Iterator[sqlite3.Connection]:
         """One atomic unit of work.  A nested call is a savepoint: if it fails, only its own
-        writes are undone and the outer work can go on."""
+        writes are undone and the outer work can go on.  ``counted=False``: what it writes
+        is no write for `memo` (it changes nothing a read counts or sums)."""
         with self._lock:
-            self._depth += 1
-            name = f"sp{self._depth}"
+            name = f"sp{self._depth + 1}"
             changes = self._db.total_changes
-            self._db.execute("BEGIN IMMEDIATE" if self._depth == 1 else f"SAVEPOINT {name}")
+            # begun before it is counted: one that cannot begin (the file's write lock held
+            # by another process past the wait) leaves no depth behind for the next
+            self._db.execute("BEGIN IMMEDIATE" if not self._depth else f"SAVEPOINT {name}")
+            self._depth += 1
             try:
                 yield self._db
             except BaseException:
@@ -275,7 +278,7 @@ class Store:
                 self._db.execute("COMMIT" if self._depth == 1 else f"RELEASE {name}")
             finally:
                 self._depth -= 1
-                if self._db.total_changes != changes:
+                if counted and self._db.total_changes != changes:
                     self._writes += 1
 
     @contextmanager
@@ -307,26 +310,11 @@ class Store:
         over a list renders and keeps 100 a page, and must not read the days again each
         page).  An answer already kept, by another read at the same time, is left.  One that
         cannot be written (the file locked by another process past the wait, read-only, full)
-        is not kept, and the read is answered all the same: it is only saved work."""
+        is not kept, and the read is answered all the same: it is only saved work.  Inside a
+        unit of work it is a savepoint of it: kept, or undone, with it."""
         sql = "UPDATE orders SET ecom_answer = ? WHERE id = ? AND ecom_answer IS NULL"
-        with self._lock:
-            if self._depth:  # inside a unit of work: kept, or undone, with it
-                with suppress(sqlite3.Error):
-                    self._db.executemany(sql, answers)
-                return
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error:
-                return
-            try:
-                self._db.executemany(sql, answers)
-            except sqlite3.Error:
-                self._db.execute("ROLLBACK")
-                return
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with suppress(sqlite3.Error), self.transaction(counted=False) as db:
+            db.executemany(sql, answers)
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self._lock:
