@@ -490,6 +490,20 @@ def test_absurd_amounts_from_the_api_are_written_as_they_came():
     assert money(D("1E+30"), "USD") == "$1,000,000,000,000,000,000,000,000,000,000.00"
 
 
+def test_an_absurd_quantity_is_written_as_it_came_not_as_a_billion_digits():
+    """An order line's amount or a rate is written with every digit it has; one of
+    ``1E±999999999`` would be a billion characters (and the console's memory), so it is
+    written as the API gave it.  The same huge value in an order's items cell too."""
+    from minted.console.formatting import number
+
+    assert number(D("1E+999999999")) == "1E+999999999"
+    assert number(D("-1E-999999999"), "tr") == "-1E-999999999"
+    assert number(D("NaN")) == "NaN"
+    assert number(D("1E+60"), "tr") == "1" + ".000" * 20  # the largest still grouped
+    assert number(D("0.{}1".format("0" * 59))) == "0." + "0" * 59 + "1"  # 60 places, whole
+    assert number(D("1234.5670"), "tr") == "1.234,5670"
+
+
 @given(st.text(max_size=30), st.decimals(allow_nan=False, allow_infinity=False, places=2))
 def test_the_cash_row_is_one_table_whose_cells_hold_no_syntax(name, balance):
     """The partner's cash wallets side by side as one Markdown table: a name with a pipe,

@@ -87,12 +87,16 @@ def grams(amount: Decimal | None, lang: str = "en") -> str:
 
 
 def number(value: Decimal | None, lang: str = "en") -> str:
-    """An exact decimal with every digit it has: a rate ``42.1234`` (en) / ``42,1234`` (tr)."""
+    """An exact decimal with every digit it has: a rate ``42.1234`` (en) / ``42,1234`` (tr).
+    One whose digits are absurdly many, an amount of ``1E+999999999`` or ``1E-999999999``, is
+    written as it came: grouped, either would be a billion characters."""
     if value is None:
         return "—"
     exact = Decimal(value)
+    if (raw := _unwritable(exact)) is not None:
+        return raw
     places = max(0, -int(exact.as_tuple().exponent))
-    return _grouped(exact, places, lang)
+    return str(exact) if places > HUGE_DIGITS else _grouped(exact, places, lang)
 
 
 def amount(value: Decimal | None, code: str | None, lang: str = "en") -> str:
