@@ -23,11 +23,13 @@ from hypothesis import strategies as st
 openpyxl = pytest.importorskip("openpyxl")
 
 from minted.console.export import IN_FLIGHT, Export, export_orders, file_stem  # noqa: E402
+from minted.console.formatting import number  # noqa: E402
 from minted.console.frames import (  # noqa: E402
     FORMULA_STARTS,
     ORDER_COLUMNS,
     _worksheet_text,
     neutralised,
+    order_cells,
     order_row,
     orders_frame,
     to_csv,
@@ -509,7 +511,16 @@ def test_the_exports_fields_make_the_row_the_full_model_makes(case):
     )
     full = full_model.model_validate(answer)
     for lang in ("en", "tr"):
-        assert order_row(fields.model_validate(answer), lang) == order_row(full, lang)
+        row = order_row(full, lang)
+        assert order_row(fields.model_validate(answer), lang) == row
+        # the items as `number` writes each line, whatever lines were written before
+        assert row["items"] == ", ".join(
+            f"{number(i.amount.normalize(), lang)} × {i.sku}" for i in full.items if i.amount
+        )
+        # the CSV's cells: the row's values, text neutralised and money exact
+        cells = ["" if row[c] is None else str(exact(neutralised(row[c]))) for c in ORDER_COLUMNS]
+        assert order_cells(fields.model_validate(answer), lang) == cells
+        assert order_cells(full, lang) == cells
 
 
 @settings(max_examples=150, deadline=None)

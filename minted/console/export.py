@@ -47,10 +47,9 @@ import math
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from minted.console.frames import ORDER_COLUMNS, _worksheet_text, neutralised, order_row
+from minted.console.frames import ORDER_COLUMNS, _worksheet_text, order_cells
 
 if TYPE_CHECKING:
     from minted.client import Client
@@ -88,14 +87,6 @@ class Export:
         """The same rows as an Excel workbook, made on the first call (seconds for tens of
         thousands of rows) and kept."""
         return self._workbook
-
-
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:f}" if value.is_finite() else str(value)
-    return neutralised(value)
 
 
 def order_pages(client: Client, source: str, filters: dict) -> Callable:
@@ -161,8 +152,7 @@ def export_orders(
                 if count >= max_rows:
                     capped = True
                     break
-                row = order_row(order, lang)
-                writer.writerow([_csv_cell(row[c]) for c in ORDER_COLUMNS])
+                writer.writerow(order_cells(order, lang))
                 count += 1
             if on_progress is not None:
                 on_progress(count, max(total, count))

@@ -12,6 +12,7 @@ console opens on (Customers, before a customer is looked up) needs none, and pan
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -53,35 +54,79 @@ ORDER_COLUMNS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
+def _item_text(amount: Decimal, sku: str | None, lang: str) -> str:
+    # an export writes 50,000 rows from a few hundred distinct lines (a SKU and an amount):
+    # written once each, not once a row.  ``amount`` is normalized, so equal amounts are one
+    # key whatever their exponent (2 and 2.0), and they write alike.
+    return f"{number(amount, lang)} × {sku}"
+
+
 def _items(order, lang: str = "en") -> str:
-    return ", ".join(
-        f"{number(i.amount.normalize(), lang)} × {i.sku}" for i in order.items if i.amount
+    lines = [_item_text(i.amount.normalize(), i.sku, lang) for i in order.items if i.amount]
+    return ", ".join(lines)
+
+
+@functools.cache
+def _walletable_types() -> tuple[type, ...]:
+    # imported on the first row, not with the module (the first page loads no pydantic), and
+    # once: an export asks for every row
+    from minted.console.rows import WALLETABLE
+
+    return WALLETABLE
+
+
+def _order_values(order: Order | WalletableOrder | RowFields, lang: str) -> tuple:
+    """An order's row, its values in `ORDER_COLUMNS`' order."""
+    if isinstance(order, _walletable_types()):
+        code, kind = order.increment_id, order.tx_type or order.type
+        paid = order.paid_total
+    else:
+        code, kind = order.order_code, order.type or order.tx_type
+        paid = order.total
+    customer = order.customer
+    return (
+        timestamp(order.order_at, lang),
+        code,
+        (kind or "").lower(),
+        order.status_name,
+        customer.external_id if customer else "",
+        order.currency_code,
+        _items(order, lang),
+        order.total,
+        paid,
+        order.guid,
     )
 
 
 def order_row(order: Order | WalletableOrder | RowFields, lang: str = "en") -> dict:
     """An order's row as the Orders list shows it, from the client's model or the export's
     (`minted.console.rows`)."""
-    from minted.console.rows import WALLETABLE
+    return dict(zip(ORDER_COLUMNS, _order_values(order, lang), strict=True))
 
-    if isinstance(order, WALLETABLE):
-        code, kind = order.increment_id, order.tx_type or order.type
-        paid = order.paid_total
-    else:
-        code, kind = order.order_code, order.type or order.tx_type
-        paid = order.total
-    return {
-        "order_at": timestamp(order.order_at, lang),
-        "order": code,
-        "kind": (kind or "").lower(),
-        "status": order.status_name,
-        "customer": order.customer.external_id if order.customer else "",
-        "currency": order.currency_code,
-        "items": _items(order, lang),
-        "total": order.total,
-        "paid_total": paid,
-        "guid": order.guid,
-    }
+
+def order_cells(order: Order | WalletableOrder | RowFields, lang: str = "en") -> list:
+    """`order_row`'s values as an export's CSV writes them, in `ORDER_COLUMNS`' order: text
+    `neutralised`, money the exact digits of its Decimal, nothing as an empty cell.
+
+    Written column by column (each column's type is known), not through a generic cell: an
+    export writes 50,000 of these, and with the worker threads reading pages in the same
+    interpreter each microsecond here is about two of the export's wall time."""
+    at, code, kind, status, customer, currency, items, total, paid, guid = _order_values(
+        order, lang
+    )
+    return [
+        _text_cell(at),
+        _text_cell(code),
+        _text_cell(kind),
+        _text_cell(status),
+        _text_cell(customer),
+        _text_cell(currency),
+        _text_cell(items),
+        _money_cell(total),
+        _money_cell(paid),
+        _text_cell(guid),
+    ]
 
 
 def orders_frame(orders: Sequence[Order | WalletableOrder], lang: str = "en") -> pd.DataFrame:
@@ -272,6 +317,20 @@ def neutralised(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _text_cell(value: str | None) -> str:
+    """A CSV cell of text: `neutralised`; nothing is an empty cell."""
+    if value is None:
+        return ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _money_cell(value: Decimal | None) -> str:
+    """A CSV cell of money: the exact digits of its Decimal (``1E+2`` is ``100``)."""
+    if value is None:
+        return ""
+    return f"{value:f}" if value.is_finite() else str(value)
 
 
 KYC_STATUSES = {
