@@ -194,7 +194,11 @@ def ok_texts(response_type: Any, page: dict) -> EnvelopeResponse:
     """`ok` for a page (`paginate`) whose ``data`` are JSON texts already rendered through
     the page's item model (`minted.sandbox.services.render.order_text`, `walletable_text`):
     the paginator's other fields are validated and dumped as `ok` does, and the texts are
-    written into its ``data`` as they are, never parsed."""
+    written into its ``data`` as they are, never parsed.
+
+    The answer is made in one join: a page is ~200 KB of text, and each big string made on
+    the way (a join, then an envelope around it, then another) cost more in fresh memory than
+    in copying (0.94 → 0.34 ms a page of 100 walletable orders)."""
     adapter = _adapter(response_type)
     value = adapter.validate_python({**page, "data": []})
     dumped = adapter.dump_python(value, mode="python", by_alias=True)
@@ -202,9 +206,14 @@ def ok_texts(response_type: Any, page: dict) -> EnvelopeResponse:
     at = keys.index("data")
     head = _json.dumps({k: dumped[k] for k in keys[:at]})[1:-1]
     tail = _json.dumps({k: dumped[k] for k in keys[at + 1 :]})[1:-1]
-    members = (head, '"data":[' + ",".join(page["data"]) + "]", tail)
-    text = "{" + ",".join(member for member in members if member) + "}"
-    return RenderedEnvelope('{"data":' + text + "," + _SUCCESS)
+    opening = '{"data":{' + (head + "," if head else "") + '"data":['
+    closing = "]" + ("," + tail if tail else "") + "}," + _SUCCESS
+    texts = list(page["data"])
+    if not texts:
+        return RenderedEnvelope(opening + closing)
+    texts[0] = opening + texts[0]
+    texts[-1] += closing  # the same text when the page holds one
+    return RenderedEnvelope(",".join(texts))
 
 
 # What `ok`'s envelope holds after its ``data``, as JSON text.
