@@ -44,8 +44,10 @@ def _status_ids(value: str) -> list[int]:
 DAY_SEEK = 1000
 
 
-def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tuple[int, list]:
-    """One page of orders and how many match.
+def query_orders(
+    world: World, filters: OrderFilters, channel: str | None, columns: str = "*"
+) -> tuple[int, list]:
+    """One page of orders (each row's ``columns``) and how many match.
 
     ``total`` is exact, as the real service's paginator (Laravel's, by the envelope's shape)
     counts every match.  It is summed from the daily counts (`minted.sandbox.store`'s
@@ -68,7 +70,7 @@ def query_orders(world: World, filters: OrderFilters, channel: str | None) -> tu
             params += (bound[1],)
         direction = filters.sortType.upper()
         rows = world.store.query(
-            f"SELECT * FROM orders WHERE {where} "
+            f"SELECT {columns} FROM orders WHERE {where} "
             f"ORDER BY {SORT_COLUMNS[filters.sortBy]} {direction}, id {direction} LIMIT ? OFFSET ?",
             (*params, filters.total, offset),
         )
@@ -169,10 +171,19 @@ def list_orders(world: World, filters: OrderFilters) -> tuple[int, list[Order]]:
     return count, [render.order(row) for row in rows]
 
 
+def _spliced(answer: str) -> str:
+    """The columns a list that splices stored answers reads of an order: its ``answer``
+    column and what the status slot and the renderers read, and its document only where no
+    answer is stored (it is rendered from it then).  Read whole, a page of 100 walletable
+    orders was ~500 KB of text and 0.52 ms of SQLite; read so, 0.25 ms."""
+    document = f"CASE WHEN {answer} IS NULL THEN data END AS data"
+    return f"id, channel, tx_type, status_id, {answer}, {document}"
+
+
 def list_order_texts(world: World, filters: OrderFilters) -> tuple[int, list[str]]:
     """`list_orders` as the JSON texts of its orders: each order's answer, rendered through
     the Order Schema when it was written, with its status put in (`render.order_text`)."""
-    count, rows = query_orders(world, filters, None)
+    count, rows = query_orders(world, filters, None, _spliced("answer"))
     return count, [render.order_text(row) for row in rows]
 
 
@@ -189,7 +200,7 @@ def list_walletable_texts(world: World, filters: OrderFilters) -> tuple[int, lis
     rendered through the Ecom Order schema when it was written or first read, with its
     status put in (`render.walletable_text`).  Those first rendered here are kept for the
     next read (`Store.keep_ecom_answers`)."""
-    count, rows = query_orders(world, filters, "walletable")
+    count, rows = query_orders(world, filters, "walletable", _spliced("ecom_answer"))
     texts, rendered = [], []
     for row in rows:
         answer = row["ecom_answer"]
