@@ -515,7 +515,7 @@ def test_the_exports_fields_make_the_row_the_full_model_makes(case):
         assert order_row(fields.model_validate(answer), lang) == row
         # the items as `number` writes each line, whatever lines were written before
         assert row["items"] == ", ".join(
-            f"{number(i.amount.normalize(), lang)} × {i.sku}" for i in full.items if i.amount
+            f"{number(i.amount, lang, trimmed=True)} × {i.sku}" for i in full.items if i.amount
         )
         # the CSV's cells: the row's values, text neutralised and money exact
         cells = ["" if row[c] is None else str(exact(neutralised(row[c]))) for c in ORDER_COLUMNS]

@@ -408,6 +408,42 @@ def test_receipt_html_escapes_and_totals():
     assert breakdown_of(receipt).paid_total == D("2181.53")
 
 
+@given(st.decimals(allow_nan=False, allow_infinity=False), st.sampled_from(["en", "tr"]))
+def test_a_trimmed_amount_reads_back_as_itself_without_the_zeros_that_end_it(value, lang):
+    """An order line's amount is written without its fraction's closing zeros (2.5000 →
+    2.5) and never rounded: read back, it is the same number, however many digits it has."""
+    from minted.console.formatting import HUGE_DIGITS, number
+
+    text = number(value, lang, trimmed=True)
+    if value.adjusted() > HUGE_DIGITS or -value.as_tuple().exponent > HUGE_DIGITS:
+        assert D(text) == value  # absurd: written as it came, readable as a number
+        return
+    digits = text.replace(".", "").replace(",", ".") if lang == "tr" else text.replace(",", "")
+    assert D(digits) == value
+    fraction = digits.partition(".")[2]
+    assert not fraction.endswith("0")  # "2.5", never "2.50"; "3", never "3."
+    assert "." not in digits or fraction
+
+
+def test_an_absurd_amount_on_an_order_line_is_written_exactly_and_stops_nothing():
+    """Decimal.normalize rounded an amount to 28 digits (…0001 became 1) and raised past
+    1E+999999: the Orders table, its export and the receipt all stopped on such a line."""
+    from minted.console.frames import order_cells, order_row
+
+    amounts = ["1E+1000000", "1.00000000000000000000000000000001", "2.5000", "1E-40"]
+    data = BASKET_B.load()["data"]
+    data["items"] = [
+        {**data["items"][0], "amount": a, "sku": f"S{n}"} for n, a in enumerate(amounts)
+    ]
+    order = WalletableOrder.model_validate(data)
+    want = "1E+1000000 × S0, 1.00000000000000000000000000000001 × S1, 2.5 × S2, "
+    want += "0." + "0" * 39 + "1 × S3"
+    assert order_row(order)["items"] == want == order_cells(order)[6]
+    html = receipt_html(Receipt.model_validate({**data, "receipt_number": "RCPT-2"}), "en")
+    assert "<td>1E+1000000</td>" in html and "<td>2.5</td>" in html
+    assert "1.00000000000000000000000000000001" in html
+
+
 def test_convert_through_the_base_currency():
     rates = [
         CurrencyRate(currency_code="TRY", base_currency="TRY", rate=D(1)),

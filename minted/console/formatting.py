@@ -86,8 +86,10 @@ def grams(amount: Decimal | None, lang: str = "en") -> str:
     return f"{_grouped(rounded, places, lang)} g"
 
 
-def number(value: Decimal | None, lang: str = "en") -> str:
-    """An exact decimal with every digit it has: a rate ``42.1234`` (en) / ``42,1234`` (tr).
+def number(value: Decimal | None, lang: str = "en", *, trimmed: bool = False) -> str:
+    """An exact decimal with every digit it has: a rate ``42.1234`` (en) / ``42,1234`` (tr);
+    ``trimmed``, without the zeros that end its fraction (an amount ``2.5000`` → ``2.5``),
+    never rounded (`Decimal.normalize` rounds to 28 digits, and raises past ``1E+999999``).
     One whose digits are absurdly many, an amount of ``1E+999999999`` or ``1E-999999999``, is
     written as it came: grouped, either would be a billion characters."""
     if value is None:
@@ -95,7 +97,13 @@ def number(value: Decimal | None, lang: str = "en") -> str:
     exact = Decimal(value)
     if (raw := _unwritable(exact)) is not None:
         return raw
-    places = max(0, -int(exact.as_tuple().exponent))
+    _, digits, exponent = exact.as_tuple()
+    places = max(0, -int(exponent))
+    if trimmed:
+        kept = len(digits)
+        while kept and not digits[kept - 1]:  # the zeros its digits end with
+            kept -= 1
+        places = max(0, places - (len(digits) - kept)) if kept else 0
     return str(exact) if places > HUGE_DIGITS else _grouped(exact, places, lang)
 
 

@@ -55,15 +55,16 @@ ORDER_COLUMNS = [
 
 
 @functools.lru_cache(maxsize=4096)
-def _item_text(amount: Decimal, sku: str | None, lang: str) -> str:
+def _item_text(amount: str, sku: str | None, lang: str) -> str:
     # an export writes 50,000 rows from a few hundred distinct lines (a SKU and an amount):
-    # written once each, not once a row.  ``amount`` is normalized, so equal amounts are one
-    # key whatever their exponent (2 and 2.0), and they write alike.
-    return f"{number(amount, lang)} × {sku}"
+    # written once each, not once a row.  The amount comes as its text, so that no two
+    # amounts share a line's text because they are equal (1E+99 and 1.0E+99 are written as
+    # they came).
+    return f"{number(Decimal(amount), lang, trimmed=True)} × {sku}"
 
 
 def _items(order, lang: str = "en") -> str:
-    lines = [_item_text(i.amount.normalize(), i.sku, lang) for i in order.items if i.amount]
+    lines = [_item_text(str(i.amount), i.sku, lang) for i in order.items if i.amount]
     return ", ".join(lines)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from html import escape
 
 from minted.console.formatting import grams, money, number, timestamp
@@ -59,14 +59,21 @@ def component_name(name: str, lang: str) -> str:
     return COMPONENTS_TR.get(name, name) if lang == "tr" else name
 
 
+def _line_grams(item) -> Decimal:
+    """A line's weight, exactly: the default context rounds a product to 28 digits and
+    raises past ``1E+999999``, and the API's amounts are data, not promises."""
+    with localcontext(Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)):
+        return Decimal(item.product_weight or 0) * Decimal(item.amount or 0)
+
+
 def receipt_html(receipt: Receipt, lang: str = "en") -> str:
     t = LABELS.get(lang, LABELS["en"])
     currency = receipt.currency_code
     fees = breakdown_of(receipt)
     rows = "".join(
         f"<tr><td>{escape(i.product_name or i.sku or '')}</td>"
-        f"<td>{number((i.amount or Decimal(0)).normalize(), lang)}</td>"
-        f"<td>{grams((i.product_weight or 0) * (i.amount or 0), lang)}</td>"
+        f"<td>{number(i.amount or Decimal(0), lang, trimmed=True)}</td>"
+        f"<td>{grams(_line_grams(i), lang)}</td>"
         f"<td>{money(i.price, currency, lang)}</td><td>{money(i.total, currency, lang)}</td></tr>"
         for i in receipt.items
     )
