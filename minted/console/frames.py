@@ -112,7 +112,8 @@ def order_cells(order: Order | WalletableOrder | RowFields, lang: str = "en") ->
 
     Written column by column (each column's type is known), not through a generic cell: an
     export writes 50,000 of these, and with the worker threads reading pages in the same
-    interpreter each microsecond here is about two of the export's wall time."""
+    interpreter, each microsecond saved here saved two to three of the export's wall time
+    (12 → 6.7 µs a row; 3.80 → 3.31 s for 33,911 rows)."""
     at, code, kind, status, customer, currency, items, total, paid, guid = _order_values(
         order, lang
     )
