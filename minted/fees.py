@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from minted.figures import figures, to_place
+
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -30,6 +32,14 @@ HUNDRED = Decimal(100)
 
 def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def priced(unit_price: Decimal, grams: Decimal) -> Decimal:
+    """What ``grams`` cost at ``unit_price``, to the cent (half up, as the sandbox charges a
+    line), worked in `minted.figures`; a total too large to round to a cent as it is."""
+    with figures():
+        total = unit_price * grams
+    return to_place(total, CENT, ROUND_HALF_UP)
 
 
 def percent(amount: Decimal, rate: Decimal) -> Decimal:
@@ -69,12 +79,18 @@ class FeeBreakdown:
     @property
     def fees(self) -> Decimal:
         """Everything on top of (buy) or taken from (sell) the metal's price."""
-        return self.charge_fee + self.minting_fee + self.storage_fee + self.charges_vat
+        with figures():
+            return self.charge_fee + self.minting_fee + self.storage_fee + self.charges_vat
 
     def components(self) -> list[tuple[str, Decimal]]:
         """The parts of ``paid_total`` for a chart, signed as they move the customer's money."""
         sign = -1 if self.type == "sell" else 1
-        parts = [
+        with figures():
+            parts = self._parts(sign)
+        return [(name, value) for name, value in parts if value]
+
+    def _parts(self, sign: int) -> list[tuple[str, Decimal]]:
+        return [
             ("Metal", self.total if self.type != "delivery" else ZERO),
             ("Service fee", sign * self.charge_fee),
             ("Minting fee", self.minting_fee),
@@ -83,7 +99,6 @@ class FeeBreakdown:
             ("VAT on fees", sign * self.charges_vat),
             ("Payment cost", self.payment_cost),
         ]
-        return [(name, value) for name, value in parts if value]
 
 
 def _shown_rates(rates: FeeRates) -> dict[str, Decimal]:

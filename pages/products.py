@@ -61,7 +61,11 @@ def converter(rates: list) -> None:
         st.error(f"“{formatting.literal(text)}” is not a number.")
         return
     if rates:
-        result = convert(amount, src, dst, rates)
+        try:
+            result = convert(amount, src, dst, rates)
+        except ValueError as error:
+            st.error(formatting.literal(error))
+            return
         st.metric(
             f"{formatting.literal(amount)} {src} =",
             formatting.amount(result, dst, lang)

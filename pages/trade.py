@@ -8,8 +8,9 @@ import streamlit as st
 
 import minted
 from minted.console import calls, data, formatting, frame, quotes, session
+from minted.console.frames import items_text
 from minted.console.receipts import headline_figures
-from minted.fees import breakdown_of
+from minted.fees import breakdown_of, priced
 
 frame.header("Buy / sell")
 env = session.current_environment()
@@ -42,7 +43,7 @@ def confirm_complete(customer_id: str, side: str, cart_token: str, address: dict
     st.write(
         f"**{verb}** for {formatting.literal(customer_id)} on "
         f"**{session.current_environment().upper()}**: "
-        + formatting.literal(", ".join(f"{i.amount:f} × {i.sku}" for i in basket.items))
+        + formatting.literal(items_text(basket, lang))
     )
     label = "Customer receives" if side == "sell" else "Customer pays"
     st.metric(label, formatting.money(basket.paid_total, basket.currency_code, lang))
@@ -293,7 +294,7 @@ def digital_tab() -> None:
         price = fix.price_of(sku)
         unit = price.buy_price if side_d == "buy" else price.sell_price
         grams = price.buy_amount if by_total else figure
-        total = (unit * grams).quantize(Decimal("0.01"))
+        total = priced(unit, grams)
         q = st.columns(4)
         q[0].metric("Spot / g", formatting.money(price.spot_price, fix.currency, lang))
         q[1].metric(f"{side_d.capitalize()} / g", formatting.money(unit, fix.currency, lang))

@@ -929,3 +929,118 @@ def test_the_fee_chart_speaks_the_receipts_language():
     bars = list(figure_of(charts.fee_breakdown_chart, fees, "AED", "tr").data[0].x)
     assert bars[-1] == "Ödenen toplam" and "Hizmet bedeli" in bars
     assert "Service fee" in list(figure_of(charts.fee_breakdown_chart, fees, "AED", "en").data[0].x)
+
+
+# -- figures a model accepts, however absurd (minted.figures) ---------------------------------
+HUGE, TINY = D("1E+999999999"), D("1E-999999999")
+LONG = D("12345678901234567890123456789012345678.91")  # 40 digits: past the default 28
+
+
+def test_money_keeps_every_digit_a_figure_has():
+    """abs() rounded a figure to 28 digits before it was written."""
+    assert formatting.money(D("123456789012345678901234567.89"), "TRY") == (
+        "₺123,456,789,012,345,678,901,234,567.89"
+    )
+    assert (
+        formatting.money(LONG.copy_negate(), "USD")
+        == "−$12,345,678,901,234,567,890,123,456,789,012,345,678.91"
+    )
+
+
+@pytest.mark.parametrize("figure", [HUGE, HUGE.copy_negate(), TINY, LONG, D(0)])
+def test_a_basket_with_any_figure_has_its_fees_chart_receipt_and_headlines(figure):
+    """Every fee field at once: none stops the receipt, the fee chart or the headline figures,
+    and a 40-digit one is added exactly."""
+    from minted.console.receipts import headline_figures
+
+    data = BASKET_B.load()["data"]
+    fields = ("charge_fee", "minting_fee", "storage_fee", "charges_vat", "payment_cost")
+    for kind in ("buy", "sell", "delivery"):
+        order = WalletableOrder.model_validate(
+            {**data, **dict.fromkeys(fields, str(figure)), "delivery_cost": str(figure)}
+        )
+        fees = breakdown_of(order).__class__(**{**breakdown_of(order).__dict__, "type": kind})
+        assert figure_of(charts.fee_breakdown_chart, fees, NOW).data
+        figures = dict(headline_figures(fees))
+        assert all(isinstance(value, Decimal) for value in figures.values())
+        receipt = Receipt.model_validate({**data, **dict.fromkeys(fields, str(figure))})
+        assert "<table" in receipt_html(receipt, "tr")
+    if figure is LONG:  # exact: 28 digits made the fees 4.938271604938271604938271605E+37
+        assert fees.fees == D("49382715604938271560493827156049382715.64")
+        assert dict(fees.components())["VAT on fees"] == LONG
+
+
+@pytest.mark.parametrize("figure", [HUGE, HUGE.copy_negate(), TINY, LONG])
+def test_the_cumulative_fees_chart_adds_any_figure(figure):
+    stats = Stats(
+        start_date=date(2026, 11, 1),
+        end_date=date(2026, 11, 2),
+        currency_code="TRY",
+        points=[
+            {"date": date(2026, 11, 1), "fee_total": figure},
+            {"date": date(2026, 11, 2), "fee_total": D("0.01")},
+        ],
+    )
+    assert figure_of(charts.fees_over_time_chart, stats, NOW).data
+
+
+def test_the_partner_cash_check_is_exact_and_never_stops_the_dialog():
+    """1E+30 of cash against a trade of 1E+30 + 0.01: short by a cent (28 digits said it
+    covered it and left 0.00); absurd balances and trades are checked without raising."""
+    from minted.console.cash import partner_cash_after
+
+    def wallet(balance):
+        return PartnerBalance(
+            name="Lira", currency_code="TRY", is_cash=True, balance=balance, real_balance=balance
+        )
+
+    check = partner_cash_after(
+        [wallet(D("1E+30"))], "TRY", "buy", D("1000000000000000000000000000000.01")
+    )
+    assert check.short and check.after == D("-0.01")
+    for balance, amount in [(HUGE, D(5)), (D(5), HUGE), (HUGE.copy_negate(), HUGE), (TINY, LONG)]:
+        check = partner_cash_after([wallet(balance)], "TRY", "buy", amount)
+        assert isinstance(check.short, bool)
+        assert formatting.money(check.change.copy_negate(), "TRY")
+
+
+def test_the_converter_says_which_rate_is_missing_and_converts_any_figure():
+    rates = [
+        CurrencyRate(currency_code="TRY", base_currency="TRY", rate=D(1)),
+        CurrencyRate(currency_code="USD", base_currency="TRY", rate=D(0)),
+        CurrencyRate(currency_code="EUR", base_currency="TRY", rate=LONG),
+        CurrencyRate(currency_code="XXX", base_currency="TRY", rate=TINY),
+        CurrencyRate(currency_code="GAU", base_currency="TRY", rate=HUGE, symbol="gr"),
+    ]
+    with pytest.raises(ValueError, match="USD a rate of 0"):
+        convert(D(100), "USD", "TRY", rates)
+    with pytest.raises(ValueError, match="JPY no rate"):
+        convert(D(100), "TRY", "JPY", rates)
+    assert convert(D(1), "EUR", "TRY", rates) == LONG
+    assert convert(D(1), "TRY", "XXX", rates) == D("1E+999999999")  # too large for a cent
+    assert convert(D(1), "GAU", "TRY", rates) == HUGE
+    assert convert(D(1), "TRY", "GAU", rates) == D("0.0000")
+    assert convert(D(1), "EUR", "EUR", rates) == D("1.00")
+
+
+def test_an_absurd_figure_in_a_file_is_written_as_it_came_not_as_a_billion_digits():
+    from minted.console.frames import order_cells
+
+    data = BASKET_B.load()["data"]
+    order = WalletableOrder.model_validate({**data, "total": str(HUGE), "paid_total": str(TINY)})
+    cells = order_cells(order)
+    assert cells[7:9] == ["1E+999999999", "1E-999999999"]
+    assert formatting.exact_digits(D("1E+2")) == "100" and formatting.exact_digits(LONG) == str(
+        LONG
+    )
+
+
+def test_a_quote_that_claims_to_last_forever_counts_down_from_a_day(monkeypatch):
+    from types import SimpleNamespace
+
+    from minted.console import quotes
+
+    basket = SimpleNamespace(pricefix=SimpleNamespace(remaining=10**400))
+    monkeypatch.setattr(quotes.st, "session_state", {quotes._key("c", "buy"): (basket, 0.0)})
+    left = quotes.seconds_left("c", "buy")
+    assert left is not None and left <= quotes.LONGEST_QUOTE_S

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from minted.figures import figures
+
 if TYPE_CHECKING:  # the models come with the first client, not with the first page
     from minted.models import PartnerBalance
 
@@ -28,7 +30,8 @@ class CashCheck:
 
     @property
     def after(self) -> Decimal:
-        return self.available + self.change
+        with figures():
+            return self.available + self.change
 
     @property
     def short(self) -> bool:
@@ -48,7 +51,8 @@ def partner_cash_after(
     if wallet is not None:
         figure = wallet.real_balance if wallet.real_balance is not None else wallet.balance
         available = Decimal(figure or 0)
-    change = PAYS_FROM_CASH[side] * Decimal(amount)
+    with figures():
+        change = PAYS_FROM_CASH[side] * Decimal(amount)
     return CashCheck(currency, available, change, wallet is not None)
 
 

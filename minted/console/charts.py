@@ -34,6 +34,7 @@ from minted.console.formatting import (
 from minted.console.receipts import LABELS as RECEIPT_LABELS
 from minted.console.receipts import component_name
 from minted.fees import FeeBreakdown
+from minted.figures import figures
 from minted.models import BalanceStats, CustomerBalance, PartnerBalance, RateHistory, Stats
 
 GOLD = "#B8860B"
@@ -253,9 +254,10 @@ def activity_chart(stats: Stats, as_of: datetime | None, lang: str = "en") -> Fi
 
 def fees_over_time_chart(stats: Stats, as_of: datetime | None, lang: str = "en") -> Figure:
     cumulative, total = [], Decimal(0)
-    for point in stats.points:
-        total += point.fee_total
-        cumulative.append(total)
+    with figures():
+        for point in stats.points:
+            total += point.fee_total
+            cumulative.append(total)
     days = [p.date for p in stats.points]
     line = {
         "type": "scatter",

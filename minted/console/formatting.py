@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from zoneinfo import ZoneInfo
 
+from minted.figures import HUGE_DIGITS, is_absurd
 from minted.moments import API_TIMEZONE, MinuteTimestamp
 
 SYMBOLS = {"TRY": "₺", "USD": "$", "EUR": "€", "GBP": "£"}
@@ -48,9 +49,8 @@ def _rounded(amount: Decimal, step: str, *, trimmed: bool = False) -> Decimal:
         return rounded.normalize() if trimmed else rounded
 
 
-# More digits before the point than any real balance has: such a value (an API's 1E+999999999)
-# is written as it came, never expanded into a billion digits.
-HUGE_DIGITS = 60
+# More digits before the point than any real balance has (`minted.figures`): such a value (an
+# API's 1E+999999999) is written as it came, never expanded into a billion digits.
 
 
 def _unwritable(amount: Decimal) -> str | None:
@@ -69,7 +69,7 @@ def money(amount: Decimal | None, currency: str | None = None, lang: str = "en")
         return f"{raw} {currency}" if currency else raw
     rounded = _rounded(amount, "0.01")
     sign = "−" if rounded < 0 else ""
-    text = _grouped(abs(rounded), 2, lang)
+    text = _grouped(rounded.copy_abs(), 2, lang)  # abs() would round to the context's 28 digits
     if currency in SYMBOLS:
         return f"{sign}{SYMBOLS[currency]}{text}"
     return f"{sign}{text} {currency}" if currency else f"{sign}{text}"
@@ -105,6 +105,12 @@ def number(value: Decimal | None, lang: str = "en", *, trimmed: bool = False) ->
             kept -= 1
         places = max(0, places - (len(digits) - kept)) if kept else 0
     return str(exact) if places > HUGE_DIGITS else _grouped(exact, places, lang)
+
+
+def exact_digits(value: Decimal) -> str:
+    """A decimal's exact digits as a file keeps them, positional (``1E+2`` is ``100``); an
+    absurd one (`minted.figures.is_absurd`) as it came, not as a billion digits."""
+    return str(value) if is_absurd(value) else f"{value:f}"
 
 
 def amount(value: Decimal | None, code: str | None, lang: str = "en") -> str:

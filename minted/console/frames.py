@@ -24,6 +24,7 @@ from minted import _json
 from minted.console.formatting import (
     METAL_CODES,
     amount,
+    exact_digits,
     grams,
     metal_swatch,
     money,
@@ -63,7 +64,9 @@ def _item_text(amount: str, sku: str | None, lang: str) -> str:
     return f"{number(Decimal(amount), lang, trimmed=True)} × {sku}"
 
 
-def _items(order, lang: str = "en") -> str:
+def items_text(order, lang: str = "en") -> str:
+    """An order's (or a basket's) lines as one text: ``2.5 × MNTBAE0013, 1 × GAU``, each
+    amount exact without its closing zeros."""
     lines = [_item_text(str(i.amount), i.sku, lang) for i in order.items if i.amount]
     return ", ".join(lines)
 
@@ -93,7 +96,7 @@ def _order_values(order: Order | WalletableOrder | RowFields, lang: str) -> tupl
         order.status_name,
         customer.external_id if customer else "",
         order.currency_code,
-        _items(order, lang),
+        items_text(order, lang),
         order.total,
         paid,
         order.guid,
@@ -330,9 +333,7 @@ def _text_cell(value: str | None) -> str:
 
 def _money_cell(value: Decimal | None) -> str:
     """A CSV cell of money: the exact digits of its Decimal (``1E+2`` is ``100``)."""
-    if value is None:
-        return ""
-    return f"{value:f}" if value.is_finite() else str(value)
+    return "" if value is None else exact_digits(value)
 
 
 KYC_STATUSES = {
@@ -389,7 +390,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "orders") -> bytes:
     shown = (
         frame.map(_worksheet_text)
         .map(neutralised)
-        .map(lambda v: f"{v:f}" if isinstance(v, Decimal) else v)
+        .map(lambda v: exact_digits(v) if isinstance(v, Decimal) else v)
     )
     for column in shown.columns:  # Excel has no time zones: the console's one time format
         if isinstance(shown[column].dtype, pd.DatetimeTZDtype) or _holds_datetimes(shown[column]):

@@ -50,11 +50,16 @@ def current_basket(customer_id: str, basket_type: str, *, refresh: bool = False)
     return st.session_state[key][0]
 
 
+LONGEST_QUOTE_S = 86_400
+
+
 def seconds_left(customer_id: str, basket_type: str) -> float | None:
     basket, read_at = st.session_state.get(_key(customer_id, basket_type), (None, 0.0))
     if basket is None or basket.pricefix is None:
         return None
-    return basket.pricefix.remaining - (time.monotonic() - read_at)
+    # a day at most: no quote lasts that long, and 10**400 seconds is no float
+    remaining = min(basket.pricefix.remaining, LONGEST_QUOTE_S)
+    return remaining - (time.monotonic() - read_at)
 
 
 def change_basket(basket_type: str, method, customer_id: str, *args: Any, **kwargs: Any) -> None:
@@ -188,7 +193,7 @@ def partner_cash_notice(side: str, currency: str, amount) -> bool:
     if not check.short:
         st.caption(f"Partner's {code} cash: {before} → {after} (as of {as_of})")
         return True
-    needs = formatting.money(-check.change, currency, lang)
+    needs = formatting.money(check.change.copy_negate(), currency, lang)
     has = before if check.has_wallet else "no wallet"
     st.error(
         f"**The partner's {code} cash does not cover this {side}.** "

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from minted.console.formatting import number, timestamp
+from minted.figures import figures, to_place
 from minted.models import CurrencyRate
 
 RATE_COLUMNS = ["code", "name", "rate", "buy", "sell", "updated"]
@@ -36,18 +37,23 @@ def convert(
     """``amount`` of ``from_code`` in ``to_code``, through the table's common base currency.
 
     Rates are "units of base per one unit of code" (the base itself has rate 1).  Metal
-    wallets are rated per gram, so grams convert to money and back the same way.
+    wallets are rated per gram, so grams convert to money and back the same way.  Worked in
+    `minted.figures`; a result too large to round to a cent (``1E+999999999``) is given as
+    it is.  A code the table has no usable rate for (none, or 0) raises `ValueError`, saying
+    which.
     """
     table = {r.currency_code: r for r in rates}
     bases = {r.base_currency for r in table.values() if r.base_currency}
-    for code in (from_code, to_code):
-        if code not in table and code not in bases:
-            raise KeyError(f"no rate for {code}")
     per_base = {code: r.rate for code, r in table.items() if r.rate}
     per_base.update({base: Decimal(1) for base in bases})
-    in_base = amount * per_base[from_code]
+    for code in (from_code, to_code):
+        if code not in per_base:
+            given = "a rate of 0" if code in table else "no rate"
+            raise ValueError(f"The rates table gives {code} {given}: it cannot be converted.")
+    with figures():
+        converted = amount * per_base[from_code] / per_base[to_code]
     places = Decimal("0.0001") if to_code in _gram_codes(table) else Decimal("0.01")
-    return (in_base / per_base[to_code]).quantize(places, rounding=ROUND_HALF_UP)
+    return to_place(converted, places, ROUND_HALF_UP)
 
 
 def _gram_codes(table: dict[str, CurrencyRate]) -> set[str]:

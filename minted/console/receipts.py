@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
+from decimal import Decimal
 from html import escape
 
 from minted.console.formatting import grams, money, number, timestamp
 from minted.fees import FeeBreakdown, breakdown_of
+from minted.figures import figures
 from minted.models import Receipt
 
 LABELS = {
@@ -60,9 +61,8 @@ def component_name(name: str, lang: str) -> str:
 
 
 def _line_grams(item) -> Decimal:
-    """A line's weight, exactly: the default context rounds a product to 28 digits and
-    raises past ``1E+999999``, and the API's amounts are data, not promises."""
-    with localcontext(Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)):
+    """A line's weight (`minted.figures`: the API's amounts are data, not promises)."""
+    with figures():
         return Decimal(item.product_weight or 0) * Decimal(item.amount or 0)
 
 
@@ -107,7 +107,9 @@ def receipt_html(receipt: Receipt, lang: str = "en") -> str:
 def headline_figures(fees: FeeBreakdown) -> list[tuple[str, Decimal]]:
     """The three figures a basket is read by.  A delivery buys no metal: its ``total`` is the
     delivery cost (shown as "Metal" it was counted twice beside the fees)."""
-    extras = fees.fees + fees.payment_cost
+    with figures():
+        extras = fees.fees + fees.payment_cost
+        goods_extras = extras + fees.delivery_cost
     if fees.type == "delivery":
         return [
             ("Delivery", fees.delivery_cost),
@@ -122,6 +124,6 @@ def headline_figures(fees: FeeBreakdown) -> list[tuple[str, Decimal]]:
         ]
     return [
         ("Metal", fees.total),
-        ("Fees and VAT", extras + fees.delivery_cost),
+        ("Fees and VAT", goods_extras),
         ("Customer pays", fees.paid_total),
     ]
