@@ -92,6 +92,11 @@ STATUS_SLOT = "\x1f"
 # by status id.  Both models declare ``status_id: int | None`` and ``status_name: str | None``
 # side by side, so both dump the same two members (tests/test_sandbox_order_answers.py).
 STATUS_TEXTS = {i: _json.dumps(status_fields({"status_id": i}))[1:-1] for i in ORDER_STATUSES}
+# The same, as the lists splice them: in UTF-8, as the store reads a stored answer for them
+# (`minted.sandbox.services.orders`).  U+001F is the byte 0x1F, which no other character's
+# UTF-8 holds.
+STATUS_SLOT_UTF8 = STATUS_SLOT.encode("utf-8")
+STATUS_UTF8 = {i: text.encode("utf-8") for i, text in STATUS_TEXTS.items()}
 ORDER = TypeAdapter(Order)
 WALLETABLE = TypeAdapter(WalletableOrder)
 

@@ -27,10 +27,10 @@ class EnvelopeResponse(Response):
 
 
 class RenderedEnvelope(EnvelopeResponse):
-    """The envelope already written as JSON text (`minted.sandbox.routes._common.ok_texts`)."""
+    """The envelope already written as JSON in UTF-8 (`minted.sandbox.routes._common.ok_texts`)."""
 
-    def render(self, content: str) -> bytes:
-        return content.encode("utf-8")
+    def render(self, content: bytes) -> bytes:
+        return content
 
 
 def envelope(data: Any = None, *, status: int = 200, code: int = 0, message: str = "", **extra):

@@ -191,10 +191,10 @@ def ok(response_type: Any, data: Any) -> EnvelopeResponse:
 
 
 def ok_texts(response_type: Any, page: dict) -> EnvelopeResponse:
-    """`ok` for a page (`paginate`) whose ``data`` are JSON texts already rendered through
-    the page's item model (`minted.sandbox.services.render.order_text`, `walletable_text`):
-    the paginator's other fields are validated and dumped as `ok` does, and the texts are
-    written into its ``data`` as they are, never parsed.
+    """`ok` for a page (`paginate`) whose ``data`` are JSON texts in UTF-8 already rendered
+    through the page's item model (`minted.sandbox.services.render.order_text`,
+    `walletable_text`): the paginator's other fields are validated and dumped as `ok` does,
+    and the texts are written into its ``data`` as they are, never parsed.
 
     The answer is made in one join: a page is ~200 KB of text, and each big string made on
     the way (a join, then an envelope around it, then another) cost more in fresh memory than
@@ -206,14 +206,14 @@ def ok_texts(response_type: Any, page: dict) -> EnvelopeResponse:
     at = keys.index("data")
     head = _json.dumps({k: dumped[k] for k in keys[:at]})[1:-1]
     tail = _json.dumps({k: dumped[k] for k in keys[at + 1 :]})[1:-1]
-    opening = '{"data":{' + (head + "," if head else "") + '"data":['
-    closing = "]" + ("," + tail if tail else "") + "}," + _SUCCESS
+    opening = ('{"data":{' + (head + "," if head else "") + '"data":[').encode("utf-8")
+    closing = ("]" + ("," + tail if tail else "") + "}," + _SUCCESS).encode("utf-8")
     texts = list(page["data"])
     if not texts:
         return RenderedEnvelope(opening + closing)
     texts[0] = opening + texts[0]
     texts[-1] += closing  # the same text when the page holds one
-    return RenderedEnvelope(",".join(texts))
+    return RenderedEnvelope(b",".join(texts))
 
 
 # What `ok`'s envelope holds after its ``data``, as JSON text.

@@ -173,16 +173,22 @@ def list_orders(world: World, filters: OrderFilters) -> tuple[int, list[Order]]:
 
 def _spliced(answer: str) -> str:
     """The columns a list that splices stored answers reads of an order: its ``answer``
-    column and what the status slot and the renderers read, and its document only where no
-    answer is stored (it is rendered from it then).  Read whole, a page of 100 walletable
-    orders was ~500 KB of text and 0.52 ms of SQLite; read so, 0.25 ms."""
+    column, as the UTF-8 it is stored in, and what the status slot and the renderers read,
+    and its document only where no answer is stored (it is rendered from it then).
+
+    Read whole, a page of 100 walletable orders was ~500 KB of text and 0.52 ms of SQLite;
+    read so, 0.25 ms.  And read as UTF-8, the answers go out as they are stored: made into
+    Python text (two bytes a character once a name holds a non-ASCII letter), spliced and
+    encoded again, a page cost 0.97 ms against 0.14 ms."""
+    stored = f"CAST({answer} AS BLOB) AS {answer}"
     document = f"CASE WHEN {answer} IS NULL THEN data END AS data"
-    return f"id, channel, tx_type, status_id, {answer}, {document}"
+    return f"id, channel, tx_type, status_id, {stored}, {document}"
 
 
-def list_order_texts(world: World, filters: OrderFilters) -> tuple[int, list[str]]:
-    """`list_orders` as the JSON texts of its orders: each order's answer, rendered through
-    the Order Schema when it was written, with its status put in (`render.order_text`)."""
+def list_order_texts(world: World, filters: OrderFilters) -> tuple[int, list[bytes]]:
+    """`list_orders` as the JSON texts of its orders, in UTF-8: each order's answer, rendered
+    through the Order Schema when it was written, with its status put in
+    (`render.order_text`)."""
     count, rows = query_orders(world, filters, None, _spliced("answer"))
     return count, [render.order_text(row) for row in rows]
 
@@ -195,17 +201,18 @@ def list_walletable_orders(
     return count, [render.walletable_order(row) for row in rows]
 
 
-def list_walletable_texts(world: World, filters: OrderFilters) -> tuple[int, list[str]]:
-    """`list_walletable_orders` as the JSON texts of its orders: each order's answer,
-    rendered through the Ecom Order schema when it was written or first read, with its
-    status put in (`render.walletable_text`).  Those first rendered here are kept for the
-    next read (`Store.keep_ecom_answers`)."""
+def list_walletable_texts(world: World, filters: OrderFilters) -> tuple[int, list[bytes]]:
+    """`list_walletable_orders` as the JSON texts of its orders, in UTF-8: each order's
+    answer, rendered through the Ecom Order schema when it was written or first read, with
+    its status put in (`render.walletable_text`).  Those first rendered here are kept for
+    the next read (`Store.keep_ecom_answers`)."""
     count, rows = query_orders(world, filters, "walletable", _spliced("ecom_answer"))
     texts, rendered = [], []
     for row in rows:
         answer = row["ecom_answer"]
-        if answer is None and (answer := answers.walletable_answer(row)) is not None:
-            rendered.append((answer, row["id"]))
+        if answer is None and (fresh := answers.walletable_answer(row)) is not None:
+            rendered.append((fresh, row["id"]))
+            answer = fresh.encode("utf-8")
         texts.append(render.walletable_text(row, answer))
     if rendered:
         world.store.keep_ecom_answers(rendered)

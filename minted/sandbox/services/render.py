@@ -25,8 +25,8 @@ from minted import _json
 from minted.models import Order, OrderResponse, WalletableOrder
 from minted.sandbox.answers import (
     ORDER,
-    STATUS_SLOT,
-    STATUS_TEXTS,
+    STATUS_SLOT_UTF8,
+    STATUS_UTF8,
     WALLETABLE,
     ecom_schema,
     order_schema,
@@ -45,13 +45,15 @@ def order(row, model: type[OrderT] = Order, **extra: Any) -> OrderT:
     return model.model_validate({**document, **status_fields(row), **extra})
 
 
-def order_text(row) -> str:
-    """A stored order as the order list answers it, as JSON text: its stored answer with its
-    status put in the slot, or, for an order stored without one (a database from before
-    answers were kept), rendered now through `order` exactly as `order_answer` would have."""
+def order_text(row) -> bytes:
+    """A stored order as the order list answers it, as JSON text in UTF-8: its stored answer
+    (read as UTF-8, ``row["answer"]``) with its status put in the slot, or, for an order
+    stored without one (a database from before answers were kept), rendered now through
+    `order` exactly as `order_answer` would have."""
     answer = row["answer"]
     if answer is None:
-        return _json.dumps(ORDER.dump_python(order(row), mode="python", by_alias=True))
+        value = ORDER.dump_python(order(row), mode="python", by_alias=True)
+        return _json.dumps(value).encode("utf-8")
     return _with_status(answer, row)
 
 
@@ -63,20 +65,20 @@ def walletable_order(row, model: type[WalletableT] = WalletableOrder, **extra: A
     return model.model_validate({**document, **status_fields(row), **extra})
 
 
-def walletable_text(row, answer: str | None) -> str:
-    """A stored walletable order as the walletable list answers it, as JSON text: its
-    answer (`minted.sandbox.answers.walletable_answer`, stored or just rendered) with its
-    status put in the slot, or, for one the Ecom Order schema cannot read (None), rendered
-    through `walletable_order`, which refuses it as before."""
+def walletable_text(row, answer: bytes | None) -> bytes:
+    """A stored walletable order as the walletable list answers it, as JSON text in UTF-8:
+    its answer (`minted.sandbox.answers.walletable_answer`, stored or just rendered, in
+    UTF-8) with its status put in the slot, or, for one the Ecom Order schema cannot read
+    (None), rendered through `walletable_order`, which refuses it as before."""
     if answer is None:
-        value = walletable_order(row)
-        return _json.dumps(WALLETABLE.dump_python(value, mode="python", by_alias=True))
+        value = WALLETABLE.dump_python(walletable_order(row), mode="python", by_alias=True)
+        return _json.dumps(value).encode("utf-8")
     return _with_status(answer, row)
 
 
-def _with_status(answer: str, row) -> str:
+def _with_status(answer: bytes, row) -> bytes:
     """A stored answer with the row's status in its slot (`minted.sandbox.answers`)."""
-    return answer.replace(STATUS_SLOT, STATUS_TEXTS[row["status_id"]], 1)
+    return answer.replace(STATUS_SLOT_UTF8, STATUS_UTF8[row["status_id"]], 1)
 
 
 def basket(document: dict) -> WalletableOrder:
