@@ -86,19 +86,16 @@ class FeeBreakdown:
         """The parts of ``paid_total`` for a chart, signed as they move the customer's money."""
         sign = -1 if self.type == "sell" else 1
         with figures():
-            parts = self._parts(sign)
+            parts = [
+                ("Metal", self.total if self.type != "delivery" else ZERO),
+                ("Service fee", sign * self.charge_fee),
+                ("Minting fee", self.minting_fee),
+                ("Storage fee", self.storage_fee),
+                ("Delivery", self.delivery_cost),
+                ("VAT on fees", sign * self.charges_vat),
+                ("Payment cost", self.payment_cost),
+            ]
         return [(name, value) for name, value in parts if value]
-
-    def _parts(self, sign: int) -> list[tuple[str, Decimal]]:
-        return [
-            ("Metal", self.total if self.type != "delivery" else ZERO),
-            ("Service fee", sign * self.charge_fee),
-            ("Minting fee", self.minting_fee),
-            ("Storage fee", self.storage_fee),
-            ("Delivery", self.delivery_cost),
-            ("VAT on fees", sign * self.charges_vat),
-            ("Payment cost", self.payment_cost),
-        ]
 
 
 def _shown_rates(rates: FeeRates) -> dict[str, Decimal]:

@@ -49,12 +49,11 @@ def _rounded(amount: Decimal, step: str, *, trimmed: bool = False) -> Decimal:
         return rounded.normalize() if trimmed else rounded
 
 
-# More digits before the point than any real balance has (`minted.figures`): such a value (an
-# API's 1E+999999999) is written as it came, never expanded into a billion digits.
-
-
 def _unwritable(amount: Decimal) -> str | None:
-    """The text for an amount that has no place in a grouped figure (NaN, infinite, huge)."""
+    """The text for an amount that has no place in a grouped figure (NaN, infinite, or more
+    digits before its point than any real balance has, `minted.figures.HUGE_DIGITS`): such a
+    value (an API's 1E+999999999) is written as it came, never expanded into a billion
+    digits."""
     value = Decimal(amount)
     if not value.is_finite() or value.adjusted() > HUGE_DIGITS:
         return str(value)
